@@ -1,0 +1,199 @@
+//! Command-line parsing, by hand: four subcommands do not need a parser dependency, and the
+//! binary stays small for wasm32-wasip1.
+
+use csv_kernels::{Options, OPTION_NAMES};
+
+pub enum Command {
+    Run { pipeline: String, io: Io },
+    Profile { io: Io },
+    Primes { count: usize },
+    Help(&'static str),
+    Version,
+}
+
+#[derive(Default)]
+pub struct Io {
+    pub input: Option<String>,
+    pub output: Option<String>,
+    pub options: Options,
+}
+
+pub const MAIN_HELP: &str = "\
+csv-kernels: CSV data kernels, the same bytes in every runtime
+
+Usage:
+  csv-kernels run PIPELINE [OPTIONS]                 run a pipeline over CSV
+  csv-kernels digit-factorial-sum --column COL [--as NAME] [OPTIONS]
+  csv-kernels primes N                               the first N primes, one per line
+  csv-kernels profile [OPTIONS]                      JSON column profile
+
+Reads stdin and writes stdout unless --input/--output are given. `csv-kernels COMMAND --help`
+describes each command. Exit status: 0 ok, 2 bad input or usage, 1 I/O or internal error.
+";
+
+pub const RUN_HELP: &str = "\
+Usage: csv-kernels run PIPELINE [OPTIONS]
+
+Runs PIPELINE, e.g. 'where value != \"\" | derive dfs = digit_factorial_sum(value) | limit 10'.
+Steps: select COLS | where COL OP LITERAL | derive NAME = KERNEL(COL) | limit N
+Kernels: digit_factorial_sum, is_prime. Operators: = != < <= > >= contains.
+
+Options:
+  --input FILE          read FILE instead of stdin
+  --output FILE         write FILE instead of stdout
+  --on-error POLICY     fail (default: stop at the first bad row), skip (drop and count the
+                        row), null (leave the failing kernel cell empty and count it)
+  --delimiter C         field delimiter (default ','; 'tab' or '\\t' for tabs)
+  --quote C             quote character (default '\"')
+  --no-header           the first row is data; refer to columns as #1, #2, ...
+  --crlf                write CRLF line ends (default LF)
+  --max-field-bytes N   limits that turn runaway input into a clear error
+  --max-record-bytes N
+  --max-columns N
+";
+
+pub const DFS_HELP: &str = "\
+Usage: csv-kernels digit-factorial-sum --column COL [--as NAME] [OPTIONS]
+
+Appends NAME (default digit_factorial_sum), the sum of the factorials of the digits of COL:
+the same as `csv-kernels run 'derive NAME = digit_factorial_sum(COL)'`. Takes the options of
+`run` (see `csv-kernels run --help`).
+";
+
+pub const PRIMES_HELP: &str = "\
+Usage: csv-kernels primes N
+
+Prints the first N primes, one per line (N up to 203280221, the primes below 2^32).
+";
+
+pub const PROFILE_HELP: &str = "\
+Usage: csv-kernels profile [--input FILE] [--output FILE] [--delimiter C] [--no-header] [--on-error fail|skip]
+
+Prints a JSON profile of the input: per column the inferred type (integer, float, boolean,
+text, empty), count of non-empty cells, nulls, min, max, mean and a histogram for numbers,
+and min/max length in characters.
+";
+
+/// A usage error: the message and the help text to point at.
+pub struct Usage(pub String);
+
+pub fn parse(args: &[String]) -> Result<Command, Usage> {
+    let Some((command, rest)) = args.split_first() else {
+        return Ok(Command::Help(MAIN_HELP));
+    };
+    match command.as_str() {
+        "-h" | "--help" | "help" => Ok(Command::Help(MAIN_HELP)),
+        "-V" | "--version" => Ok(Command::Version),
+        "run" => {
+            if wants_help(rest) {
+                return Ok(Command::Help(RUN_HELP));
+            }
+            let (positional, io) = io_options(rest, "run")?;
+            match positional.as_slice() {
+                [pipeline] => Ok(Command::Run { pipeline: pipeline.clone(), io }),
+                [] => Err(Usage("run: missing PIPELINE (see csv-kernels run --help)".into())),
+                _ => Err(Usage("run: expected one PIPELINE argument; quote it".into())),
+            }
+        }
+        "digit-factorial-sum" => {
+            if wants_help(rest) {
+                return Ok(Command::Help(DFS_HELP));
+            }
+            let (positional, io) = io_options(rest, "digit-factorial-sum")?;
+            let (positional, column) = take_flag(positional, "--column")?;
+            let (positional, name) = take_flag(positional, "--as")?;
+            let name = name.unwrap_or_else(|| "digit_factorial_sum".into());
+            if let Some(extra) = positional.first() {
+                return Err(Usage(format!("digit-factorial-sum: unexpected argument '{extra}'")));
+            }
+            let column = column.ok_or_else(|| Usage("digit-factorial-sum: --column COL is required".into()))?;
+            let pipeline = csv_kernels::Pipeline {
+                steps: vec![csv_kernels::pipeline::Step::Derive {
+                    name,
+                    name_pos: Default::default(),
+                    kernel: csv_kernels::Kernel::DigitFactorialSum,
+                    column: csv_kernels::pipeline::ColumnRef::Name(column, Default::default()),
+                }],
+            };
+            Ok(Command::Run { pipeline: pipeline.to_string(), io })
+        }
+        "primes" => {
+            if wants_help(rest) {
+                return Ok(Command::Help(PRIMES_HELP));
+            }
+            match rest {
+                [n] => n
+                    .parse()
+                    .map(|count| Command::Primes { count })
+                    .map_err(|_| Usage(format!("primes: '{n}' is not a whole number"))),
+                _ => Err(Usage("primes: expected exactly one argument N".into())),
+            }
+        }
+        "profile" => {
+            if wants_help(rest) {
+                return Ok(Command::Help(PROFILE_HELP));
+            }
+            let (positional, io) = io_options(rest, "profile")?;
+            match positional.first() {
+                Some(extra) => Err(Usage(format!("profile: unexpected argument '{extra}'"))),
+                None => Ok(Command::Profile { io }),
+            }
+        }
+        other => Err(Usage(format!("unknown command '{other}' (commands: run, digit-factorial-sum, primes, profile)"))),
+    }
+}
+
+fn wants_help(args: &[String]) -> bool {
+    args.iter().any(|a| a == "--help" || a == "-h")
+}
+
+/// Pulls `--flag VALUE` out of `args`.
+fn take_flag(args: Vec<String>, flag: &str) -> Result<(Vec<String>, Option<String>), Usage> {
+    let mut rest = Vec::new();
+    let mut value = None;
+    let mut it = args.into_iter();
+    while let Some(a) = it.next() {
+        if a == flag {
+            value = Some(it.next().ok_or_else(|| Usage(format!("{flag} needs a value")))?);
+        } else {
+            rest.push(a);
+        }
+    }
+    Ok((rest, value))
+}
+
+/// Parses the I/O and CSV options shared by run, digit-factorial-sum and profile.
+/// Returns the other arguments (digit-factorial-sum's own flags stay among them).
+fn io_options(args: &[String], command: &str) -> Result<(Vec<String>, Io), Usage> {
+    let mut io = Io::default();
+    let mut positional = Vec::new();
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        let Some(flag) = arg.strip_prefix("--") else {
+            positional.push(arg.clone());
+            continue;
+        };
+        match flag {
+            "no-header" => io.options.header = false,
+            "crlf" => io.options.crlf = true,
+            "column" | "as" if command == "digit-factorial-sum" => {
+                positional.push(arg.clone());
+                if let Some(v) = it.next() {
+                    positional.push(v.clone());
+                }
+            }
+            _ => {
+                let value = it.next().ok_or_else(|| Usage(format!("{command}: --{flag} needs a value")))?;
+                match flag {
+                    "input" => io.input = Some(value.clone()),
+                    "output" => io.output = Some(value.clone()),
+                    _ if OPTION_NAMES.contains(&flag.replace('-', "_").as_str()) && !matches!(flag, "header" | "crlf") => {
+                        io.options.set(flag, value).map_err(|e| Usage(format!("{command}: {}", e.message)))?
+                    }
+                    _ => return Err(Usage(format!("{command}: unknown option --{flag} (see csv-kernels {command} --help)"))),
+                }
+            }
+        }
+    }
+    Ok((positional, io))
+}

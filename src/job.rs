@@ -1,0 +1,184 @@
+//! A streaming run of a pipeline: push chunks in, get output bytes out, in constant memory.
+
+use crate::error::{Error, ErrorKind, Position, Result};
+use crate::options::{OnError, Options};
+use crate::pipeline::{Pipeline, Plan, RowOutcome};
+use crate::reader::{Flow, Reader, Record};
+use crate::writer::Writer;
+use std::fmt;
+
+/// Counters of a run; the doors report them at the end.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Stats {
+    /// Data records read (the header excluded), bad ones included.
+    pub rows_in: u64,
+    pub rows_out: u64,
+    /// Rows dropped by `on_error = skip | null`.
+    pub rows_skipped: u64,
+    /// Kernel cells left empty by `on_error = null`.
+    pub cells_nulled: u64,
+    pub bytes_in: u64,
+    pub bytes_out: u64,
+}
+
+impl fmt::Display for Stats {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} rows in, {} out, {} skipped, {} cells nulled",
+            self.rows_in, self.rows_out, self.rows_skipped, self.cells_nulled
+        )
+    }
+}
+
+/// A pipeline run over a stream of chunks.
+///
+/// ```
+/// use csv_kernels::{Job, Options};
+/// let mut job = Job::new("derive dfs = digit_factorial_sum(value) | where dfs > 100", Options::default())?;
+/// let mut out = Vec::new();
+/// job.push(b"id,value\n1,145\n2,1", &mut out)?; // a chunk may end mid-record
+/// job.push(b"2\n", &mut out)?;
+/// let stats = job.finish(&mut out)?;
+/// assert_eq!(out, b"id,value,dfs\n1,145,145\n");
+/// assert_eq!((stats.rows_in, stats.rows_out), (2, 1));
+/// # Ok::<(), csv_kernels::Error>(())
+/// ```
+pub struct Job {
+    reader: Reader,
+    engine: Engine,
+    failed: Option<Error>,
+}
+
+struct Engine {
+    pipeline: Pipeline,
+    options: Options,
+    writer: Writer,
+    plan: Option<Plan>,
+    stats: Stats,
+}
+
+impl Job {
+    /// Parses `pipeline` and prepares a run.
+    pub fn new(pipeline: &str, options: Options) -> Result<Job> {
+        Ok(Job::with_pipeline(Pipeline::parse(pipeline)?, options))
+    }
+
+    pub fn with_pipeline(pipeline: Pipeline, options: Options) -> Job {
+        Job {
+            reader: Reader::new(&options),
+            engine: Engine { pipeline, writer: Writer::new(&options), options, plan: None, stats: Stats::default() },
+            failed: None,
+        }
+    }
+
+    /// Feeds one chunk; appends the output that is complete so far to `out`.
+    pub fn push(&mut self, chunk: &[u8], out: &mut Vec<u8>) -> Result<()> {
+        self.guard(out, |job, out| {
+            let engine = &mut job.engine;
+            job.reader.feed(chunk, &mut |record, problem| engine.record(record, problem, out))
+        })
+    }
+
+    /// Ends the input, appends the last output and returns the final counters.
+    pub fn finish(&mut self, out: &mut Vec<u8>) -> Result<Stats> {
+        self.guard(out, |job, out| {
+            let engine = &mut job.engine;
+            job.reader.finish(&mut |record, problem| engine.record(record, problem, out))?;
+            if engine.plan.is_none() && engine.options.header {
+                return Err(Error::new(
+                    ErrorKind::EmptyInput,
+                    Position { line: 1, column: 1, record: 1, byte: 0 },
+                    "the input is empty: expected a header row",
+                ));
+            }
+            Ok(())
+        })?;
+        Ok(self.stats())
+    }
+
+    /// Counters so far.
+    pub fn stats(&self) -> Stats {
+        let mut stats = self.engine.stats;
+        stats.bytes_in = self.reader.bytes_consumed();
+        stats.cells_nulled = self.engine.plan.as_ref().map_or(0, |p| p.nulled);
+        stats
+    }
+
+    /// True once a `limit` is reached: later input would be ignored, so callers may stop reading.
+    pub fn is_done(&self) -> bool {
+        self.reader.is_stopped()
+    }
+
+    /// The pipeline this job runs.
+    pub fn pipeline(&self) -> &Pipeline {
+        &self.engine.pipeline
+    }
+
+    /// Runs `step`, counting output bytes; after a failure every call returns the same error.
+    fn guard(&mut self, out: &mut Vec<u8>, step: impl FnOnce(&mut Job, &mut Vec<u8>) -> Result<()>) -> Result<()> {
+        if let Some(e) = &self.failed {
+            return Err(e.clone());
+        }
+        let before = out.len();
+        let result = step(self, out);
+        self.engine.stats.bytes_out += (out.len() - before) as u64;
+        if let Err(e) = &result {
+            self.failed = Some(e.clone());
+        }
+        result
+    }
+}
+
+impl Engine {
+    fn record(&mut self, record: &Record, problem: Option<Error>, out: &mut Vec<u8>) -> Result<Flow> {
+        let plan = match &mut self.plan {
+            Some(plan) => plan,
+            None => {
+                if let Some(problem) = problem {
+                    return Err(problem); // a bad header or first row: nothing to bind to
+                }
+                let names = self.options.header.then(|| record.iter().map(|f| String::from_utf8_lossy(f).into_owned()).collect());
+                let plan = self.plan.insert(Plan::compile(&self.pipeline, names, record.len())?);
+                if self.options.header {
+                    self.writer.write_record(out, plan.header());
+                    return Ok(if plan.exhausted() { Flow::Stop } else { Flow::Continue });
+                }
+                if plan.exhausted() {
+                    return Ok(Flow::Stop);
+                }
+                plan
+            }
+        };
+        self.stats.rows_in += 1;
+        let outcome = match problem {
+            Some(problem) => RowOutcome::Failed(problem),
+            None => plan.eval(record, self.options.on_error),
+        };
+        match outcome {
+            RowOutcome::Emit => {
+                self.writer.write_record(out, plan.output(record));
+                self.stats.rows_out += 1;
+            }
+            RowOutcome::Filtered => {}
+            RowOutcome::Failed(e) if self.options.on_error == OnError::Fail => return Err(e),
+            RowOutcome::Failed(_) => self.stats.rows_skipped += 1,
+        }
+        Ok(if plan.exhausted() { Flow::Stop } else { Flow::Continue })
+    }
+}
+
+/// Runs `pipeline` over a whole input held in memory.
+///
+/// ```
+/// let (out, _) = csv_kernels::run("select b", b"a,b\n1,\"x,y\"\n", &Default::default())?;
+/// assert_eq!(out, b"b\n\"x,y\"\n");
+/// # Ok::<(), csv_kernels::Error>(())
+/// ```
+pub fn run(pipeline: &str, input: &[u8], options: &Options) -> Result<(Vec<u8>, Stats)> {
+    let mut job = Job::new(pipeline, *options)?;
+    let mut out = Vec::with_capacity(input.len() + input.len() / 4);
+    job.push(input, &mut out)?;
+    let stats = job.finish(&mut out)?;
+    Ok((out, stats))
+}

@@ -1,0 +1,21 @@
+use crate::error::Result;
+use crate::number::integer_digits;
+
+const FACTORIAL: [u64; 10] = [1, 1, 2, 6, 24, 120, 720, 5040, 40320, 362880];
+
+/// The sum of the factorials of the decimal digits of an integer, computed on its text so any
+/// length works. Surrounding ASCII spaces and a leading `+`/`-` are ignored.
+///
+/// ```
+/// use csv_kernels::digit_factorial_sum;
+/// assert_eq!(digit_factorial_sum("145").unwrap(), 1 + 24 + 120);
+/// assert_eq!(digit_factorial_sum(" -0 ").unwrap(), 1);
+/// assert_eq!(digit_factorial_sum("99999999999999999999").unwrap(), 20 * 362880);
+/// assert_eq!(digit_factorial_sum("1.5").unwrap_err().kind.name(), "invalid_number");
+/// ```
+pub fn digit_factorial_sum(value: impl AsRef<[u8]>) -> Result<u64> {
+    let cell = value.as_ref();
+    let (_, digits) = integer_digits(cell).ok_or_else(|| super::not_an_integer(cell))?;
+    // No overflow: a field is at most `max_field_bytes` long, far below u64::MAX / 9!.
+    Ok(digits.iter().map(|d| FACTORIAL[(d - b'0') as usize]).sum())
+}

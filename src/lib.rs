@@ -1,0 +1,37 @@
+//! # csv-kernels
+//!
+//! CSV data kernels written once in Rust, for every place WebAssembly runs: a streaming CSV
+//! engine, a small pipeline language, column kernels and a one-pass profiler. This crate is the
+//! core: no I/O, no bindings. The CLI, the browser package, the Python module and the edge
+//! functions are thin doors into it, and all of them give the same bytes for the same job.
+//!
+//! ```
+//! use csv_kernels::{run, Options};
+//! let input = b"id,value\n1,145\n2,40585\n";
+//! let (out, stats) = run("derive dfs = digit_factorial_sum(value)", input, &Options::default())?;
+//! assert_eq!(out, b"id,value,dfs\n1,145,145\n2,40585,40585\n");
+//! assert_eq!(stats.rows_out, 2);
+//! # Ok::<(), csv_kernels::Error>(())
+//! ```
+//!
+//! For input that arrives in chunks (a browser `File.stream()`, stdin, an HTTP body) use
+//! [`Job`]; for column statistics use [`Profiler`].
+
+mod error;
+mod job;
+pub mod kernels;
+mod number;
+mod options;
+pub mod pipeline;
+pub mod profile;
+pub mod reader;
+mod writer;
+
+pub use error::{Error, ErrorKind, Position, Result};
+pub use job::{run, Job, Stats};
+pub use kernels::{digit_factorial_sum, first_n, is_prime, Kernel};
+pub use number::{parse_number, Number};
+pub use options::{Limits, OnError, Options, OPTION_NAMES};
+pub use pipeline::Pipeline;
+pub use profile::{profile, Profile, Profiler};
+pub use writer::Writer;

@@ -1,0 +1,168 @@
+//! Run options, settable by name so every door (CLI flags, JS objects, Python keywords,
+//! golden-case `options.txt`) goes through one parser: [`Options::set`].
+
+use crate::error::{Error, ErrorKind, Result};
+
+/// What to do with a row-level error (see [`ErrorKind::is_row_error`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum OnError {
+    /// Stop at the first bad row.
+    #[default]
+    Fail,
+    /// Drop the row and count it.
+    Skip,
+    /// Leave the failing kernel cell empty and count it; other row errors skip the row.
+    Null,
+}
+
+impl OnError {
+    pub fn name(self) -> &'static str {
+        match self {
+            OnError::Fail => "fail",
+            OnError::Skip => "skip",
+            OnError::Null => "null",
+        }
+    }
+}
+
+/// Bounds that keep memory flat whatever the input: exceeding one is an error, not a bigger
+/// allocation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Limits {
+    pub max_field_bytes: usize,
+    pub max_record_bytes: usize,
+    pub max_columns: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits { max_field_bytes: 16 << 20, max_record_bytes: 64 << 20, max_columns: 16_384 }
+    }
+}
+
+/// How to read and write CSV, and what to do with bad rows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Options {
+    pub delimiter: u8,
+    pub quote: u8,
+    /// The first record names the columns. Without a header, columns are referred to as `#1`, `#2`...
+    pub header: bool,
+    /// Write `\r\n` line ends instead of `\n`.
+    pub crlf: bool,
+    pub on_error: OnError,
+    pub limits: Limits,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            delimiter: b',',
+            quote: b'"',
+            header: true,
+            crlf: false,
+            on_error: OnError::Fail,
+            limits: Limits::default(),
+        }
+    }
+}
+
+/// The option names [`Options::set`] accepts (camelCase spellings are accepted too).
+pub const OPTION_NAMES: &[&str] = &[
+    "delimiter",
+    "quote",
+    "header",
+    "crlf",
+    "on_error",
+    "max_field_bytes",
+    "max_record_bytes",
+    "max_columns",
+];
+
+impl Options {
+    /// Sets one option from its textual form, e.g. `set("on_error", "skip")`,
+    /// `set("delimiter", "\\t")`, `set("header", "false")`.
+    ///
+    /// ```
+    /// let mut o = csv_kernels::Options::default();
+    /// o.set("delimiter", ";").unwrap();
+    /// o.set("maxFieldBytes", "1024").unwrap();
+    /// assert_eq!((o.delimiter, o.limits.max_field_bytes), (b';', 1024));
+    /// assert!(o.set("on_error", "ignore").is_err());
+    /// ```
+    pub fn set(&mut self, name: &str, value: &str) -> Result<()> {
+        match normalize(name).as_str() {
+            "delimiter" => self.delimiter = single_byte(name, value)?,
+            "quote" => self.quote = single_byte(name, value)?,
+            "header" => self.header = boolean(name, value)?,
+            "crlf" => self.crlf = boolean(name, value)?,
+            "on_error" => {
+                self.on_error = match value {
+                    "fail" => OnError::Fail,
+                    "skip" => OnError::Skip,
+                    "null" => OnError::Null,
+                    _ => return Err(invalid(name, value, "fail, skip or null")),
+                }
+            }
+            "max_field_bytes" => self.limits.max_field_bytes = count(name, value)?,
+            "max_record_bytes" => self.limits.max_record_bytes = count(name, value)?,
+            "max_columns" => self.limits.max_columns = count(name, value)?,
+            _ => {
+                return Err(Error::plain(
+                    ErrorKind::InvalidOption,
+                    format!("unknown option '{name}' (known: {})", OPTION_NAMES.join(", ")),
+                ))
+            }
+        }
+        if self.delimiter == self.quote {
+            return Err(Error::plain(ErrorKind::InvalidOption, "delimiter and quote must differ"));
+        }
+        Ok(())
+    }
+}
+
+/// `onError`, `on-error` and `on_error` all name the same option.
+fn normalize(name: &str) -> String {
+    let mut out = String::with_capacity(name.len() + 4);
+    for c in name.chars() {
+        if c.is_ascii_uppercase() {
+            out.push('_');
+            out.push(c.to_ascii_lowercase());
+        } else if c == '-' {
+            out.push('_');
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn invalid(name: &str, value: &str, expected: &str) -> Error {
+    Error::plain(ErrorKind::InvalidOption, format!("option {name}: '{value}' is not {expected}"))
+}
+
+fn single_byte(name: &str, value: &str) -> Result<u8> {
+    let byte = match value {
+        "\\t" | "tab" | "\t" => b'\t',
+        _ if value.len() == 1 => value.as_bytes()[0],
+        _ => return Err(invalid(name, value, "a single ASCII character")),
+    };
+    if !byte.is_ascii() || byte == b'\n' || byte == b'\r' || byte == 0 {
+        return Err(invalid(name, value, "a single ASCII character other than CR, LF or NUL"));
+    }
+    Ok(byte)
+}
+
+fn boolean(name: &str, value: &str) -> Result<bool> {
+    match value {
+        "true" | "1" | "yes" => Ok(true),
+        "false" | "0" | "no" => Ok(false),
+        _ => Err(invalid(name, value, "true or false")),
+    }
+}
+
+fn count(name: &str, value: &str) -> Result<usize> {
+    match value.parse::<usize>() {
+        Ok(n) if n > 0 => Ok(n),
+        _ => Err(invalid(name, value, "a positive integer")),
+    }
+}

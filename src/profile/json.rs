@@ -1,0 +1,92 @@
+//! The profile as compact JSON. Hand-written so the core needs no serializer; numbers use
+//! Rust's shortest round-trip formatting, identical on every target.
+
+use super::{ColumnProfile, Histogram, Profile};
+use crate::number::Number;
+use std::fmt::Write;
+
+impl Profile {
+    /// Compact JSON: `{"rows":..,"rows_skipped":..,"columns":[{"name":..,"type":..,...}]}`.
+    /// Absent statistics are left out rather than written as null.
+    pub fn to_json(&self) -> String {
+        let mut s = String::new();
+        write!(s, "{{\"rows\":{},\"rows_skipped\":{},\"columns\":[", self.rows, self.rows_skipped).unwrap();
+        for (i, c) in self.columns.iter().enumerate() {
+            if i > 0 {
+                s.push(',');
+            }
+            column(&mut s, c);
+        }
+        s.push_str("]}");
+        s
+    }
+}
+
+fn column(s: &mut String, c: &ColumnProfile) {
+    s.push_str("{\"name\":");
+    string(s, &c.name);
+    write!(s, ",\"type\":\"{}\",\"count\":{},\"nulls\":{}", c.column_type.name(), c.count, c.nulls).unwrap();
+    for (key, n) in [("min", c.min), ("max", c.max)] {
+        if let Some(n) = n {
+            write!(s, ",\"{key}\":").unwrap();
+            number(s, n);
+        }
+    }
+    if let Some(mean) = c.mean {
+        s.push_str(",\"mean\":");
+        float(s, mean);
+    }
+    for (key, n) in [("min_length", c.min_length), ("max_length", c.max_length)] {
+        if let Some(n) = n {
+            write!(s, ",\"{key}\":{n}").unwrap();
+        }
+    }
+    if let Some(h) = &c.histogram {
+        histogram(s, h);
+    }
+    s.push('}');
+}
+
+fn histogram(s: &mut String, h: &Histogram) {
+    s.push_str(",\"histogram\":{\"start\":");
+    float(s, h.start);
+    s.push_str(",\"width\":");
+    float(s, h.width);
+    s.push_str(",\"counts\":[");
+    for (i, c) in h.counts.iter().enumerate() {
+        if i > 0 {
+            s.push(',');
+        }
+        write!(s, "{c}").unwrap();
+    }
+    s.push_str("]}");
+}
+
+fn number(s: &mut String, n: Number) {
+    match n {
+        Number::Int(i) => write!(s, "{i}").unwrap(),
+        Number::Float(f) => float(s, f),
+    }
+}
+
+/// `{:?}` gives the shortest text that reads back as the same double, always with a `.` or an
+/// exponent (`2.0`, `1e-7`, `1e300`), which is valid JSON; values are finite by construction.
+fn float(s: &mut String, f: f64) {
+    write!(s, "{f:?}").unwrap();
+}
+
+fn string(s: &mut String, text: &str) {
+    s.push('"');
+    for ch in text.chars() {
+        match ch {
+            '"' => s.push_str("\\\""),
+            '\\' => s.push_str("\\\\"),
+            '\n' => s.push_str("\\n"),
+            '\r' => s.push_str("\\r"),
+            '\t' => s.push_str("\\t"),
+            c if (c as u32) < 0x20 => write!(s, "\\u{:04x}", c as u32).unwrap(),
+            c => s.push(c),
+        }
+    }
+    s.push('"');
+}
