@@ -101,15 +101,19 @@ fn run(pipeline: &str, io: Io) -> Result<(), Failure> {
     let input = open_input(&io.input)?;
     let mut output = open_output(&io.output)?;
     let mut out = Vec::with_capacity(CHUNK * 2);
-    read_chunks(input, |chunk| {
-        job.push(chunk, &mut out)?;
+    // Rows completed before a failure are still written: the output is a prefix of the
+    // full result, as a streaming tool's should be, and exit status 2 says it stopped early.
+    let streamed = read_chunks(input, |chunk| {
+        let pushed = job.push(chunk, &mut out);
         output.write_all(&out)?;
         out.clear();
+        pushed?;
         Ok(!job.is_done())
-    })?;
-    let stats = job.finish(&mut out)?;
+    });
+    let finished = streamed.and_then(|()| Ok(job.finish(&mut out)?));
     output.write_all(&out)?;
     output.flush()?;
+    let stats = finished?;
     if io.options.on_error != OnError::Fail {
         eprintln!("csv-kernels: {stats}");
     }

@@ -1,0 +1,84 @@
+//! Every golden case through the core, fed whole and in many chunkings (a chunk may end
+//! anywhere: mid-quote, mid-CRLF, mid-UTF-8 sequence, mid-BOM).
+
+mod common;
+
+use common::{load_cases, Case, Expected};
+use csv_kernels::{Error, Job, Options, Profiler, Stats};
+
+const CHUNK_SIZES: [usize; 7] = [usize::MAX, 1, 2, 3, 5, 7, 64];
+
+fn options(case: &Case) -> Options {
+    let mut o = Options::default();
+    for (k, v) in &case.options {
+        o.set(k, v).unwrap_or_else(|e| panic!("{}: {e}", case.name));
+    }
+    o
+}
+
+fn chunks(input: &[u8], size: usize) -> impl Iterator<Item = &[u8]> {
+    input.chunks(size.min(input.len().max(1))).chain(input.is_empty().then_some(&[][..]))
+}
+
+fn run_case(case: &Case, size: usize) -> Result<(Vec<u8>, Option<Stats>), Error> {
+    let options = options(case);
+    match &case.pipeline {
+        Some(pipeline) => {
+            let mut job = Job::new(pipeline, options)?;
+            let mut out = Vec::new();
+            for chunk in chunks(&case.input, size) {
+                job.push(chunk, &mut out)?;
+            }
+            let stats = job.finish(&mut out)?;
+            Ok((out, Some(stats)))
+        }
+        None => {
+            let mut profiler = Profiler::new(options);
+            for chunk in chunks(&case.input, size) {
+                profiler.push(chunk)?;
+            }
+            Ok(((profiler.finish()?.to_json() + "\n").into_bytes(), None))
+        }
+    }
+}
+
+fn stats_line(s: &Stats) -> String {
+    format!("rows_in={} rows_out={} rows_skipped={} cells_nulled={}", s.rows_in, s.rows_out, s.rows_skipped, s.cells_nulled)
+}
+
+#[test]
+fn golden_cases() {
+    let cases = load_cases();
+    assert!(cases.len() >= 40, "only {} golden cases", cases.len());
+    let mut failures = Vec::new();
+    for case in &cases {
+        for size in CHUNK_SIZES {
+            let got = run_case(case, size);
+            let problem = match (&case.expected, &got) {
+                (Expected::Output(want), Ok((out, stats))) => {
+                    if out != want {
+                        Some(format!("output differs:\n want {:?}\n  got {:?}", String::from_utf8_lossy(want), String::from_utf8_lossy(out)))
+                    } else {
+                        match (&case.stats, stats) {
+                            (Some(want), Some(s)) if *want != stats_line(s) => Some(format!("stats: want {want}, got {}", stats_line(s))),
+                            _ => None,
+                        }
+                    }
+                }
+                (Expected::Error { kind, line, column }, Err(e)) => {
+                    let got = (e.kind.name(), e.position.line, e.position.column);
+                    (got != (kind.as_str(), *line, *column)).then(|| format!("error: want {kind} {line} {column}, got {} {} {} ({e})", got.0, got.1, got.2))
+                }
+                (Expected::Output(_), Err(e)) => Some(format!("unexpected error: {e}")),
+                (Expected::Error { kind, .. }, Ok((out, _))) => {
+                    Some(format!("expected {kind}, got output {:?}", String::from_utf8_lossy(out)))
+                }
+            };
+            if let Some(p) = problem {
+                failures.push(format!("{} (chunk size {size}): {p}", case.name));
+                break;
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{} of {} cases failed:\n{}", failures.len(), cases.len(), failures.join("\n"));
+}
