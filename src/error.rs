@@ -63,7 +63,10 @@ impl ErrorKind {
     /// True for errors in the pipeline spec (their position points into the spec text).
     pub fn is_spec_error(self) -> bool {
         use ErrorKind::*;
-        matches!(self, SpecSyntax | UnknownKernel | UnknownColumn | DuplicateColumn)
+        matches!(
+            self,
+            SpecSyntax | UnknownKernel | UnknownColumn | DuplicateColumn
+        )
     }
 }
 
@@ -99,7 +102,11 @@ pub type Result<T> = std::result::Result<T, Error>;
 
 impl Error {
     pub fn new(kind: ErrorKind, position: Position, message: impl Into<String>) -> Error {
-        Error { kind, position, message: message.into() }
+        Error {
+            kind,
+            position,
+            message: message.into(),
+        }
     }
 
     /// An error with no position (options, limits of a kernel call).

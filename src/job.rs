@@ -67,7 +67,13 @@ impl Job {
     pub fn with_pipeline(pipeline: Pipeline, options: Options) -> Job {
         Job {
             reader: Reader::new(&options),
-            engine: Engine { pipeline, writer: Writer::new(&options), options, plan: None, stats: Stats::default() },
+            engine: Engine {
+                pipeline,
+                writer: Writer::new(&options),
+                options,
+                plan: None,
+                stats: Stats::default(),
+            },
             failed: None,
         }
     }
@@ -76,7 +82,9 @@ impl Job {
     pub fn push(&mut self, chunk: &[u8], out: &mut Vec<u8>) -> Result<()> {
         self.guard(out, |job, out| {
             let engine = &mut job.engine;
-            job.reader.feed(chunk, &mut |record, problem| engine.record(record, problem, out))
+            job.reader.feed(chunk, &mut |record, problem| {
+                engine.record(record, problem, out)
+            })
         })
     }
 
@@ -84,11 +92,17 @@ impl Job {
     pub fn finish(&mut self, out: &mut Vec<u8>) -> Result<Stats> {
         self.guard(out, |job, out| {
             let engine = &mut job.engine;
-            job.reader.finish(&mut |record, problem| engine.record(record, problem, out))?;
+            job.reader
+                .finish(&mut |record, problem| engine.record(record, problem, out))?;
             if engine.plan.is_none() && engine.options.header {
                 return Err(Error::new(
                     ErrorKind::EmptyInput,
-                    Position { line: 1, column: 1, record: 1, byte: 0 },
+                    Position {
+                        line: 1,
+                        column: 1,
+                        record: 1,
+                        byte: 0,
+                    },
                     "the input is empty: expected a header row",
                 ));
             }
@@ -116,7 +130,11 @@ impl Job {
     }
 
     /// Runs `step`, counting output bytes; after a failure every call returns the same error.
-    fn guard(&mut self, out: &mut Vec<u8>, step: impl FnOnce(&mut Job, &mut Vec<u8>) -> Result<()>) -> Result<()> {
+    fn guard(
+        &mut self,
+        out: &mut Vec<u8>,
+        step: impl FnOnce(&mut Job, &mut Vec<u8>) -> Result<()>,
+    ) -> Result<()> {
         if let Some(e) = &self.failed {
             return Err(e.clone());
         }
@@ -131,18 +149,34 @@ impl Job {
 }
 
 impl Engine {
-    fn record(&mut self, record: &Record, problem: Option<Error>, out: &mut Vec<u8>) -> Result<Flow> {
+    fn record(
+        &mut self,
+        record: &Record,
+        problem: Option<Error>,
+        out: &mut Vec<u8>,
+    ) -> Result<Flow> {
         let plan = match &mut self.plan {
             Some(plan) => plan,
             None => {
                 if let Some(problem) = problem {
                     return Err(problem); // a bad header or first row: nothing to bind to
                 }
-                let names = self.options.header.then(|| record.iter().map(|f| String::from_utf8_lossy(f).into_owned()).collect());
-                let plan = self.plan.insert(Plan::compile(&self.pipeline, names, record.len())?);
+                let names = self.options.header.then(|| {
+                    record
+                        .iter()
+                        .map(|f| String::from_utf8_lossy(f).into_owned())
+                        .collect()
+                });
+                let plan = self
+                    .plan
+                    .insert(Plan::compile(&self.pipeline, names, record.len())?);
                 if self.options.header {
                     self.writer.write_record(out, plan.header());
-                    return Ok(if plan.exhausted() { Flow::Stop } else { Flow::Continue });
+                    return Ok(if plan.exhausted() {
+                        Flow::Stop
+                    } else {
+                        Flow::Continue
+                    });
                 }
                 if plan.exhausted() {
                     return Ok(Flow::Stop);
@@ -164,7 +198,11 @@ impl Engine {
             RowOutcome::Failed(e) if self.options.on_error == OnError::Fail => return Err(e),
             RowOutcome::Failed(_) => self.stats.rows_skipped += 1,
         }
-        Ok(if plan.exhausted() { Flow::Stop } else { Flow::Continue })
+        Ok(if plan.exhausted() {
+            Flow::Stop
+        } else {
+            Flow::Continue
+        })
     }
 }
 

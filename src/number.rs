@@ -17,7 +17,7 @@ impl Number {
     }
 
     /// Total order for comparisons: exact between integers, by `f64` otherwise.
-    pub fn cmp(self, other: Number) -> std::cmp::Ordering {
+    pub fn compare(self, other: Number) -> std::cmp::Ordering {
         match (self, other) {
             (Number::Int(a), Number::Int(b)) => a.cmp(&b),
             (a, b) => a.as_f64().total_cmp(&b.as_f64()),
@@ -29,7 +29,10 @@ impl Number {
 pub fn trim(cell: &[u8]) -> &[u8] {
     let is_space = |b: &u8| *b == b' ' || *b == b'\t';
     let start = cell.iter().position(|b| !is_space(b)).unwrap_or(cell.len());
-    let end = cell.iter().rposition(|b| !is_space(b)).map_or(start, |i| i + 1);
+    let end = cell
+        .iter()
+        .rposition(|b| !is_space(b))
+        .map_or(start, |i| i + 1);
     &cell[start..end]
 }
 
@@ -52,11 +55,16 @@ pub fn integer_digits(cell: &[u8]) -> Option<(bool, &[u8])> {
 pub fn parse_number(cell: &[u8]) -> Option<Number> {
     let text = trim(cell);
     if integer_digits(text).is_some() {
-        if let Some(i) = std::str::from_utf8(text).ok().and_then(|s| s.parse::<i64>().ok()) {
+        if let Some(i) = std::str::from_utf8(text)
+            .ok()
+            .and_then(|s| s.parse::<i64>().ok())
+        {
             return Some(Number::Int(i));
         }
     }
-    let looks_decimal = text.iter().all(|b| b.is_ascii_digit() || b"+-.eE".contains(b))
+    let looks_decimal = text
+        .iter()
+        .all(|b| b.is_ascii_digit() || b"+-.eE".contains(b))
         && text.iter().any(u8::is_ascii_digit);
     if !looks_decimal {
         return None;
@@ -73,7 +81,10 @@ mod tests {
     fn numbers() {
         assert_eq!(parse_number(b" 42 "), Some(Number::Int(42)));
         assert_eq!(parse_number(b"-1.5e2"), Some(Number::Float(-150.0)));
-        assert_eq!(parse_number(b"99999999999999999999"), Some(Number::Float(1e20)));
+        assert_eq!(
+            parse_number(b"99999999999999999999"),
+            Some(Number::Float(1e20))
+        );
         for bad in [&b""[..], b"inf", b"nan", b"1e999", b"12a", b"-", b"."] {
             assert_eq!(parse_number(bad), None, "{:?}", bad);
         }

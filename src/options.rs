@@ -36,7 +36,11 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Limits {
-        Limits { max_field_bytes: 16 << 20, max_record_bytes: 64 << 20, max_columns: 16_384 }
+        Limits {
+            max_field_bytes: 16 << 20,
+            max_record_bytes: 64 << 20,
+            max_columns: 16_384,
+        }
     }
 }
 
@@ -109,12 +113,18 @@ impl Options {
             _ => {
                 return Err(Error::plain(
                     ErrorKind::InvalidOption,
-                    format!("unknown option '{name}' (known: {})", OPTION_NAMES.join(", ")),
+                    format!(
+                        "unknown option '{name}' (known: {})",
+                        OPTION_NAMES.join(", ")
+                    ),
                 ))
             }
         }
         if self.delimiter == self.quote {
-            return Err(Error::plain(ErrorKind::InvalidOption, "delimiter and quote must differ"));
+            return Err(Error::plain(
+                ErrorKind::InvalidOption,
+                "delimiter and quote must differ",
+            ));
         }
         Ok(())
     }
@@ -137,7 +147,10 @@ fn normalize(name: &str) -> String {
 }
 
 fn invalid(name: &str, value: &str, expected: &str) -> Error {
-    Error::plain(ErrorKind::InvalidOption, format!("option {name}: '{value}' is not {expected}"))
+    Error::plain(
+        ErrorKind::InvalidOption,
+        format!("option {name}: '{value}' is not {expected}"),
+    )
 }
 
 fn single_byte(name: &str, value: &str) -> Result<u8> {
@@ -147,7 +160,11 @@ fn single_byte(name: &str, value: &str) -> Result<u8> {
         _ => return Err(invalid(name, value, "a single ASCII character")),
     };
     if !byte.is_ascii() || byte == b'\n' || byte == b'\r' || byte == 0 {
-        return Err(invalid(name, value, "a single ASCII character other than CR, LF or NUL"));
+        return Err(invalid(
+            name,
+            value,
+            "a single ASCII character other than CR, LF or NUL",
+        ));
     }
     Ok(byte)
 }

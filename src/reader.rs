@@ -52,7 +52,12 @@ impl<'a> Record<'a> {
 
     /// The position of column `column` (1-based) of this record, for error messages.
     pub fn position(&self, column: usize) -> Position {
-        Position { line: self.line, column: column as u64, record: self.number, byte: self.byte }
+        Position {
+            line: self.line,
+            column: column as u64,
+            record: self.number,
+            byte: self.byte,
+        }
     }
 }
 
@@ -238,7 +243,11 @@ impl Reader {
                     } else {
                         self.end_field()?;
                         self.end_record(emit)?;
-                        if b == b'\r' { self.newline_cr() } else { self.newline_lf() }
+                        if b == b'\r' {
+                            self.newline_cr()
+                        } else {
+                            self.newline_lf()
+                        }
                     }
                 }
                 State::Quoted => {
@@ -277,7 +286,11 @@ impl Reader {
                     } else if b == b'\r' || b == b'\n' {
                         self.end_field()?;
                         self.end_record(emit)?;
-                        if b == b'\r' { self.newline_cr() } else { self.newline_lf() }
+                        if b == b'\r' {
+                            self.newline_cr()
+                        } else {
+                            self.newline_lf()
+                        }
                     } else {
                         return Err(Error::new(
                             ErrorKind::InvalidQuote,
@@ -330,14 +343,20 @@ impl Reader {
             return Err(Error::new(
                 ErrorKind::FieldTooLong,
                 self.here(self.line),
-                format!("field is longer than max_field_bytes = {}", self.limits.max_field_bytes),
+                format!(
+                    "field is longer than max_field_bytes = {}",
+                    self.limits.max_field_bytes
+                ),
             ));
         }
         if self.buf.len() > self.limits.max_record_bytes {
             return Err(Error::new(
                 ErrorKind::RecordTooLong,
                 self.here(self.line),
-                format!("record is longer than max_record_bytes = {}", self.limits.max_record_bytes),
+                format!(
+                    "record is longer than max_record_bytes = {}",
+                    self.limits.max_record_bytes
+                ),
             ));
         }
         Ok(())
@@ -348,7 +367,10 @@ impl Reader {
             return Err(Error::new(
                 ErrorKind::TooManyColumns,
                 self.here(self.line),
-                format!("record has more than max_columns = {} fields", self.limits.max_columns),
+                format!(
+                    "record has more than max_columns = {} fields",
+                    self.limits.max_columns
+                ),
             ));
         }
         self.ends.push(self.buf.len());
@@ -382,7 +404,11 @@ impl Reader {
 /// The row-level problem of a complete record, if any.
 fn problem(record: &Record, nul_column: Option<usize>, expected: usize) -> Option<Error> {
     if let Some(column) = nul_column {
-        return Some(Error::new(ErrorKind::NulByte, record.position(column), "field contains a NUL byte"));
+        return Some(Error::new(
+            ErrorKind::NulByte,
+            record.position(column),
+            "field contains a NUL byte",
+        ));
     }
     if let Some(column) = invalid_utf8_column(record) {
         return Some(Error::new(
@@ -405,11 +431,16 @@ fn problem(record: &Record, nul_column: Option<usize>, expected: usize) -> Optio
 fn invalid_utf8_column(record: &Record) -> Option<usize> {
     // Fast path: the whole record is valid and no field boundary splits a character.
     let whole_ok = std::str::from_utf8(record.bytes).is_ok()
-        && record.ends.iter().all(|&e| record.bytes.get(e).is_none_or(|&b| (b as i8) >= -0x40));
+        && record
+            .ends
+            .iter()
+            .all(|&e| record.bytes.get(e).is_none_or(|&b| (b as i8) >= -0x40));
     if whole_ok {
         return None;
     }
-    (0..record.len()).find(|&i| std::str::from_utf8(record.get(i)).is_err()).map(|i| i + 1)
+    (0..record.len())
+        .find(|&i| std::str::from_utf8(record.get(i)).is_err())
+        .map(|i| i + 1)
 }
 
 /// Index of the first byte in `hay` that is marked in `stops`.

@@ -71,14 +71,18 @@ mod tests {
 
     fn line(fields: &[&str]) -> String {
         let mut out = Vec::new();
-        Writer::new(&Options::default()).write_record(&mut out, fields.iter().map(|f| f.as_bytes()));
+        Writer::new(&Options::default())
+            .write_record(&mut out, fields.iter().map(|f| f.as_bytes()));
         String::from_utf8(out).unwrap()
     }
 
     #[test]
     fn quotes_only_what_needs_it() {
         assert_eq!(line(&["a", "b c", ""]), "a,b c,\n");
-        assert_eq!(line(&["a,b", "say \"hi\"", "x\ny", "x\ry"]), "\"a,b\",\"say \"\"hi\"\"\",\"x\ny\",\"x\ry\"\n");
+        assert_eq!(
+            line(&["a,b", "say \"hi\"", "x\ny", "x\ry"]),
+            "\"a,b\",\"say \"\"hi\"\"\",\"x\ny\",\"x\ry\"\n"
+        );
         assert_eq!(line(&[""]), "\"\"\n");
         assert_eq!(line(&["", ""]), ",\n");
     }

@@ -17,7 +17,9 @@ fn options(case: &Case) -> Options {
 }
 
 fn chunks(input: &[u8], size: usize) -> impl Iterator<Item = &[u8]> {
-    input.chunks(size.min(input.len().max(1))).chain(input.is_empty().then_some(&[][..]))
+    input
+        .chunks(size.min(input.len().max(1)))
+        .chain(input.is_empty().then_some(&[][..]))
 }
 
 fn run_case(case: &Case, size: usize) -> Result<(Vec<u8>, Option<Stats>), Error> {
@@ -43,7 +45,10 @@ fn run_case(case: &Case, size: usize) -> Result<(Vec<u8>, Option<Stats>), Error>
 }
 
 fn stats_line(s: &Stats) -> String {
-    format!("rows_in={} rows_out={} rows_skipped={} cells_nulled={}", s.rows_in, s.rows_out, s.rows_skipped, s.cells_nulled)
+    format!(
+        "rows_in={} rows_out={} rows_skipped={} cells_nulled={}",
+        s.rows_in, s.rows_out, s.rows_skipped, s.cells_nulled
+    )
 }
 
 #[test]
@@ -57,22 +62,34 @@ fn golden_cases() {
             let problem = match (&case.expected, &got) {
                 (Expected::Output(want), Ok((out, stats))) => {
                     if out != want {
-                        Some(format!("output differs:\n want {:?}\n  got {:?}", String::from_utf8_lossy(want), String::from_utf8_lossy(out)))
+                        Some(format!(
+                            "output differs:\n want {:?}\n  got {:?}",
+                            String::from_utf8_lossy(want),
+                            String::from_utf8_lossy(out)
+                        ))
                     } else {
                         match (&case.stats, stats) {
-                            (Some(want), Some(s)) if *want != stats_line(s) => Some(format!("stats: want {want}, got {}", stats_line(s))),
+                            (Some(want), Some(s)) if *want != stats_line(s) => {
+                                Some(format!("stats: want {want}, got {}", stats_line(s)))
+                            }
                             _ => None,
                         }
                     }
                 }
                 (Expected::Error { kind, line, column }, Err(e)) => {
                     let got = (e.kind.name(), e.position.line, e.position.column);
-                    (got != (kind.as_str(), *line, *column)).then(|| format!("error: want {kind} {line} {column}, got {} {} {} ({e})", got.0, got.1, got.2))
+                    (got != (kind.as_str(), *line, *column)).then(|| {
+                        format!(
+                            "error: want {kind} {line} {column}, got {} {} {} ({e})",
+                            got.0, got.1, got.2
+                        )
+                    })
                 }
                 (Expected::Output(_), Err(e)) => Some(format!("unexpected error: {e}")),
-                (Expected::Error { kind, .. }, Ok((out, _))) => {
-                    Some(format!("expected {kind}, got output {:?}", String::from_utf8_lossy(out)))
-                }
+                (Expected::Error { kind, .. }, Ok((out, _))) => Some(format!(
+                    "expected {kind}, got output {:?}",
+                    String::from_utf8_lossy(out)
+                )),
             };
             if let Some(p) = problem {
                 failures.push(format!("{} (chunk size {size}): {p}", case.name));
@@ -80,5 +97,11 @@ fn golden_cases() {
             }
         }
     }
-    assert!(failures.is_empty(), "{} of {} cases failed:\n{}", failures.len(), cases.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} cases failed:\n{}",
+        failures.len(),
+        cases.len(),
+        failures.join("\n")
+    );
 }

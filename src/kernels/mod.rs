@@ -37,9 +37,11 @@ impl Kernel {
     pub fn apply(self, cell: &[u8], out: &mut Vec<u8>) -> Result<()> {
         match self {
             Kernel::DigitFactorialSum => push_u64(out, digit_factorial_sum(cell)?),
-            Kernel::IsPrime => {
-                out.extend_from_slice(if is_prime_cell(cell)? { b"true" } else { b"false" })
-            }
+            Kernel::IsPrime => out.extend_from_slice(if is_prime_cell(cell)? {
+                b"true"
+            } else {
+                b"false"
+            }),
         }
         Ok(())
     }
@@ -61,7 +63,10 @@ fn is_prime_cell(cell: &[u8]) -> Result<bool> {
 
 pub(crate) fn not_an_integer(cell: &[u8]) -> Error {
     let shown = String::from_utf8_lossy(&cell[..cell.len().min(40)]).into_owned();
-    Error::plain(ErrorKind::InvalidNumber, format!("{shown:?} is not an integer"))
+    Error::plain(
+        ErrorKind::InvalidNumber,
+        format!("{shown:?} is not an integer"),
+    )
 }
 
 fn push_u64(out: &mut Vec<u8>, mut value: u64) {
@@ -91,7 +96,9 @@ mod tests {
         out.push(b' ');
         Kernel::IsPrime.apply(b"-7", &mut out).unwrap();
         assert_eq!(out, b"145 true false");
-        let err = Kernel::IsPrime.apply(b"18446744073709551616", &mut out).unwrap_err();
+        let err = Kernel::IsPrime
+            .apply(b"18446744073709551616", &mut out)
+            .unwrap_err();
         assert_eq!(err.kind, ErrorKind::InvalidNumber);
     }
 }

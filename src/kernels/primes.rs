@@ -111,7 +111,7 @@ pub fn is_prime(n: u64) -> bool {
         return false;
     }
     for p in BASES {
-        if n % p == 0 {
+        if n.is_multiple_of(p) {
             return n == p;
         }
     }
@@ -157,7 +157,10 @@ mod tests {
     #[test]
     fn sieve_matches_trial_division() {
         let primes = first_n(20_000).unwrap();
-        let slow: Vec<u32> = (2u32..).filter(|&n| (2..n).take_while(|d| d * d <= n).all(|d| n % d != 0)).take(20_000).collect();
+        let slow: Vec<u32> = (2u32..)
+            .filter(|&n| (2..n).take_while(|d| d * d <= n).all(|d| n % d != 0))
+            .take(20_000)
+            .collect();
         assert_eq!(primes, slow);
         for n in 0..10 {
             assert_eq!(first_n(n).unwrap(), &slow[..n]);
@@ -169,7 +172,10 @@ mod tests {
         let primes = first_n(10_000).unwrap();
         let last = *primes.last().unwrap() as u64;
         let from_test: Vec<u64> = (0..=last).filter(|&n| is_prime(n)).collect();
-        assert_eq!(from_test, primes.iter().map(|&p| p as u64).collect::<Vec<_>>());
+        assert_eq!(
+            from_test,
+            primes.iter().map(|&p| p as u64).collect::<Vec<_>>()
+        );
         assert!(!is_prime(u64::MAX));
         assert!(first_n(MAX_FIRST_N + 1).is_err());
     }

@@ -15,7 +15,9 @@ pub(super) enum Token {
     Number(String),
     Symbol(&'static str),
     /// `|` or a line end: both separate steps.
-    Separator { pipe: bool },
+    Separator {
+        pipe: bool,
+    },
     End,
 }
 
@@ -32,7 +34,15 @@ pub(super) fn is_keyword(word: &str) -> bool {
 }
 
 pub(super) fn spec_error(kind: ErrorKind, pos: SpecPos, message: impl Into<String>) -> Error {
-    Error::new(kind, Position { line: pos.line, column: pos.column, ..Position::default() }, message)
+    Error::new(
+        kind,
+        Position {
+            line: pos.line,
+            column: pos.column,
+            ..Position::default()
+        },
+        message,
+    )
 }
 
 pub(super) fn lex(spec: &str) -> Result<Vec<Tok>> {
@@ -41,7 +51,10 @@ pub(super) fn lex(spec: &str) -> Result<Vec<Tok>> {
     let (mut i, mut line, mut line_start) = (0, 1u64, 0usize);
     while i < chars.len() {
         let c = chars[i];
-        let pos = SpecPos { line, column: (i - line_start + 1) as u64 };
+        let pos = SpecPos {
+            line,
+            column: (i - line_start + 1) as u64,
+        };
         let start = i;
         let token = match c {
             ' ' | '\t' | '\r' => {
@@ -109,7 +122,11 @@ pub(super) fn lex(spec: &str) -> Result<Vec<Tok>> {
                 let symbol = ["!=", "<=", ">=", "=="]
                     .into_iter()
                     .find(|s| *s == two)
-                    .or_else(|| ["=", "<", ">", ",", "(", ")"].into_iter().find(|s| s.starts_with(c)));
+                    .or_else(|| {
+                        ["=", "<", ">", ",", "(", ")"]
+                            .into_iter()
+                            .find(|s| s.starts_with(c))
+                    });
                 match symbol {
                     Some(s) => {
                         i += s.len();
@@ -121,8 +138,14 @@ pub(super) fn lex(spec: &str) -> Result<Vec<Tok>> {
         };
         tokens.push(Tok { token, pos });
     }
-    let pos = SpecPos { line, column: (chars.len() - line_start + 1) as u64 };
-    tokens.push(Tok { token: Token::End, pos });
+    let pos = SpecPos {
+        line,
+        column: (chars.len() - line_start + 1) as u64,
+    };
+    tokens.push(Tok {
+        token: Token::End,
+        pos,
+    });
     Ok(tokens)
 }
 
@@ -155,7 +178,10 @@ fn text_literal(chars: &[char], open: usize, pos: SpecPos) -> Result<(String, us
                     Some('n') => '\n',
                     Some('t') => '\t',
                     _ => {
-                        let at = SpecPos { line: pos.line, column: pos.column + (i - open) as u64 };
+                        let at = SpecPos {
+                            line: pos.line,
+                            column: pos.column + (i - open) as u64,
+                        };
                         return Err(syntax(at, "unknown escape: use \\\", \\\\, \\n or \\t"));
                     }
                 };
@@ -168,5 +194,8 @@ fn text_literal(chars: &[char], open: usize, pos: SpecPos) -> Result<(String, us
             }
         }
     }
-    Err(syntax(pos, "text literal is not closed with \" on the same line"))
+    Err(syntax(
+        pos,
+        "text literal is not closed with \" on the same line",
+    ))
 }

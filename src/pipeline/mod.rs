@@ -59,8 +59,17 @@ pub enum Literal {
 #[derive(Clone, Debug, PartialEq)]
 pub enum Step {
     Select(Vec<ColumnRef>),
-    Where { column: ColumnRef, op: CompareOp, literal: Literal },
-    Derive { name: String, name_pos: SpecPos, kernel: Kernel, column: ColumnRef },
+    Where {
+        column: ColumnRef,
+        op: CompareOp,
+        literal: Literal,
+    },
+    Derive {
+        name: String,
+        name_pos: SpecPos,
+        kernel: Kernel,
+        column: ColumnRef,
+    },
     Limit(u64),
 }
 
@@ -106,7 +115,9 @@ impl CompareOp {
 
 fn is_identifier(name: &str) -> bool {
     let mut chars = name.chars();
-    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
@@ -165,8 +176,17 @@ impl fmt::Display for Step {
                 }
                 Ok(())
             }
-            Step::Where { column, op, literal } => write!(f, "where {column} {} {literal}", op.symbol()),
-            Step::Derive { name, kernel, column, .. } => {
+            Step::Where {
+                column,
+                op,
+                literal,
+            } => write!(f, "where {column} {} {literal}", op.symbol()),
+            Step::Derive {
+                name,
+                kernel,
+                column,
+                ..
+            } => {
                 write!(f, "derive {} = {}({column})", Name(name), kernel.name())
             }
             Step::Limit(n) => write!(f, "limit {n}"),

@@ -19,15 +19,29 @@ pub(super) fn parse(spec: &str) -> Result<Pipeline> {
             let next = p.next();
             match next.token {
                 Token::Separator { pipe: false } => separated = true,
-                Token::Separator { pipe: true } if pipe.is_none() => (pipe, separated) = (Some(next.pos), true),
-                Token::Separator { pipe: true } => return Err(syntax(next.pos, "empty step between two '|'")),
-                Token::End if pipe.is_some() => return Err(syntax(next.pos, "expected a step after '|'")),
+                Token::Separator { pipe: true } if pipe.is_none() => {
+                    (pipe, separated) = (Some(next.pos), true)
+                }
+                Token::Separator { pipe: true } => {
+                    return Err(syntax(next.pos, "empty step between two '|'"))
+                }
+                Token::End if pipe.is_some() => {
+                    return Err(syntax(next.pos, "expected a step after '|'"))
+                }
                 Token::End => break,
                 _ if separated => {
                     p.at -= 1;
                     break;
                 }
-                other => return Err(syntax(next.pos, format!("expected '|' or the end of the pipeline, found {}", describe(&other)))),
+                other => {
+                    return Err(syntax(
+                        next.pos,
+                        format!(
+                            "expected '|' or the end of the pipeline, found {}",
+                            describe(&other)
+                        ),
+                    ))
+                }
             }
         }
     }
@@ -80,7 +94,10 @@ impl Parser {
         let tok = self.next();
         match tok.token {
             Token::Symbol(s) if s == symbol => Ok(()),
-            other => Err(syntax(tok.pos, format!("expected '{symbol}' {context}, found {}", describe(&other)))),
+            other => Err(syntax(
+                tok.pos,
+                format!("expected '{symbol}' {context}, found {}", describe(&other)),
+            )),
         }
     }
 
@@ -88,7 +105,15 @@ impl Parser {
         let tok = self.next();
         let word = match &tok.token {
             Token::Ident(word) => word.as_str(),
-            other => return Err(syntax(tok.pos, format!("expected a step (select, where, derive, limit), found {}", describe(other)))),
+            other => {
+                return Err(syntax(
+                    tok.pos,
+                    format!(
+                        "expected a step (select, where, derive, limit), found {}",
+                        describe(other)
+                    ),
+                ))
+            }
         };
         match word {
             "select" => {
@@ -103,7 +128,11 @@ impl Parser {
                 let column = self.column("after where")?;
                 let op = self.compare_op()?;
                 let literal = self.literal()?;
-                Ok(Step::Where { column, op, literal })
+                Ok(Step::Where {
+                    column,
+                    op,
+                    literal,
+                })
             }
             "derive" => self.derive(),
             "limit" => {
@@ -113,10 +142,19 @@ impl Parser {
                         .parse()
                         .map(Step::Limit)
                         .map_err(|_| syntax(tok.pos, "limit is too large")),
-                    other => Err(syntax(tok.pos, format!("expected a whole number after limit, found {}", describe(other)))),
+                    other => Err(syntax(
+                        tok.pos,
+                        format!(
+                            "expected a whole number after limit, found {}",
+                            describe(other)
+                        ),
+                    )),
                 }
             }
-            _ => Err(syntax(tok.pos, format!("unknown step '{word}' (steps: select, where, derive, limit)"))),
+            _ => Err(syntax(
+                tok.pos,
+                format!("unknown step '{word}' (steps: select, where, derive, limit)"),
+            )),
         }
     }
 
@@ -124,21 +162,43 @@ impl Parser {
         let tok = self.next();
         let name = match tok.token {
             Token::Ident(s) | Token::Quoted(s) => s,
-            other => return Err(syntax(tok.pos, format!("expected the new column's name after derive, found {}", describe(&other)))),
+            other => {
+                return Err(syntax(
+                    tok.pos,
+                    format!(
+                        "expected the new column's name after derive, found {}",
+                        describe(&other)
+                    ),
+                ))
+            }
         };
         self.expect_symbol("=", "after the new column's name")?;
         let ktok = self.next();
         let kernel = match &ktok.token {
             Token::Ident(k) => Kernel::from_name(k).ok_or_else(|| {
                 let known: Vec<_> = Kernel::ALL.iter().map(|k| k.name()).collect();
-                spec_error(ErrorKind::UnknownKernel, ktok.pos, format!("unknown kernel '{k}' (kernels: {})", known.join(", ")))
+                spec_error(
+                    ErrorKind::UnknownKernel,
+                    ktok.pos,
+                    format!("unknown kernel '{k}' (kernels: {})", known.join(", ")),
+                )
             })?,
-            other => return Err(syntax(ktok.pos, format!("expected a kernel name, found {}", describe(other)))),
+            other => {
+                return Err(syntax(
+                    ktok.pos,
+                    format!("expected a kernel name, found {}", describe(other)),
+                ))
+            }
         };
         self.expect_symbol("(", "after the kernel name")?;
         let column = self.column("as the kernel's argument")?;
         self.expect_symbol(")", "after the kernel's argument")?;
-        Ok(Step::Derive { name, name_pos: tok.pos, kernel, column })
+        Ok(Step::Derive {
+            name,
+            name_pos: tok.pos,
+            kernel,
+            column,
+        })
     }
 
     fn column(&mut self, context: &str) -> Result<ColumnRef> {
@@ -146,7 +206,10 @@ impl Parser {
         match tok.token {
             Token::Ident(s) | Token::Quoted(s) => Ok(ColumnRef::Name(s, tok.pos)),
             Token::Hash(n) => Ok(ColumnRef::Index(n, tok.pos)),
-            other => Err(syntax(tok.pos, format!("expected a column {context}, found {}", describe(&other)))),
+            other => Err(syntax(
+                tok.pos,
+                format!("expected a column {context}, found {}", describe(&other)),
+            )),
         }
     }
 
@@ -160,7 +223,15 @@ impl Parser {
             Token::Symbol(">") => CompareOp::Gt,
             Token::Symbol(">=") => CompareOp::Ge,
             Token::Ident(w) if w == "contains" => CompareOp::Contains,
-            other => return Err(syntax(tok.pos, format!("expected a comparison (= != < <= > >= contains), found {}", describe(other)))),
+            other => {
+                return Err(syntax(
+                    tok.pos,
+                    format!(
+                        "expected a comparison (= != < <= > >= contains), found {}",
+                        describe(other)
+                    ),
+                ))
+            }
         };
         Ok(op)
     }
@@ -173,7 +244,13 @@ impl Parser {
                 Some(n) => Ok(Literal::Number(n, s)),
                 None => Err(syntax(tok.pos, format!("'{s}' is not a number"))),
             },
-            other => Err(syntax(tok.pos, format!("expected a \"text\" or number literal, found {}", describe(&other)))),
+            other => Err(syntax(
+                tok.pos,
+                format!(
+                    "expected a \"text\" or number literal, found {}",
+                    describe(&other)
+                ),
+            )),
         }
     }
 }
@@ -184,7 +261,11 @@ mod tests {
 
     fn err(spec: &str) -> (String, u64, u64) {
         let e = parse(spec).unwrap_err();
-        (e.kind.name().to_string(), e.position.line, e.position.column)
+        (
+            e.kind.name().to_string(),
+            e.position.line,
+            e.position.column,
+        )
     }
 
     #[test]
@@ -204,7 +285,10 @@ mod tests {
 
     #[test]
     fn errors_point_at_the_spec() {
-        assert_eq!(err("select a | frobnicate b"), ("spec_syntax".into(), 1, 12));
+        assert_eq!(
+            err("select a | frobnicate b"),
+            ("spec_syntax".into(), 1, 12)
+        );
         assert_eq!(err("derive x = nope(a)"), ("unknown_kernel".into(), 1, 12));
         assert_eq!(err("select a |"), ("spec_syntax".into(), 1, 11));
         assert_eq!(err("select a\nwhere b ~ 1"), ("spec_syntax".into(), 2, 9));

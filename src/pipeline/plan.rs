@@ -58,35 +58,62 @@ impl Plan {
         for step in &pipeline.steps {
             match step {
                 Step::Select(refs) => {
-                    let picked: Result<Vec<_>> = refs.iter().map(|r| resolve(&columns, r).map(|i| columns[i].clone())).collect();
+                    let picked: Result<Vec<_>> = refs
+                        .iter()
+                        .map(|r| resolve(&columns, r).map(|i| columns[i].clone()))
+                        .collect();
                     columns = picked?;
                 }
-                Step::Where { column, op, literal } => {
+                Step::Where {
+                    column,
+                    op,
+                    literal,
+                } => {
                     let src = columns[resolve(&columns, column)?].1;
                     let test = match literal {
-                        Literal::Number(_, text) if *op == CompareOp::Contains => Test::Text(*op, text.as_bytes().to_vec()),
+                        Literal::Number(_, text) if *op == CompareOp::Contains => {
+                            Test::Text(*op, text.as_bytes().to_vec())
+                        }
                         Literal::Number(n, _) => Test::Number(*op, *n),
                         Literal::Text(t) => Test::Text(*op, t.as_bytes().to_vec()),
                     };
                     ops.push(Op::Where { src, test });
                 }
-                Step::Derive { name, name_pos, kernel, column } => {
+                Step::Derive {
+                    name,
+                    name_pos,
+                    kernel,
+                    column,
+                } => {
                     let src = columns[resolve(&columns, column)?].1;
                     if columns.iter().any(|(n, _)| n.as_deref() == Some(name)) {
-                        return Err(spec_error(ErrorKind::DuplicateColumn, *name_pos, format!("column '{name}' already exists; derive a new name")));
+                        return Err(spec_error(
+                            ErrorKind::DuplicateColumn,
+                            *name_pos,
+                            format!("column '{name}' already exists; derive a new name"),
+                        ));
                     }
-                    ops.push(Op::Derive { src, kernel: *kernel });
+                    ops.push(Op::Derive {
+                        src,
+                        kernel: *kernel,
+                    });
                     columns.push((Some(name.clone()), next_slot));
                     next_slot += 1;
                 }
-                Step::Limit(max) => ops.push(Op::Limit { max: *max, passed: 0 }),
+                Step::Limit(max) => ops.push(Op::Limit {
+                    max: *max,
+                    passed: 0,
+                }),
             }
         }
         let exhausted = ops.iter().any(|op| matches!(op, Op::Limit { max: 0, .. }));
         Ok(Plan {
             ops,
             output: columns.iter().map(|c| c.1).collect(),
-            header: columns.into_iter().map(|c| c.0.unwrap_or_default().into_bytes()).collect(),
+            header: columns
+                .into_iter()
+                .map(|c| c.0.unwrap_or_default().into_bytes())
+                .collect(),
             width,
             exhausted,
             derived: Vec::new(),
@@ -119,7 +146,13 @@ impl Plan {
                     } else {
                         // A derived source lives in the buffer the kernel appends to: copy it.
                         self.arg.clear();
-                        self.arg.extend_from_slice(cell(record, self.width, &self.derived, &self.derived_ends, *src));
+                        self.arg.extend_from_slice(cell(
+                            record,
+                            self.width,
+                            &self.derived,
+                            &self.derived_ends,
+                            *src,
+                        ));
                         kernel.apply(&self.arg, &mut self.derived)
                     };
                     if let Err(e) = applied {
@@ -152,11 +185,19 @@ impl Plan {
 
     /// The output cells of the row last passed to [`Plan::eval`].
     pub fn output<'a>(&'a self, record: &'a Record) -> impl Iterator<Item = &'a [u8]> + 'a {
-        self.output.iter().map(move |&slot| cell(record, self.width, &self.derived, &self.derived_ends, slot))
+        self.output
+            .iter()
+            .map(move |&slot| cell(record, self.width, &self.derived, &self.derived_ends, slot))
     }
 }
 
-fn cell<'a>(record: &Record<'a>, width: usize, derived: &'a [u8], ends: &[usize], slot: usize) -> &'a [u8] {
+fn cell<'a>(
+    record: &Record<'a>,
+    width: usize,
+    derived: &'a [u8],
+    ends: &[usize],
+    slot: usize,
+) -> &'a [u8] {
     if slot < width {
         return record.get(slot);
     }
@@ -179,15 +220,26 @@ fn resolve(columns: &[(Option<String>, usize)], r: &ColumnRef) -> Result<usize> 
         let pos = match r {
             ColumnRef::Name(_, p) | ColumnRef::Index(_, p) => *p,
         };
-        let names: Vec<String> = columns.iter().take(12).enumerate().map(|(i, (n, _))| n.clone().unwrap_or(format!("#{}", i + 1))).collect();
+        let names: Vec<String> = columns
+            .iter()
+            .take(12)
+            .enumerate()
+            .map(|(i, (n, _))| n.clone().unwrap_or(format!("#{}", i + 1)))
+            .collect();
         let more = if columns.len() > 12 { ", ..." } else { "" };
-        spec_error(ErrorKind::UnknownColumn, pos, format!("no column {r} (columns: {}{more})", names.join(", ")))
+        spec_error(
+            ErrorKind::UnknownColumn,
+            pos,
+            format!("no column {r} (columns: {}{more})", names.join(", ")),
+        )
     })
 }
 
 fn matches(test: &Test, cell: &[u8]) -> Result<bool> {
     Ok(match test {
-        Test::Text(CompareOp::Contains, needle) => needle.is_empty() || cell.windows(needle.len()).any(|w| w == &needle[..]),
+        Test::Text(CompareOp::Contains, needle) => {
+            needle.is_empty() || cell.windows(needle.len()).any(|w| w == &needle[..])
+        }
         Test::Text(op, literal) => holds(*op, cell.cmp(&literal[..])),
         Test::Number(op, literal) => {
             if cell.is_empty() {
@@ -195,9 +247,15 @@ fn matches(test: &Test, cell: &[u8]) -> Result<bool> {
             }
             let value = parse_number(cell).ok_or_else(|| {
                 let shown = String::from_utf8_lossy(&cell[..cell.len().min(40)]).into_owned();
-                Error::plain(ErrorKind::InvalidNumber, format!("{shown:?} is not a number (compared with {})", number_text(*literal)))
+                Error::plain(
+                    ErrorKind::InvalidNumber,
+                    format!(
+                        "{shown:?} is not a number (compared with {})",
+                        number_text(*literal)
+                    ),
+                )
             })?;
-            holds(*op, value.cmp(*literal))
+            holds(*op, value.compare(*literal))
         }
     })
 }

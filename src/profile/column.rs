@@ -107,10 +107,10 @@ impl ColumnStats {
                 self.float_sum += f;
             }
         }
-        if self.min.is_none_or(|m| n.cmp(m).is_lt()) {
+        if self.min.is_none_or(|m| n.compare(m).is_lt()) {
             self.min = Some(n);
         }
-        if self.max.is_none_or(|m| n.cmp(m).is_gt()) {
+        if self.max.is_none_or(|m| n.compare(m).is_gt()) {
             self.max = Some(n);
         }
         self.histogram.add(n.as_f64());
@@ -140,11 +140,18 @@ impl ColumnStats {
             mean: numeric.then(|| (self.int_sum as f64 + self.float_sum) / self.count as f64),
             min_length: has_cells.then_some(self.min_length),
             max_length: has_cells.then_some(self.max_length),
-            histogram: if numeric { self.histogram.finish(column_type == ColumnType::Integer) } else { None },
+            histogram: if numeric {
+                self.histogram.finish(column_type == ColumnType::Integer)
+            } else {
+                None
+            },
         }
     }
 }
 
 fn is_boolean(cell: &[u8]) -> bool {
-    matches!(cell, b"true" | b"false" | b"True" | b"False" | b"TRUE" | b"FALSE")
+    matches!(
+        cell,
+        b"true" | b"false" | b"True" | b"False" | b"TRUE" | b"FALSE"
+    )
 }

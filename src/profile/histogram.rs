@@ -53,14 +53,22 @@ impl Builder {
             return;
         }
         let min = self.warmup.iter().copied().fold(f64::INFINITY, f64::min);
-        let max = self.warmup.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let max = self
+            .warmup
+            .iter()
+            .copied()
+            .fold(f64::NEG_INFINITY, f64::max);
         // The smallest power of two that spreads [min, max] over the bins (one bin is lost to
         // aligning the start down to a multiple of the width).
         let mut width = 2f64.powi(-20);
         while width * (BINS as f64 - 1.0) <= max - min {
             width *= 2.0;
         }
-        let mut h = Histogram { start: (min / width).floor() * width, width, counts: vec![0; BINS] };
+        let mut h = Histogram {
+            start: (min / width).floor() * width,
+            width,
+            counts: vec![0; BINS],
+        };
         for v in self.warmup.drain(..) {
             h.add(v);
         }
@@ -95,7 +103,11 @@ impl Histogram {
                 counts[((left - start) / width).floor() as usize] += c;
             }
         }
-        *self = Histogram { start, width, counts };
+        *self = Histogram {
+            start,
+            width,
+            counts,
+        };
     }
 }
 

@@ -10,7 +10,12 @@ impl Profile {
     /// Absent statistics are left out rather than written as null.
     pub fn to_json(&self) -> String {
         let mut s = String::new();
-        write!(s, "{{\"rows\":{},\"rows_skipped\":{},\"columns\":[", self.rows, self.rows_skipped).unwrap();
+        write!(
+            s,
+            "{{\"rows\":{},\"rows_skipped\":{},\"columns\":[",
+            self.rows, self.rows_skipped
+        )
+        .unwrap();
         for (i, c) in self.columns.iter().enumerate() {
             if i > 0 {
                 s.push(',');
@@ -25,7 +30,14 @@ impl Profile {
 fn column(s: &mut String, c: &ColumnProfile) {
     s.push_str("{\"name\":");
     string(s, &c.name);
-    write!(s, ",\"type\":\"{}\",\"count\":{},\"nulls\":{}", c.column_type.name(), c.count, c.nulls).unwrap();
+    write!(
+        s,
+        ",\"type\":\"{}\",\"count\":{},\"nulls\":{}",
+        c.column_type.name(),
+        c.count,
+        c.nulls
+    )
+    .unwrap();
     for (key, n) in [("min", c.min), ("max", c.max)] {
         if let Some(n) = n {
             write!(s, ",\"{key}\":").unwrap();

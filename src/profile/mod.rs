@@ -53,7 +53,12 @@ impl Profiler {
     pub fn new(options: Options) -> Profiler {
         Profiler {
             reader: Reader::new(&options),
-            state: State { options, columns: None, rows: 0, rows_skipped: 0 },
+            state: State {
+                options,
+                columns: None,
+                rows: 0,
+                rows_skipped: 0,
+            },
             failed: None,
         }
     }
@@ -61,19 +66,26 @@ impl Profiler {
     pub fn push(&mut self, chunk: &[u8]) -> Result<()> {
         self.guard(|p| {
             let state = &mut p.state;
-            p.reader.feed(chunk, &mut |record, problem| state.record(record, problem))
+            p.reader
+                .feed(chunk, &mut |record, problem| state.record(record, problem))
         })
     }
 
     pub fn finish(&mut self) -> Result<Profile> {
         self.guard(|p| {
             let state = &mut p.state;
-            p.reader.finish(&mut |record, problem| state.record(record, problem))
+            p.reader
+                .finish(&mut |record, problem| state.record(record, problem))
         })?;
         if self.state.columns.is_none() && self.state.options.header {
             return Err(Error::new(
                 ErrorKind::EmptyInput,
-                Position { line: 1, column: 1, record: 1, byte: 0 },
+                Position {
+                    line: 1,
+                    column: 1,
+                    record: 1,
+                    byte: 0,
+                },
                 "the input is empty: expected a header row",
             ));
         }
@@ -106,11 +118,16 @@ impl State {
                     return Err(problem);
                 }
                 let names: Vec<String> = if self.options.header {
-                    record.iter().map(|f| String::from_utf8_lossy(f).into_owned()).collect()
+                    record
+                        .iter()
+                        .map(|f| String::from_utf8_lossy(f).into_owned())
+                        .collect()
                 } else {
                     (1..=record.len()).map(|i| format!("#{i}")).collect()
                 };
-                let columns = self.columns.insert(names.into_iter().map(ColumnStats::new).collect());
+                let columns = self
+                    .columns
+                    .insert(names.into_iter().map(ColumnStats::new).collect());
                 if self.options.header {
                     return Ok(Flow::Continue);
                 }

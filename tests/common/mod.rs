@@ -16,7 +16,11 @@ pub struct Case {
 
 pub enum Expected {
     Output(Vec<u8>),
-    Error { kind: String, line: u64, column: u64 },
+    Error {
+        kind: String,
+        line: u64,
+        column: u64,
+    },
 }
 
 pub fn cases_dir() -> PathBuf {
@@ -35,7 +39,8 @@ pub fn load_cases() -> Vec<Case> {
 
 fn load_case(dir: &Path) -> Case {
     let read = |name: &str| fs::read(dir.join(name)).ok();
-    let text = |name: &str| read(name).map(|b| String::from_utf8(b).expect("case text files are UTF-8"));
+    let text =
+        |name: &str| read(name).map(|b| String::from_utf8(b).expect("case text files are UTF-8"));
     let pipeline = text("pipeline.txt");
     let options = text("options.txt")
         .unwrap_or_default()
@@ -46,17 +51,33 @@ fn load_case(dir: &Path) -> Case {
             (k.trim().to_string(), v.trim().to_string())
         })
         .collect();
-    let expected = match text("expected-error.txt") {
-        Some(e) => {
-            let parts: Vec<&str> = e.split_whitespace().collect();
-            assert_eq!(parts.len(), 3, "{}: expected-error.txt is `kind line column`", dir.display());
-            Expected::Error { kind: parts[0].into(), line: parts[1].parse().unwrap(), column: parts[2].parse().unwrap() }
-        }
-        None => {
-            let file = if pipeline.is_some() { "expected.csv" } else { "expected.json" };
-            Expected::Output(read(file).unwrap_or_else(|| panic!("{}: no {file} or expected-error.txt", dir.display())))
-        }
-    };
+    let expected =
+        match text("expected-error.txt") {
+            Some(e) => {
+                let parts: Vec<&str> = e.split_whitespace().collect();
+                assert_eq!(
+                    parts.len(),
+                    3,
+                    "{}: expected-error.txt is `kind line column`",
+                    dir.display()
+                );
+                Expected::Error {
+                    kind: parts[0].into(),
+                    line: parts[1].parse().unwrap(),
+                    column: parts[2].parse().unwrap(),
+                }
+            }
+            None => {
+                let file = if pipeline.is_some() {
+                    "expected.csv"
+                } else {
+                    "expected.json"
+                };
+                Expected::Output(read(file).unwrap_or_else(|| {
+                    panic!("{}: no {file} or expected-error.txt", dir.display())
+                }))
+            }
+        };
     Case {
         name: dir.file_name().unwrap().to_string_lossy().into_owned(),
         input: read("input.csv").unwrap_or_else(|| panic!("{}: no input.csv", dir.display())),

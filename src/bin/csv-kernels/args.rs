@@ -90,9 +90,16 @@ pub fn parse(args: &[String]) -> Result<Command, Usage> {
             }
             let (positional, io) = io_options(rest, "run")?;
             match positional.as_slice() {
-                [pipeline] => Ok(Command::Run { pipeline: pipeline.clone(), io }),
-                [] => Err(Usage("run: missing PIPELINE (see csv-kernels run --help)".into())),
-                _ => Err(Usage("run: expected one PIPELINE argument; quote it".into())),
+                [pipeline] => Ok(Command::Run {
+                    pipeline: pipeline.clone(),
+                    io,
+                }),
+                [] => Err(Usage(
+                    "run: missing PIPELINE (see csv-kernels run --help)".into(),
+                )),
+                _ => Err(Usage(
+                    "run: expected one PIPELINE argument; quote it".into(),
+                )),
             }
         }
         "digit-factorial-sum" => {
@@ -104,9 +111,12 @@ pub fn parse(args: &[String]) -> Result<Command, Usage> {
             let (positional, name) = take_flag(positional, "--as")?;
             let name = name.unwrap_or_else(|| "digit_factorial_sum".into());
             if let Some(extra) = positional.first() {
-                return Err(Usage(format!("digit-factorial-sum: unexpected argument '{extra}'")));
+                return Err(Usage(format!(
+                    "digit-factorial-sum: unexpected argument '{extra}'"
+                )));
             }
-            let column = column.ok_or_else(|| Usage("digit-factorial-sum: --column COL is required".into()))?;
+            let column = column
+                .ok_or_else(|| Usage("digit-factorial-sum: --column COL is required".into()))?;
             let pipeline = csv_kernels::Pipeline {
                 steps: vec![csv_kernels::pipeline::Step::Derive {
                     name,
@@ -115,7 +125,10 @@ pub fn parse(args: &[String]) -> Result<Command, Usage> {
                     column: csv_kernels::pipeline::ColumnRef::Name(column, Default::default()),
                 }],
             };
-            Ok(Command::Run { pipeline: pipeline.to_string(), io })
+            Ok(Command::Run {
+                pipeline: pipeline.to_string(),
+                io,
+            })
         }
         "primes" => {
             if wants_help(rest) {
@@ -139,7 +152,9 @@ pub fn parse(args: &[String]) -> Result<Command, Usage> {
                 None => Ok(Command::Profile { io }),
             }
         }
-        other => Err(Usage(format!("unknown command '{other}' (commands: run, digit-factorial-sum, primes, profile)"))),
+        other => Err(Usage(format!(
+            "unknown command '{other}' (commands: run, digit-factorial-sum, primes, profile)"
+        ))),
     }
 }
 
@@ -154,7 +169,10 @@ fn take_flag(args: Vec<String>, flag: &str) -> Result<(Vec<String>, Option<Strin
     let mut it = args.into_iter();
     while let Some(a) = it.next() {
         if a == flag {
-            value = Some(it.next().ok_or_else(|| Usage(format!("{flag} needs a value")))?);
+            value = Some(
+                it.next()
+                    .ok_or_else(|| Usage(format!("{flag} needs a value")))?,
+            );
         } else {
             rest.push(a);
         }
@@ -183,14 +201,24 @@ fn io_options(args: &[String], command: &str) -> Result<(Vec<String>, Io), Usage
                 }
             }
             _ => {
-                let value = it.next().ok_or_else(|| Usage(format!("{command}: --{flag} needs a value")))?;
+                let value = it
+                    .next()
+                    .ok_or_else(|| Usage(format!("{command}: --{flag} needs a value")))?;
                 match flag {
                     "input" => io.input = Some(value.clone()),
                     "output" => io.output = Some(value.clone()),
-                    _ if OPTION_NAMES.contains(&flag.replace('-', "_").as_str()) && !matches!(flag, "header" | "crlf") => {
-                        io.options.set(flag, value).map_err(|e| Usage(format!("{command}: {}", e.message)))?
+                    _ if OPTION_NAMES.contains(&flag.replace('-', "_").as_str())
+                        && !matches!(flag, "header" | "crlf") =>
+                    {
+                        io.options
+                            .set(flag, value)
+                            .map_err(|e| Usage(format!("{command}: {}", e.message)))?
                     }
-                    _ => return Err(Usage(format!("{command}: unknown option --{flag} (see csv-kernels {command} --help)"))),
+                    _ => {
+                        return Err(Usage(format!(
+                            "{command}: unknown option --{flag} (see csv-kernels {command} --help)"
+                        )))
+                    }
                 }
             }
         }

@@ -58,8 +58,12 @@ fn main() -> ExitCode {
 
 fn execute(command: Command) -> Result<(), Failure> {
     match command {
-        Command::Help(text) => Ok(print!("{text}")),
-        Command::Version => Ok(println!("csv-kernels {}", env!("CARGO_PKG_VERSION"))),
+        Command::Help(text) => Ok(io::stdout().write_all(text.as_bytes())?),
+        Command::Version => Ok(writeln!(
+            io::stdout(),
+            "csv-kernels {}",
+            env!("CARGO_PKG_VERSION")
+        )?),
         Command::Primes { count } => primes(count),
         Command::Run { pipeline, io } => run(&pipeline, io),
         Command::Profile { io } => profile(io),
@@ -81,7 +85,10 @@ fn open_output(path: &Option<String>) -> Result<Box<dyn Write>, Failure> {
 }
 
 /// Calls `each` with successive chunks of `input` until it ends or `each` says stop.
-fn read_chunks(mut input: impl Read, mut each: impl FnMut(&[u8]) -> Result<bool, Failure>) -> Result<(), Failure> {
+fn read_chunks(
+    mut input: impl Read,
+    mut each: impl FnMut(&[u8]) -> Result<bool, Failure>,
+) -> Result<(), Failure> {
     let mut buf = vec![0u8; CHUNK];
     loop {
         let n = match input.read(&mut buf) {

@@ -1,0 +1,285 @@
+//! The CLI contract: the golden cases through the real binary, exit codes, messages, --help.
+
+mod common;
+
+use common::{load_cases, Case, Expected};
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn cli(args: &[&str], stdin: &[u8]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_csv-kernels"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // A command may exit before reading all of stdin (a usage error, a reached limit).
+    let _ = child.stdin.take().unwrap().write_all(stdin);
+    child.wait_with_output().unwrap()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// The CLI arguments that run `case`: options become flags as tests/cases/README.md says.
+fn case_args(case: &Case) -> Vec<String> {
+    let mut args = match &case.pipeline {
+        Some(p) => vec!["run".to_string(), p.clone()],
+        None => vec!["profile".to_string()],
+    };
+    for (k, v) in &case.options {
+        match (k.as_str(), v.as_str()) {
+            ("header", "false") => args.push("--no-header".into()),
+            ("crlf", "true") => args.push("--crlf".into()),
+            _ => args.extend([format!("--{}", k.replace('_', "-")), v.clone()]),
+        }
+    }
+    args
+}
+
+/// The stderr summary the CLI prints for `expected-stats.txt` (skip and null runs).
+fn stats_message(stats: &str) -> String {
+    let n: Vec<&str> = stats
+        .split_whitespace()
+        .map(|kv| kv.split_once('=').unwrap().1)
+        .collect();
+    format!(
+        "csv-kernels: {} rows in, {} out, {} skipped, {} cells nulled\n",
+        n[0], n[1], n[2], n[3]
+    )
+}
+
+#[test]
+fn golden_cases_through_the_binary() {
+    let mut failures = Vec::new();
+    for case in load_cases() {
+        let args = case_args(&case);
+        let out = cli(
+            &args.iter().map(String::as_str).collect::<Vec<_>>(),
+            &case.input,
+        );
+        let problem = match &case.expected {
+            Expected::Output(want) => {
+                let counts = case.stats.as_deref().map(stats_message);
+                let counts_ok = counts.as_ref().is_none_or(|c| stderr(&out) == *c);
+                let ok = out.status.code() == Some(0) && &out.stdout == want && counts_ok;
+                (!ok).then(|| {
+                    format!(
+                        "exit {:?}, stderr {:?} (want {counts:?}), stdout {:?}",
+                        out.status.code(),
+                        stderr(&out),
+                        String::from_utf8_lossy(&out.stdout)
+                    )
+                })
+            }
+            Expected::Error { kind, line, column } => {
+                let prefix = format!("error: line {line}, column {column}: {kind}: ");
+                let err = stderr(&out);
+                (out.status.code() != Some(2)
+                    || !err.starts_with(&prefix)
+                    || err.lines().count() != 1)
+                    .then(|| {
+                        format!(
+                            "exit {:?}, stderr {err:?}, want prefix {prefix:?}",
+                            out.status.code()
+                        )
+                    })
+            }
+        };
+        if let Some(p) = problem {
+            failures.push(format!("{}: {p}", case.name));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn error_message_is_one_exact_line() {
+    let out = cli(
+        &["digit-factorial-sum", "--column", "value"],
+        b"id,value\n1,5\n2,12a\n",
+    );
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        stderr(&out),
+        "error: line 3, column 2: invalid_number: \"12a\" is not an integer\n"
+    );
+    // Rows before the bad one are written: the output is a prefix of the full result.
+    assert_eq!(out.stdout, b"id,value,digit_factorial_sum\n1,5,120\n");
+}
+
+#[test]
+fn primes() {
+    let out = cli(&["primes", "5000"], b"");
+    assert_eq!(out.status.code(), Some(0));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert_eq!(text.lines().count(), 5000);
+    assert_eq!(text.lines().last(), Some("48611"));
+    assert!(text.starts_with("2\n3\n5\n7\n11\n"));
+    assert_eq!(cli(&["primes", "0"], b"").stdout, b"");
+    let bad = cli(&["primes", "-3"], b"");
+    assert_eq!(
+        (bad.status.code(), stderr(&bad).as_str()),
+        (Some(2), "error: primes: '-3' is not a whole number\n")
+    );
+    let too_many = cli(&["primes", "300000000"], b"");
+    assert_eq!(too_many.status.code(), Some(2));
+    assert!(
+        stderr(&too_many).starts_with("error: too_many_primes: "),
+        "{}",
+        stderr(&too_many)
+    );
+}
+
+#[test]
+fn digit_factorial_sum_is_the_derive_pipeline() {
+    let input = b"id,value\n1,145\n2,0\n";
+    let a = cli(&["digit-factorial-sum", "--column", "value"], input);
+    let b = cli(
+        &[
+            "run",
+            "derive digit_factorial_sum = digit_factorial_sum(value)",
+        ],
+        input,
+    );
+    assert_eq!(
+        a.stdout,
+        b"id,value,digit_factorial_sum\n1,145,145\n2,0,1\n"
+    );
+    assert_eq!(a.stdout, b.stdout);
+    let named = cli(
+        &[
+            "digit-factorial-sum",
+            "--as",
+            "dfs",
+            "--column",
+            "value",
+            "--crlf",
+        ],
+        input,
+    );
+    assert_eq!(named.stdout, b"id,value,dfs\r\n1,145,145\r\n2,0,1\r\n");
+    let missing = cli(&["digit-factorial-sum"], input);
+    assert_eq!(missing.status.code(), Some(2));
+}
+
+#[test]
+fn every_command_has_help() {
+    for args in [
+        &["--help"][..],
+        &["run", "--help"],
+        &["digit-factorial-sum", "--help"],
+        &["primes", "--help"],
+        &["profile", "-h"],
+    ] {
+        let out = cli(args, b"");
+        assert_eq!(out.status.code(), Some(0), "{args:?}");
+        assert!(
+            String::from_utf8_lossy(&out.stdout).contains("Usage"),
+            "{args:?}"
+        );
+    }
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    for args in [
+        &["frobnicate"][..],
+        &["run"],
+        &["run", "limit 1", "--bogus", "x"],
+        &["run", "limit 1", "--on-error", "ignore"],
+        &["run", "limit 1", "--delimiter", "ab"],
+        &["profile", "extra"],
+    ] {
+        let out = cli(args, b"a\n1\n");
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        let err = stderr(&out);
+        assert!(
+            err.starts_with("error: ") && err.lines().count() == 1,
+            "{args:?}: {err}"
+        );
+    }
+}
+
+#[test]
+fn files_and_io_errors() {
+    let dir = std::env::temp_dir().join(format!("csv-kernels-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let input = dir.join("in.csv");
+    let output = dir.join("out.csv");
+    std::fs::write(&input, "id,value\n1,145\n").unwrap();
+    let out = cli(
+        &[
+            "run",
+            "derive d = is_prime(value)",
+            "--input",
+            input.to_str().unwrap(),
+            "--output",
+            output.to_str().unwrap(),
+        ],
+        b"",
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        std::fs::read(&output).unwrap(),
+        b"id,value,d\n1,145,false\n"
+    );
+    let missing = cli(
+        &["profile", "--input", dir.join("nope.csv").to_str().unwrap()],
+        b"",
+    );
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(stderr(&missing).starts_with("error: ") && stderr(&missing).contains("nope.csv"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn skip_and_null_report_counts_on_stderr() {
+    let input = b"id,value\n1,145\n2,x\n";
+    let skip = cli(
+        &[
+            "digit-factorial-sum",
+            "--column",
+            "value",
+            "--on-error",
+            "skip",
+        ],
+        input,
+    );
+    assert_eq!(skip.status.code(), Some(0));
+    assert_eq!(skip.stdout, b"id,value,digit_factorial_sum\n1,145,145\n");
+    assert_eq!(
+        stderr(&skip),
+        "csv-kernels: 2 rows in, 1 out, 1 skipped, 0 cells nulled\n"
+    );
+    let null = cli(
+        &[
+            "digit-factorial-sum",
+            "--column",
+            "value",
+            "--on-error",
+            "null",
+        ],
+        input,
+    );
+    assert_eq!(
+        stderr(&null),
+        "csv-kernels: 2 rows in, 2 out, 0 skipped, 1 cells nulled\n"
+    );
+}
+
+#[test]
+fn limit_stops_reading_early() {
+    // 20 MB of rows after the limit; the job ends without parsing them (and without error
+    // even though the tail is an unclosed quote).
+    let mut input = b"n\n1\n2\n".to_vec();
+    input.extend(std::iter::repeat_n(b"3\n".as_slice(), 10_000_000).flatten());
+    input.extend_from_slice(b"\"open");
+    let out = cli(&["run", "limit 2"], &input);
+    assert_eq!(
+        (out.status.code(), out.stdout.as_slice()),
+        (Some(0), &b"n\n1\n2\n"[..])
+    );
+}
