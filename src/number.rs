@@ -3,6 +3,7 @@
 
 /// A cell read as a number: exact for integers that fit `i64`, `f64` otherwise.
 #[derive(Clone, Copy, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize), serde(untagged))]
 pub enum Number {
     Int(i64),
     Float(f64),

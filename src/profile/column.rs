@@ -5,6 +5,7 @@ use crate::number::{parse_number, Number};
 
 /// The inferred type of a column: the narrowest type every non-empty cell fits.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize), serde(rename_all = "lowercase"))]
 pub enum ColumnType {
     Integer,
     Float,
@@ -29,18 +30,26 @@ impl ColumnType {
 /// The profile of one column. Numbers (`min`, `max`, `mean`, `histogram`) are present only for
 /// integer and float columns; lengths are in characters over non-empty cells.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ColumnProfile {
     pub name: String,
+    #[cfg_attr(feature = "serde", serde(rename = "type"))]
     pub column_type: ColumnType,
     /// Non-empty cells.
     pub count: u64,
     /// Empty cells.
     pub nulls: u64,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub min: Option<Number>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max: Option<Number>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mean: Option<f64>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub min_length: Option<u64>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_length: Option<u64>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub histogram: Option<Histogram>,
 }
 

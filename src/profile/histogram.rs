@@ -9,6 +9,7 @@ const WARMUP: usize = 1024;
 
 /// Counts of values in `[start + i * width, start + (i + 1) * width)`.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Histogram {
     pub start: f64,
     pub width: f64,

@@ -15,6 +15,7 @@ use column::ColumnStats;
 
 /// The profile of a whole input.
 #[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Profile {
     /// Data rows profiled (the header and skipped rows excluded).
     pub rows: u64,
