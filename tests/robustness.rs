@@ -69,13 +69,12 @@ const PIPELINES: &[&str] = &[
 ];
 
 fn options(rng: &mut Rng) -> Options {
-    let mut o = Options::default();
-    o.on_error = *rng.pick(&[
-        csv_kernels::OnError::Fail,
-        csv_kernels::OnError::Skip,
-        csv_kernels::OnError::Null,
-    ]);
-    o.header = rng.below(2) == 0;
+    use csv_kernels::OnError::{Fail, Null, Skip};
+    let mut o = Options {
+        on_error: *rng.pick(&[Fail, Skip, Null]),
+        header: rng.below(2) == 0,
+        ..Options::default()
+    };
     if rng.below(4) == 0 {
         o.limits.max_field_bytes = 1 + rng.below(8);
     }
