@@ -5,7 +5,11 @@ use crate::number::{parse_number, Number};
 
 /// The inferred type of a column: the narrowest type every non-empty cell fits.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[cfg_attr(feature = "serde", derive(serde::Serialize), serde(rename_all = "lowercase"))]
+#[cfg_attr(
+    feature = "serde",
+    derive(serde::Serialize),
+    serde(rename_all = "lowercase")
+)]
 pub enum ColumnType {
     Integer,
     Float,
