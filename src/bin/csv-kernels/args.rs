@@ -1,10 +1,11 @@
 //! Command-line parsing, by hand: four subcommands do not need a parser dependency, and the
 //! binary stays small for wasm32-wasip1.
 
-use csv_kernels::{Options, OPTION_NAMES};
+use csv_kernels::pipeline::{ColumnRef, Step};
+use csv_kernels::{Kernel, Options, Pipeline, OPTION_NAMES};
 
 pub enum Command {
-    Run { pipeline: String, io: Io },
+    Run { pipeline: Pipeline, io: Io },
     Profile { io: Io },
     Primes { count: usize },
     Help(&'static str),
@@ -90,8 +91,10 @@ pub fn parse(args: &[String]) -> Result<Command, Usage> {
             }
             let (positional, io) = io_options(rest, "run")?;
             match positional.as_slice() {
-                [pipeline] => Ok(Command::Run {
-                    pipeline: pipeline.clone(),
+                // A spec error is reported like any usage error: one line, exit 2, with the
+                // spec's line and column.
+                [spec] => Ok(Command::Run {
+                    pipeline: Pipeline::parse(spec).map_err(|e| Usage(e.to_string()))?,
                     io,
                 }),
                 [] => Err(Usage(
@@ -117,18 +120,17 @@ pub fn parse(args: &[String]) -> Result<Command, Usage> {
             }
             let column = column
                 .ok_or_else(|| Usage("digit-factorial-sum: --column COL is required".into()))?;
-            let pipeline = csv_kernels::Pipeline {
-                steps: vec![csv_kernels::pipeline::Step::Derive {
+            // Built directly, so any column or new name works, even one the spec syntax
+            // could not spell.
+            let pipeline = Pipeline {
+                steps: vec![Step::Derive {
                     name,
                     name_pos: Default::default(),
-                    kernel: csv_kernels::Kernel::DigitFactorialSum,
-                    column: csv_kernels::pipeline::ColumnRef::Name(column, Default::default()),
+                    kernel: Kernel::DigitFactorialSum,
+                    column: ColumnRef::Name(column, Default::default()),
                 }],
             };
-            Ok(Command::Run {
-                pipeline: pipeline.to_string(),
-                io,
-            })
+            Ok(Command::Run { pipeline, io })
         }
         "primes" => {
             if wants_help(rest) {

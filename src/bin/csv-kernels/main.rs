@@ -4,7 +4,7 @@
 mod args;
 
 use args::{Command, Io, Usage};
-use csv_kernels::{Error, Job, OnError, Profiler};
+use csv_kernels::{Error, Job, OnError, Pipeline, Profiler};
 use std::fs::File;
 use std::io::{self, BufWriter, ErrorKind, Read, Write};
 use std::process::ExitCode;
@@ -65,7 +65,7 @@ fn execute(command: Command) -> Result<(), Failure> {
             env!("CARGO_PKG_VERSION")
         )?),
         Command::Primes { count } => primes(count),
-        Command::Run { pipeline, io } => run(&pipeline, io),
+        Command::Run { pipeline, io } => run(pipeline, io),
         Command::Profile { io } => profile(io),
     }
 }
@@ -103,8 +103,8 @@ fn read_chunks(
     }
 }
 
-fn run(pipeline: &str, io: Io) -> Result<(), Failure> {
-    let mut job = Job::new(pipeline, io.options)?;
+fn run(pipeline: Pipeline, io: Io) -> Result<(), Failure> {
+    let mut job = Job::with_pipeline(pipeline, io.options);
     let input = open_input(&io.input)?;
     let mut output = open_output(&io.output)?;
     let mut out = Vec::with_capacity(CHUNK * 2);
