@@ -1,0 +1,90 @@
+//! Jobs over files: the input is read in chunks and (for `process_csv`) the output written as
+//! it is produced, so memory stays flat whatever the file size. Runs with the GIL released.
+
+use crate::errors::{map_error, Failure};
+use crate::input::for_each_chunk;
+use csv_kernels::pipeline::{ColumnRef, SpecPos, Step};
+use csv_kernels::{Job, Kernel, Options, Pipeline, Profiler, Stats};
+use pyo3::prelude::*;
+use pyo3::types::{PyBool, PyDict, PyInt, PyString};
+use std::fs::File;
+use std::io::{BufWriter, Write};
+use std::path::PathBuf;
+
+/// Keyword options to the core's `Options::set`, which alone decides names and values:
+/// `True`/`False` become "true"/"false", ints their decimal text, strings pass unchanged.
+pub fn options(on_error: &str, extra: Option<&Bound<'_, PyDict>>) -> PyResult<Options> {
+    let mut options = Options::default();
+    options.set("on_error", on_error).map_err(map_error)?;
+    for (name, value) in extra.into_iter().flatten() {
+        let name: String = name.extract()?;
+        let text = if value.is_instance_of::<PyBool>() {
+            if value.is_truthy()? { "true" } else { "false" }.to_string()
+        } else if value.is_instance_of::<PyInt>() || value.is_instance_of::<PyString>() {
+            value.str()?.to_string()
+        } else {
+            return Err(pyo3::exceptions::PyTypeError::new_err(format!(
+                "option {name}: expected a str, int or bool, not {}",
+                value.get_type().name()?
+            )));
+        };
+        options.set(&name, &text).map_err(map_error)?;
+    }
+    Ok(options)
+}
+
+/// `derive NEW_COLUMN = digit_factorial_sum(COLUMN)` built as a value, so any column names
+/// work without quoting them into spec text.
+pub fn seed_pipeline(column: &str, new_column: &str) -> Pipeline {
+    Pipeline {
+        steps: vec![Step::Derive {
+            name: new_column.to_string(),
+            name_pos: SpecPos::default(),
+            kernel: Kernel::DigitFactorialSum,
+            column: ColumnRef::Name(column.to_string(), SpecPos::default()),
+        }],
+    }
+}
+
+/// Runs `pipeline` over the file at `path`; the output is returned whole (it becomes `bytes`).
+pub fn run_file(pipeline: &str, path: &PathBuf, options: Options) -> Result<Vec<u8>, Failure> {
+    let mut job = Job::new(pipeline, options)?;
+    let mut out = Vec::new();
+    for_each_chunk(path, |chunk| -> Result<bool, Failure> {
+        job.push(chunk, &mut out)?;
+        Ok(!job.is_done())
+    })?;
+    job.finish(&mut out)?;
+    Ok(out)
+}
+
+/// Runs `pipeline` from `input` to `output`, writing each chunk's output as it is produced.
+pub fn run_file_to_file(
+    pipeline: Pipeline,
+    input: &PathBuf,
+    output: &PathBuf,
+) -> Result<Stats, Failure> {
+    let mut job = Job::with_pipeline(pipeline, Options::default());
+    let mut sink = BufWriter::new(File::create(output)?);
+    let mut out = Vec::new();
+    for_each_chunk(input, |chunk| -> Result<bool, Failure> {
+        job.push(chunk, &mut out)?;
+        sink.write_all(&out)?;
+        out.clear();
+        Ok(!job.is_done())
+    })?;
+    let stats = job.finish(&mut out)?;
+    sink.write_all(&out)?;
+    sink.flush()?;
+    Ok(stats)
+}
+
+/// Profiles the file at `path`; returns the core's profile JSON.
+pub fn profile_file(path: &PathBuf, options: Options) -> Result<String, Failure> {
+    let mut profiler = Profiler::new(options);
+    for_each_chunk(path, |chunk| -> Result<bool, Failure> {
+        profiler.push(chunk)?;
+        Ok(true)
+    })?;
+    Ok(profiler.finish()?.to_json())
+}

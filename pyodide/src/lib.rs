@@ -1,0 +1,112 @@
+//! `import csv_kernels`: the Python door into the csv-kernels core, for CPython (native abi3
+//! wheel) and Pyodide (wasm32-unknown-emscripten wheels). Only conversions and error mapping
+//! live here; the stubs in `csv_kernels.pyi` document the API.
+
+mod errors;
+mod input;
+mod jobs;
+
+use errors::{CsvError, IntoPyResult};
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyDict, PyInt};
+
+/// The first `count` primes.
+#[pyfunction]
+fn first_n(py: Python<'_>, count: usize) -> PyResult<Vec<u32>> {
+    py.detach(|| csv_kernels::first_n(count)).py_err()
+}
+
+/// The sum of the factorials of the decimal digits of an integer (an `int` or its text).
+#[pyfunction]
+fn digit_factorial_sum(value: &Bound<'_, PyAny>) -> PyResult<u64> {
+    let text = if value.is_instance_of::<PyInt>() {
+        value.str()?.to_string()
+    } else {
+        value
+            .extract::<String>()
+            .map_err(|_| pyo3::exceptions::PyTypeError::new_err("value must be an int or a str"))?
+    };
+    csv_kernels::digit_factorial_sum(text).py_err()
+}
+
+/// The seed job: copies `input_path` to `output_path` with one more column holding
+/// `digit_factorial_sum(column)`, streaming in chunks. Returns the number of rows written.
+#[pyfunction]
+#[pyo3(signature = (input_path, output_path, column = "value", new_column = "digit_factorial_sum"))]
+fn process_csv(
+    py: Python<'_>,
+    input_path: std::path::PathBuf,
+    output_path: std::path::PathBuf,
+    column: &str,
+    new_column: &str,
+) -> PyResult<u64> {
+    let pipeline = jobs::seed_pipeline(column, new_column);
+    let stats = py.detach(|| jobs::run_file_to_file(pipeline, &input_path, &output_path))?;
+    Ok(stats.rows_out)
+}
+
+/// Runs a pipeline spec over CSV `data` (bytes: content; str/PathLike: a path) and returns the
+/// output CSV. Keyword options are the core's (delimiter, quote, header, crlf, max_field_bytes,
+/// max_record_bytes, max_columns; any spelling `Options.set` accepts).
+#[pyfunction]
+#[pyo3(signature = (pipeline, data, *, on_error = "fail", **options))]
+fn run<'py>(
+    py: Python<'py>,
+    pipeline: &str,
+    data: &Bound<'py, PyAny>,
+    on_error: &str,
+    options: Option<&Bound<'py, PyDict>>,
+) -> PyResult<Bound<'py, PyBytes>> {
+    let options = jobs::options(on_error, options)?;
+    let data = input::Data::from_py(data)?;
+    let (memory, path) = (data.in_memory(), data.path());
+    let output = py.detach(|| match (memory, path) {
+        (Some(bytes), _) => Ok(csv_kernels::run(pipeline, bytes, &options)?.0),
+        (None, Some(path)) => jobs::run_file(pipeline, path, options),
+        (None, None) => unreachable!("data is either in memory or a path"),
+    })?;
+    Ok(PyBytes::new(py, &output))
+}
+
+/// Profiles CSV `data` (bytes: content; str/PathLike: a path): a dict shaped like the core's
+/// profile JSON (rows, rows_skipped, columns with type, counts, range, mean, histogram).
+#[pyfunction]
+#[pyo3(signature = (data, *, on_error = "fail", **options))]
+fn profile<'py>(
+    py: Python<'py>,
+    data: &Bound<'py, PyAny>,
+    on_error: &str,
+    options: Option<&Bound<'py, PyDict>>,
+) -> PyResult<Bound<'py, PyAny>> {
+    let options = jobs::options(on_error, options)?;
+    let data = input::Data::from_py(data)?;
+    let (memory, path) = (data.in_memory(), data.path());
+    let json = py.detach(|| match (memory, path) {
+        (Some(bytes), _) => Ok(csv_kernels::profile(bytes, &options)?.to_json()),
+        (None, Some(path)) => jobs::profile_file(path, options),
+        (None, None) => unreachable!("data is either in memory or a path"),
+    })?;
+    // The core's JSON is the one shape every door shares; json.loads turns it into a dict.
+    py.import("json")?.call_method1("loads", (json,))
+}
+
+/// Panics inside Rust on purpose, so the tests can prove a panic becomes an exception
+/// (`pyo3_runtime.PanicException`) and the interpreter survives, in CPython and in Pyodide.
+#[pyfunction]
+fn _panic_for_tests(message: &str) {
+    panic!("{message}");
+}
+
+#[pymodule(name = "csv_kernels")]
+fn csv_kernels_py(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add("CsvError", m.py().get_type::<CsvError>())?;
+    m.add("OPTION_NAMES", csv_kernels::OPTION_NAMES.to_vec())?;
+    m.add_function(wrap_pyfunction!(first_n, m)?)?;
+    m.add_function(wrap_pyfunction!(digit_factorial_sum, m)?)?;
+    m.add_function(wrap_pyfunction!(process_csv, m)?)?;
+    m.add_function(wrap_pyfunction!(run, m)?)?;
+    m.add_function(wrap_pyfunction!(profile, m)?)?;
+    m.add_function(wrap_pyfunction!(_panic_for_tests, m)?)?;
+    Ok(())
+}
