@@ -1,0 +1,61 @@
+//! Embeds the golden cases (../tests/cases) into the wasm test suites, which cannot read files
+//! at run time in a browser or a worker: one `RawCase` per folder, one test per case.
+
+use std::env;
+use std::fmt::Write;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+fn main() {
+    let root = Path::new(&env::var("CARGO_MANIFEST_DIR").unwrap()).join("../tests/cases");
+    let root = root.canonicalize().expect("tests/cases exists beside www/");
+    println!("cargo:rerun-if-changed={}", root.display());
+    let mut dirs: Vec<PathBuf> = fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+
+    let mut cases = String::from("pub const CASES: &[RawCase] = &[\n");
+    let mut tests = String::new();
+    for (index, dir) in dirs.iter().enumerate() {
+        let name = dir.file_name().unwrap().to_str().unwrap();
+        let bytes = |file: &str| optional(dir, file, "include_bytes");
+        let text = |file: &str| optional(dir, file, "include_str");
+        writeln!(
+            cases,
+            "    RawCase {{ name: {name:?}, input: include_bytes!({input:?}), pipeline: {}, \
+             options: {}, expected_csv: {}, expected_json: {}, expected_error: {}, \
+             expected_stats: {} }},",
+            text("pipeline.txt"),
+            text("options.txt"),
+            bytes("expected.csv"),
+            text("expected.json"),
+            text("expected-error.txt"),
+            text("expected-stats.txt"),
+            input = dir.join("input.csv"),
+        )
+        .unwrap();
+        let function = name.replace('-', "_");
+        writeln!(
+            tests,
+            "#[wasm_bindgen_test::wasm_bindgen_test]\nfn case_{function}() {{ \
+             shared::golden::check(&shared::golden::CASES[{index}]); }}"
+        )
+        .unwrap();
+    }
+    cases.push_str("];\n");
+    let out = PathBuf::from(env::var("OUT_DIR").unwrap());
+    fs::write(out.join("golden_cases.rs"), cases).unwrap();
+    fs::write(out.join("golden_tests.rs"), tests).unwrap();
+}
+
+fn optional(dir: &Path, file: &str, macro_name: &str) -> String {
+    let path = dir.join(file);
+    if path.exists() {
+        format!("Some({macro_name}!({path:?}))")
+    } else {
+        "None".into()
+    }
+}

@@ -1,0 +1,110 @@
+//! The streaming classes: `Job` (a pipeline over chunks) and `Profiler`. Each `push` crosses
+//! the boundary once per chunk, never once per row.
+
+use crate::error::js;
+use crate::options::options_from_js;
+use crate::types::{CsvOptions, JobStats, ProfileObject};
+use wasm_bindgen::prelude::*;
+
+/// A pipeline run over a stream of chunks: `push` returns the output completed so far,
+/// `finish` the rest. After an error every call throws the same error.
+#[wasm_bindgen]
+pub struct Job {
+    inner: csv_kernels::Job,
+    /// Reused between calls so a long stream does not allocate per chunk.
+    out: Vec<u8>,
+}
+
+#[wasm_bindgen]
+impl Job {
+    #[wasm_bindgen(constructor)]
+    pub fn new(pipeline: &str, options: Option<CsvOptions>) -> Result<Job, JsValue> {
+        let options = js(options_from_js(options))?;
+        Ok(Job {
+            inner: js(csv_kernels::Job::new(pipeline, options))?,
+            out: Vec::new(),
+        })
+    }
+
+    /// Feeds one chunk (it may end anywhere, even inside a quoted field or a UTF-8 sequence).
+    pub fn push(&mut self, chunk: &[u8]) -> Result<js_sys::Uint8Array, JsValue> {
+        self.out.clear();
+        js(self.inner.push(chunk, &mut self.out))?;
+        Ok(js_sys::Uint8Array::from(self.out.as_slice()))
+    }
+
+    /// Ends the input and returns the last output bytes.
+    pub fn finish(&mut self) -> Result<js_sys::Uint8Array, JsValue> {
+        self.out.clear();
+        js(self.inner.finish(&mut self.out))?;
+        Ok(js_sys::Uint8Array::from(self.out.as_slice()))
+    }
+
+    /// Counters so far, as a plain object of numbers.
+    #[wasm_bindgen(getter)]
+    pub fn stats(&self) -> JobStats {
+        let s = self.inner.stats();
+        let object = js_sys::Object::new();
+        for (key, value) in [
+            ("rowsIn", s.rows_in),
+            ("rowsOut", s.rows_out),
+            ("rowsSkipped", s.rows_skipped),
+            ("cellsNulled", s.cells_nulled),
+            ("bytesIn", s.bytes_in),
+            ("bytesOut", s.bytes_out),
+        ] {
+            let _ = js_sys::Reflect::set(&object, &key.into(), &(value as f64).into());
+        }
+        object.unchecked_into()
+    }
+
+    /// True once a `limit` is reached: the caller may stop reading input.
+    #[wasm_bindgen(getter, js_name = isDone)]
+    pub fn is_done(&self) -> bool {
+        self.inner.is_done()
+    }
+
+    /// The canonical spec of the pipeline this job runs.
+    #[wasm_bindgen(getter)]
+    pub fn pipeline(&self) -> String {
+        self.inner.pipeline().to_string()
+    }
+}
+
+/// Column statistics over a stream of chunks.
+#[wasm_bindgen]
+pub struct Profiler {
+    inner: csv_kernels::Profiler,
+}
+
+#[wasm_bindgen]
+impl Profiler {
+    #[wasm_bindgen(constructor)]
+    pub fn new(options: Option<CsvOptions>) -> Result<Profiler, JsValue> {
+        let options = js(options_from_js(options))?;
+        Ok(Profiler {
+            inner: csv_kernels::Profiler::new(options),
+        })
+    }
+
+    pub fn push(&mut self, chunk: &[u8]) -> Result<(), JsValue> {
+        js(self.inner.push(chunk))
+    }
+
+    pub fn finish(&mut self) -> Result<ProfileObject, JsValue> {
+        profile_to_js(&js(self.inner.finish())?)
+    }
+}
+
+/// Structs become plain objects (serde-wasm-bindgen). An integer beyond 2^53 in `min`/`max`
+/// has no exact JS number and makes that serializer fail; the profile then goes through the
+/// core's JSON and `JSON.parse`, which gives the same shape with the nearest double, as any JS
+/// reader of the CLI's output would see.
+pub(crate) fn profile_to_js(profile: &csv_kernels::Profile) -> Result<ProfileObject, JsValue> {
+    use serde::Serialize;
+    let serializer = serde_wasm_bindgen::Serializer::new().serialize_maps_as_objects(true);
+    match profile.serialize(&serializer) {
+        Ok(object) => Ok(object.unchecked_into()),
+        Err(_) => js_sys::JSON::parse(&profile.to_json()).map(JsCast::unchecked_into),
+    }
+}
