@@ -55,7 +55,14 @@ pub fn integer_digits(cell: &[u8]) -> Option<(bool, &[u8])> {
 /// decimal float such as `1.5`, `-2e3`, `.5`. Words like `inf` and `nan` are not numbers.
 pub fn parse_number(cell: &[u8]) -> Option<Number> {
     let text = trim(cell);
-    if integer_digits(text).is_some() {
+    if let Some((negative, digits)) = integer_digits(text) {
+        // Up to 18 digits always fit an i64: the common case, without going through str.
+        if digits.len() <= 18 {
+            let magnitude = digits
+                .iter()
+                .fold(0i64, |n, d| n * 10 + i64::from(d - b'0'));
+            return Some(Number::Int(if negative { -magnitude } else { magnitude }));
+        }
         if let Some(i) = std::str::from_utf8(text)
             .ok()
             .and_then(|s| s.parse::<i64>().ok())
@@ -81,6 +88,15 @@ mod tests {
     #[test]
     fn numbers() {
         assert_eq!(parse_number(b" 42 "), Some(Number::Int(42)));
+        assert_eq!(parse_number(b"-000123"), Some(Number::Int(-123)));
+        assert_eq!(
+            parse_number(b"-9223372036854775808"),
+            Some(Number::Int(i64::MIN))
+        );
+        assert_eq!(
+            parse_number(b"9223372036854775808"),
+            Some(Number::Float(9223372036854775808.0))
+        );
         assert_eq!(parse_number(b"-1.5e2"), Some(Number::Float(-150.0)));
         assert_eq!(
             parse_number(b"99999999999999999999"),
