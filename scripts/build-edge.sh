@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Builds the edge artifacts (idempotent; cargo and wasm-pack only redo what changed):
+#   dist/csv-kernels.wasm   the CLI for wasm32-wasip1 (wasmtime run), optimized and stripped
+#   target/release/csv-kernels   the native CLI the edge suites compare against
+#   edge/pkg/               the www/ wasm-bindgen package built --target web, for the Worker
+# Usage: build-edge.sh [wasi|worker|all]   (default all)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+# wasm-opt from npm (binaryen 132): Debian's binaryen 108 breaks wasm-bindgen output.
+export PATH="$PWD/node_modules/.bin:$PATH"
+what=${1:-all}
+
+build_wasi() {
+  cargo build --release --quiet --bin csv-kernels
+  cargo build --release --quiet --target wasm32-wasip1 --bin csv-kernels
+  local raw=target/wasm32-wasip1/release/csv-kernels.wasm out=dist/csv-kernels.wasm
+  mkdir -p dist
+  if [ ! -f "$out" ] || [ "$raw" -nt "$out" ]; then
+    # -O3 on top of rustc's LTO gains little speed; the strip drops ~40 KB of names.
+    wasm-opt -O3 --strip-debug --strip-producers "$raw" -o "$out"
+  fi
+  echo "built $out ($(wc -c <"$out") bytes)"
+}
+
+build_worker() {
+  if [ ! -f www/Cargo.toml ]; then
+    echo "build-edge: www/Cargo.toml is missing: the Worker needs the browser door's crate" >&2
+    exit 1
+  fi
+  # Our own out-dir, so the browser door's www/pkg is never overwritten under its feet.
+  wasm-pack --quiet build www --release --target web --out-dir ../edge/pkg --no-pack
+  echo "built edge/pkg ($(wc -c <edge/pkg/*_bg.wasm) bytes of wasm)"
+}
+
+case $what in
+  wasi) build_wasi ;;
+  worker) build_worker ;;
+  all) build_wasi; build_worker ;;
+  *) echo "usage: build-edge.sh [wasi|worker|all]" >&2; exit 2 ;;
+esac
