@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Builds the browser door (idempotent: skips what is up to date):
+#   www/pkg/    wasm-pack --release --target web package: ES module glue, .wasm, .d.ts
+#   dist/web/   the page ready to serve: www/page/* plus the package under pkg/
+# Prints the size of the .wasm, raw and gzipped.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+# wasm-opt from npm (binaryen 132) first: Debian's binaryen 108 silently breaks wasm-bindgen output.
+export PATH="$PWD/node_modules/.bin:$PATH"
+
+wasm=www/pkg/csv_kernels_web_bg.wasm
+stale=yes
+if [ -f "$wasm" ] && [ -z "$(find src www/src www/Cargo.toml Cargo.toml Cargo.lock -newer "$wasm" -print -quit)" ]; then
+  stale=no
+fi
+if [ $stale = yes ]; then
+  wasm-pack --quiet build www --release --target web --out-dir pkg --no-pack
+fi
+
+rm -rf dist/web
+mkdir -p dist/web/pkg
+cp www/page/* dist/web/
+cp www/pkg/csv_kernels_web.js www/pkg/csv_kernels_web.d.ts "$wasm" dist/web/pkg/
+raw=$(wc -c <"$wasm")
+gz=$(gzip -9 -c "$wasm" | wc -c)
+echo "built www/pkg and dist/web (wasm: $raw bytes raw, $gz bytes gzip -9)"

@@ -1,0 +1,161 @@
+// The page's main thread: takes a file (drop, picker or sample), asks the worker for its
+// columns, proposes a pipeline, then hands the file to the worker and shows what comes back.
+// No CSV byte is processed here: the worker does it all.
+import { setupBuilder, setColumns, currentOptions, currentPipeline, proposePipeline } from './builder.js';
+import { renderPreview, renderProfile, renderSummary, formatBytes, formatCount } from './render.js';
+
+const $ = (id) => document.getElementById(id);
+let worker = null;
+let currentFile = null;
+let downloadUrl = null;
+let running = false;
+
+function startWorker() {
+  worker?.terminate();
+  worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+  worker.onmessage = ({ data }) => handlers[data.type]?.(data);
+  worker.onerror = (event) => showError({ message: `worker failed: ${event.message}`, line: 0 });
+}
+
+const handlers = {
+  columns: ({ columns }) => {
+    setColumns(columns);
+    proposePipeline(columns);
+    runJob();
+  },
+  sample: ({ file }) => useFile(file),
+  progress: ({ bytesRead, size, rows, seconds }) => showProgress(bytesRead, size, rows, seconds),
+  done: (result) => showResult(result),
+  error: ({ stage, error }) => {
+    if (stage === 'inspect') {
+      // The header could not be read; run anyway so the job reports the error with its line.
+      setColumns([]);
+      runJob();
+      return;
+    }
+    running = false;
+    showError(error);
+  },
+};
+
+function useFile(file) {
+  currentFile = file;
+  $('file-info').textContent = `${file.name} · ${formatBytes(file.size)}`;
+  $('file-info').classList.remove('muted');
+  $('run').disabled = false;
+  if (running) startWorker(); // a new file replaces the job under way
+  setStatus('reading', 'reading header…');
+  worker.postMessage({ type: 'inspect', file, options: currentOptions() });
+}
+
+function runJob() {
+  if (!currentFile) return;
+  if (running) startWorker();
+  running = true;
+  resetOutput();
+  setStatus('running', 'running');
+  worker.postMessage({
+    type: 'process',
+    file: currentFile,
+    pipeline: currentPipeline(),
+    options: currentOptions(),
+    withProfile: $('opt-profile').checked,
+  });
+}
+
+function resetOutput() {
+  $('error').hidden = true;
+  $('summary').hidden = true;
+  $('download').hidden = true;
+  if (downloadUrl) URL.revokeObjectURL(downloadUrl);
+  downloadUrl = null;
+  $('progress').value = 0;
+  $('rate').textContent = '';
+  $('progress-text').textContent = 'Starting…';
+  renderPreview($('preview'), []);
+  $('preview-note').textContent = '';
+}
+
+function showProgress(bytesRead, size, rows, seconds) {
+  $('progress').value = size ? bytesRead / size : 0;
+  $('progress-text').textContent = `${formatBytes(bytesRead)} of ${formatBytes(size)}`;
+  $('rate').textContent = seconds > 0 ? `${formatCount(rows / seconds)} rows/s` : '';
+}
+
+function showResult(result) {
+  running = false;
+  const { stats, seconds, blob, size } = result;
+  $('progress').value = 1;
+  $('progress-text').textContent = `${formatBytes(size)} in ${seconds.toFixed(2)} s`;
+  $('rate').textContent = `${formatCount(stats.rowsIn / Math.max(seconds, 1e-6))} rows/s`;
+  downloadUrl = URL.createObjectURL(blob);
+  const link = $('download');
+  link.href = downloadUrl;
+  link.download = result.name.replace(/(\.[^.]*)?$/, '.result.csv');
+  link.textContent = `Download result (${formatBytes(blob.size)})`;
+  link.hidden = false;
+  renderSummary($('summary'), result);
+  renderPreview($('preview'), result.preview);
+  $('preview-note').textContent = `first ${Math.max(result.preview.length - 1, 0)} of ${formatCount(stats.rowsOut)} rows`;
+  renderProfile($('profile'), result.profile);
+  $('profile-note').textContent = result.profileError
+    ? `could not profile: ${result.profileError.message}`
+    : result.profile ? `${formatCount(result.profile.rows)} rows` : 'off';
+  setStatus('done', 'done');
+}
+
+function showError(error) {
+  const box = $('error');
+  box.replaceChildren();
+  const title = document.createElement('strong');
+  const where = error.kind?.startsWith('spec') || ['unknown_kernel', 'unknown_column', 'duplicate_column'].includes(error.kind)
+    ? 'Pipeline error' : 'Input error';
+  title.textContent = error.line > 0 ? `${where} at line ${error.line}, column ${error.column}` : where;
+  const detail = document.createElement('div');
+  detail.textContent = error.message;
+  box.append(title, detail);
+  box.hidden = false;
+  $('progress-text').textContent = 'Stopped.';
+  setStatus('error', 'error');
+}
+
+function setStatus(state, text) {
+  const status = $('status');
+  status.dataset.state = state;
+  status.textContent = text;
+}
+
+function setupInputs() {
+  const zone = $('drop-zone');
+  for (const type of ['dragenter', 'dragover']) {
+    zone.addEventListener(type, (event) => {
+      event.preventDefault();
+      event.dataTransfer.dropEffect = 'copy';
+      zone.classList.add('over');
+    });
+  }
+  zone.addEventListener('dragleave', () => zone.classList.remove('over'));
+  zone.addEventListener('drop', (event) => {
+    event.preventDefault();
+    zone.classList.remove('over');
+    const file = event.dataTransfer.files[0];
+    if (file) useFile(file);
+  });
+  // A file dropped beside the zone must not make the browser navigate away to it.
+  window.addEventListener('dragover', (event) => event.preventDefault());
+  window.addEventListener('drop', (event) => event.preventDefault());
+  $('file-input').addEventListener('change', (event) => {
+    const file = event.target.files[0];
+    if (file) useFile(file);
+    event.target.value = '';
+  });
+  $('sample').addEventListener('click', () => {
+    setStatus('reading', 'generating sample…');
+    worker.postMessage({ type: 'sample', rows: 100_000 });
+  });
+  $('run').addEventListener('click', runJob);
+}
+
+startWorker();
+setupInputs();
+await setupBuilder();
