@@ -8,6 +8,7 @@ notebook user waits for), reported by the child itself after a warm-up run."""
 import argparse
 import filecmp
 import gzip
+import json
 import os
 import subprocess
 import sys
@@ -158,6 +159,24 @@ def memory_group(b, megabytes, src):
         b.results.append(row)
 
 
+def criterion_results(quick):
+    """Runs the Rust micro-benchmarks (benches/micro) and reads criterion's own estimates."""
+    argv = ["cargo", "bench", "-q", "-p", "csv-kernels-micro", "--bench", "core", "--"] + (["--quick"] if quick else [])
+    print("  criterion micro-benchmarks ...", flush=True)
+    subprocess.run(argv, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    rows = []
+    for dirpath, _, files in sorted(os.walk(os.path.join(ROOT, "target", "criterion"))):
+        if os.path.basename(dirpath) == "new" and "estimates.json" in files:
+            with open(os.path.join(dirpath, "benchmark.json")) as f:
+                meta = json.load(f)
+            with open(os.path.join(dirpath, "estimates.json")) as f:
+                est = json.load(f)["median"]
+            rows.append({"name": meta["full_id"], "median_ns": est["point_estimate"],
+                         "low_ns": est["confidence_interval"]["lower_bound"], "high_ns": est["confidence_interval"]["upper_bound"],
+                         "bytes": (meta.get("throughput") or {}).get("Bytes")})
+    return rows
+
+
 def sizes():
     def size(path):
         if not os.path.exists(path):
@@ -190,8 +209,10 @@ def main():
     first_n_group(b)
     parse_group(b, megabytes, mixed)
     memory_group(b, megabytes, mixed)
+    micro = criterion_results(args.quick)
     elapsed = time.time() - started
-    path = report.write(ROOT, b.results, sizes(), harness.machine(), args.quick, elapsed, {"mixed_mb": os.path.getsize(mixed) / 1e6})
+    extra = {"mixed_mb": os.path.getsize(mixed) / 1e6, "criterion": micro}
+    path = report.write(ROOT, b.results, sizes(), harness.machine(), args.quick, elapsed, extra)
     print(f"wrote {path} in {elapsed:.0f} s")
 
 

@@ -59,6 +59,22 @@ def memory_table(results):
     return lines
 
 
+def criterion_table(rows):
+    lines = ["Median and 95% interval from criterion (benches/micro), in-process Rust, no I/O.", "",
+             "| benchmark | median | interval | throughput |", "|---|---|---|---|"]
+    for r in rows:
+        speed = f"{r['bytes'] / (r['median_ns'] / 1e9) / 2**20:.0f} MiB/s" if r["bytes"] else ""
+        lines.append(f"| {r['name']} | {fmt_ns(r['median_ns'])} | {fmt_ns(r['low_ns'])} .. {fmt_ns(r['high_ns'])} | {speed} |")
+    return lines + [""]
+
+
+def fmt_ns(ns):
+    for unit, scale in (("s", 1e9), ("ms", 1e6), ("µs", 1e3)):
+        if ns >= scale:
+            return f"{ns / scale:.3g} {unit}"
+    return f"{ns:.3g} ns"
+
+
 def size_table(sizes):
     lines = ["| artifact | raw | gzip -9 |", "|---|---|---|"]
     for name, size in sizes:
@@ -111,6 +127,7 @@ def write(root, results, sizes, machine, quick, elapsed, extra):
     ]
     lines += [f"| {k} | {v} |" for k, v in machine.items()]
     lines += ["", "## Speed", ""] + timing_tables(results, extra)
+    lines += ["## Rust micro-benchmarks", ""] + criterion_table(extra["criterion"])
     lines += ["## Memory", ""] + memory_table(results)
     lines += ["## Artifact sizes", ""] + size_table(sizes)
     lines += ["", "![chart](report.png)", ""]
