@@ -33,4 +33,4 @@ done
 exec "$lld" -flavor wasm --experimental-pic -shared --no-export-dynamic \
   --unresolved-symbols=import-dynamic \
   --export-if-defined=__wasm_call_ctors --export-if-defined=__wasm_apply_data_relocs \
-  --strip-debug "${args[@]}"
+  --strip-all "${args[@]}"
