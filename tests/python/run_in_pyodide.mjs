@@ -51,7 +51,9 @@ for (const url of local) await micropip.install(url, { deps: false });
 pyodide.globals.set('ARGS', pyodide.toPy(args));
 pyodide.globals.set('MODE', mode);
 pyodide.globals.set('CWD', process.cwd());
-const code = await pyodide.runPythonAsync(`
+let code;
+try {
+  code = await pyodide.runPythonAsync(`
 import os, sys, runpy
 os.chdir(CWD)  # relative paths mean what they mean to the caller (inside the mounted repo)
 if MODE == "pytest":
@@ -60,8 +62,17 @@ if MODE == "pytest":
     result = int(pytest.main(["-p", "no:cacheprovider", "--capture=sys", *ARGS]))
 else:
     sys.argv = list(ARGS)
-    runpy.run_path(ARGS[0], run_name="__main__")
-    result = 0
+    try:
+        runpy.run_path(ARGS[0], run_name="__main__")
+        result = 0
+    except SystemExit as e:
+        result = e.code if isinstance(e.code, int) else (0 if e.code is None else 1)
 result
 `);
+} catch (e) {
+  // A Python error arrives as a PythonError whose message is the traceback; print only that
+  // (Node would otherwise echo a line of the minified runtime).
+  console.error(e?.message ?? String(e));
+  code = 1;
+}
 process.exit(code);
