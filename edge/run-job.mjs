@@ -3,13 +3,17 @@
 // Status codes must be decided before the first response byte, yet the job is streamed. The
 // choice: hold the output until the first COMMIT_BYTES of input (default 1 MiB) are processed,
 // or the whole body if it is smaller. Bad pipelines, options and any CSV error in that window
-// get an exact 400 (and an over-limit body 413); small requests, the common case, therefore
-// always get a truthful status and a Content-Length. After the window the response is a
-// stream: a later error aborts it (the chunked body never terminates), which HTTP clients
-// report as a failed transfer, never as a clean but truncated CSV.
-import { Job } from './pkg/csv_kernels_web.js';
+// get an exact 400 (an over-limit body 413); small requests, the common case, therefore always
+// get a truthful status and a Content-Length. After the window the response is a stream.
+// A later error cannot change the status, and workerd ends an errored response stream with a
+// clean chunked terminator (cloudflare/workerd#6818), so aborting would look like success.
+// The failure is therefore written in-band as the body's last line, which is never CSV output:
+//   # csv-kernels error: {"kind":"ragged_row","line":600002,"column":3,"message":"..."}
+import { Job, profileJson } from './pkg/csv_kernels_web.js';
 
 const MiB = 1 << 20;
+/** Starts the in-band error line of a response that failed after its status was sent. */
+export const STREAM_ERROR_PREFIX = '# csv-kernels error: ';
 const CSV_HEADERS = { 'content-type': 'text/csv; charset=utf-8' };
 
 /** Limits from the Worker's environment (text bindings / wrangler vars), with defaults. */
@@ -35,13 +39,25 @@ class BodyTooLarge extends Error {
   }
 }
 
-/** A thrown value as an HTTP error: core errors (they carry a `kind`) are the client's fault. */
-function failureResponse(error) {
-  if (error instanceof BodyTooLarge) return errorResponse(413, 'body_too_large', error.message);
-  if (typeof error?.kind === 'string') {
-    return errorResponse(400, error.kind, error.message, error.line, error.column);
+/** A thrown value as [status, error object]: core errors (they carry a `kind`) are the client's. */
+function describe(error) {
+  if (error instanceof BodyTooLarge) {
+    return [413, { kind: 'body_too_large', line: 0, column: 0, message: error.message }];
   }
-  return errorResponse(500, 'internal', String(error?.message ?? error));
+  if (typeof error?.kind === 'string') {
+    const { kind, line, column, message } = error;
+    return [400, { kind, line, column, message }];
+  }
+  return [500, { kind: 'internal', line: 0, column: 0, message: String(error?.message ?? error) }];
+}
+
+function failureResponse(error) {
+  const [status, described] = describe(error);
+  return Response.json({ error: described }, { status });
+}
+
+function streamErrorLine(error) {
+  return new TextEncoder().encode(`${STREAM_ERROR_PREFIX}${JSON.stringify(describe(error)[1])}\n`);
 }
 
 /** The pipeline from `?pipeline=` or else the `x-pipeline` header. */
@@ -85,6 +101,11 @@ function bodySource(request, maxBodyBytes) {
       if (received > maxBodyBytes) throw new BodyTooLarge(maxBodyBytes);
       return value;
     },
+    /** Reads and drops the rest (within the limit): a server that answers and stops reading
+     * mid-upload gets its connection reset, and clients then lose the answer. */
+    async drain() {
+      while ((await this.next()) !== null);
+    },
     cancel() {
       reader?.cancel().catch(() => {});
     },
@@ -101,32 +122,63 @@ function concat(parts) {
   return out;
 }
 
-export async function runJob(request, url, limits) {
+function declaredTooLarge(request, limits) {
   const declared = request.headers.get('content-length');
-  if (declared !== null && Number(declared) > limits.maxBodyBytes) {
-    return failureResponse(new BodyTooLarge(limits.maxBodyBytes));
-  }
-  const pipeline = pipelineOf(request, url);
-  if (pipeline === null) {
-    return errorResponse(400, 'missing_pipeline', 'give the pipeline as ?pipeline=SPEC or an x-pipeline header');
-  }
-  let job;
+  return declared !== null && Number(declared) > limits.maxBodyBytes;
+}
+
+/**
+ * POST /profile: the column profile as JSON, byte for byte what `csv-kernels profile` prints.
+ * A profile is only known at the end, so the body is read whole (within MAX_BODY_BYTES).
+ */
+export async function runProfile(request, url, limits) {
+  if (declaredTooLarge(request, limits)) return failureResponse(new BodyTooLarge(limits.maxBodyBytes));
+  const body = bodySource(request, limits.maxBodyBytes);
   try {
-    job = new Job(pipeline, optionsOf(url));
+    const parts = [];
+    for (let chunk; (chunk = await body.next()) !== null; ) parts.push(chunk);
+    const json = profileJson(concat(parts), optionsOf(url));
+    return new Response(`${json}\n`, { headers: { 'content-type': 'application/json' } });
   } catch (error) {
+    if (!(error instanceof BodyTooLarge)) await body.drain().catch(() => {});
+    body.cancel();
     return failureResponse(error);
   }
+}
+
+export async function runJob(request, url, limits) {
+  if (declaredTooLarge(request, limits)) return failureResponse(new BodyTooLarge(limits.maxBodyBytes));
   const body = bodySource(request, limits.maxBodyBytes);
+  let job;
   const release = () => {
     body.cancel();
     job?.free();
     job = undefined;
   };
+  // A refusal still reads the upload to its end (or to the limit), so the client sees it.
+  const refuse = async (error) => {
+    if (!(error instanceof BodyTooLarge)) await body.drain().catch(() => {});
+    release();
+    return failureResponse(error);
+  };
+
+  const pipeline = pipelineOf(request, url);
+  if (pipeline === null) {
+    const error = Object.assign(new Error('give the pipeline as ?pipeline=SPEC or an x-pipeline header'), {
+      kind: 'missing_pipeline', line: 0, column: 0,
+    });
+    return refuse(error);
+  }
+  try {
+    job = new Job(pipeline, optionsOf(url));
+  } catch (error) {
+    return refuse(error);
+  }
 
   // Returns the next output bytes, or null once the job has finished (end of input or limit).
   const step = async () => {
     if (job.isDone) {
-      body.cancel(); // a `limit` was reached: the rest of the body is not needed
+      await body.drain(); // a `limit` was reached: the rest of the input is not parsed
       return null;
     }
     const chunk = await body.next();
@@ -146,8 +198,7 @@ export async function runJob(request, url, limits) {
       if (body.received >= limits.commitBytes) break;
     }
   } catch (error) {
-    release();
-    return failureResponse(error);
+    return refuse(error);
   }
 
   // Committed to 200: stream the rest, one input chunk per pull (backpressure from the client).
@@ -173,8 +224,10 @@ export async function runJob(request, url, limits) {
           }
         }
       } catch (error) {
+        controller.enqueue(streamErrorLine(error));
+        if (!(error instanceof BodyTooLarge)) await body.drain().catch(() => {});
         release();
-        controller.error(error);
+        controller.close();
       }
     },
     cancel() {

@@ -3,7 +3,7 @@
 // mapping of errors to statuses live here; every CSV decision is the core's.
 import wasmModule from './pkg/csv_kernels_web_bg.wasm';
 import { initSync } from './pkg/csv_kernels_web.js';
-import { runJob, limitsFrom, errorResponse } from './run-job.mjs';
+import { runJob, runProfile, limitsFrom, errorResponse } from './run-job.mjs';
 
 // Instantiated once per isolate, synchronously: the module is already compiled by the runtime.
 initSync({ module: wasmModule });
@@ -15,6 +15,9 @@ POST /run?pipeline=SPEC[&OPTION=VALUE...]   body: CSV   ->   200 text/csv
   delimiter, quote, header, crlf, on_error (fail|skip|null), max_field_bytes,
   max_record_bytes, max_columns (snake_case, camelCase or kebab-case).
   e.g. curl --data-binary @in.csv 'http://HOST/run?pipeline=derive%20d%20%3D%20digit_factorial_sum(value)'
+
+POST /profile[?OPTION=VALUE...]             body: CSV   ->   200 application/json
+  The column profile, as \`csv-kernels profile\` prints it (the body is read whole).
 
 Errors are JSON: {"error":{"kind","line","column","message"}}
   400  bad pipeline, option or CSV (found within the first COMMIT_BYTES of input;
@@ -32,6 +35,10 @@ export default {
     if (url.pathname === '/run') {
       if (request.method !== 'POST') return notAllowed('POST');
       return runJob(request, url, limitsFrom(env));
+    }
+    if (url.pathname === '/profile') {
+      if (request.method !== 'POST') return notAllowed('POST');
+      return runProfile(request, url, limitsFrom(env));
     }
     return errorResponse(404, 'not_found', `no route ${url.pathname}: see GET /`);
   },

@@ -26,8 +26,16 @@ core_tests_in_wasmtime() {
     cargo test -p csv-kernels --target wasm32-wasip1 --quiet
 }
 
+big_input() {
+  # The 50 MB body for the Worker's streaming test: deterministic, generated once.
+  local out=tests/artifacts/edge-mixed-50mb.csv
+  [ -s "$out" ] && return 0
+  mkdir -p tests/artifacts && python3 benches/gen_data.py mixed 50 "$out.tmp" && mv "$out.tmp" "$out"
+}
+
 step "wasmtime installed" need_wasmtime
 step "build" bash scripts/build-edge.sh all
+step "50 MB test input" big_input
 step "core tests in wasmtime (cargo test --target wasm32-wasip1)" core_tests_in_wasmtime
 step "node --test tests/edge" node --test --test-concurrency=1 tests/edge/
 

@@ -1,0 +1,199 @@
+// The Worker in real workerd over HTTP on 127.0.0.1: golden cases byte for byte (and equal to
+// the native CLI), a 50 MB body streamed both ways, 400/413 paths and the routes.
+// Needs `bash scripts/build-edge.sh` first (scripts/test-edge.sh does it).
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ROOT, loadCases, cliArgs } from './cases.mjs';
+import { startWorkerd } from './workerd.mjs';
+
+const NATIVE = join(ROOT, 'target/release/csv-kernels');
+const BIG_INPUT = join(ROOT, 'tests/artifacts/edge-mixed-50mb.csv');
+const BIG_PIPELINE = 'where flag = "true" | derive dfs = digit_factorial_sum(value) | select id, city, note, dfs';
+
+let worker;
+before(async () => {
+  worker = await startWorkerd();
+});
+after(async () => {
+  await worker?.stop();
+});
+
+/** The Worker URL for a case: the pipeline and each option as query parameters. */
+function caseUrl(c) {
+  const url = new URL(c.pipeline === undefined ? '/profile' : '/run', worker.url);
+  if (c.pipeline !== undefined) url.searchParams.set('pipeline', c.pipeline);
+  for (const [name, value] of c.options) url.searchParams.append(name, value);
+  return url;
+}
+
+function native(args, input) {
+  const r = spawnSync(NATIVE, args, { input, maxBuffer: 256 << 20 });
+  if (r.error) throw r.error;
+  return r;
+}
+
+async function post(path, body, init = {}) {
+  const response = await fetch(new URL(path, worker.url), { method: 'POST', body, ...init });
+  return { response, bytes: Buffer.from(await response.arrayBuffer()) };
+}
+
+/** A request body as a stream of `chunkSize` pieces: sent chunked, without Content-Length. */
+function streamOf(bytes, chunkSize = 64 << 10) {
+  let at = 0;
+  return new ReadableStream({
+    pull(controller) {
+      if (at >= bytes.length) return controller.close();
+      controller.enqueue(bytes.subarray(at, at + chunkSize));
+      at += chunkSize;
+    },
+  });
+}
+
+test('golden cases through the Worker equal the expected bytes and the native CLI', async (t) => {
+  const cases = loadCases();
+  assert.ok(cases.length >= 60, `only ${cases.length} cases`);
+  for (const c of cases) {
+    await t.test(c.name, async () => {
+      const response = await fetch(caseUrl(c), { method: 'POST', body: c.input });
+      const bytes = Buffer.from(await response.arrayBuffer());
+      if (c.error) {
+        assert.equal(response.status, 400, bytes.toString());
+        assert.equal(response.headers.get('content-type'), 'application/json');
+        const { error } = JSON.parse(bytes);
+        assert.deepEqual([error.kind, error.line, error.column], [c.error.kind, c.error.line, c.error.column]);
+        assert.match(error.message, new RegExp(`^line ${c.error.line}, column ${c.error.column}: ${c.error.kind}: `));
+      } else {
+        assert.equal(response.status, 200, bytes.toString());
+        assert.ok(bytes.equals(c.output), `got ${JSON.stringify(bytes.toString())}`);
+        assert.ok(bytes.equals(native(cliArgs(c), c.input).stdout), 'differs from the native CLI');
+      }
+    });
+  }
+});
+
+test('GET / is the usage text; unknown paths and methods are refused', async () => {
+  const usage = await fetch(new URL('/', worker.url));
+  assert.equal(usage.status, 200);
+  assert.match(await usage.text(), /^csv-kernels at the edge.*\n\nPOST \/run\?pipeline=SPEC/s);
+  const missing = await fetch(new URL('/nope', worker.url));
+  assert.equal(missing.status, 404);
+  assert.equal((await missing.json()).error.kind, 'not_found');
+  const wrongMethod = await fetch(new URL('/run?pipeline=limit%201', worker.url));
+  assert.equal(wrongMethod.status, 405);
+  assert.equal(wrongMethod.headers.get('allow'), 'POST');
+  await wrongMethod.arrayBuffer();
+});
+
+test('the pipeline may come in the x-pipeline header, as UTF-8', async () => {
+  const input = 'id,city\n1,Zürich\n2,Lima\n3,東京\n';
+  const pipeline = 'where city contains "ü" | select city';
+  const { response, bytes } = await post('/run', input, { headers: { 'x-pipeline': Buffer.from(pipeline).toString('latin1') } });
+  assert.equal(response.status, 200, bytes.toString());
+  assert.equal(bytes.toString(), 'city\nZürich\n');
+});
+
+test('400: unknown kernel, bad option, missing pipeline, bad CSV with its position', async () => {
+  const unknown = await post('/run?pipeline=derive%20x%20%3D%20frobnicate(value)', 'value\n1\n');
+  assert.equal(unknown.response.status, 400);
+  assert.deepEqual(JSON.parse(unknown.bytes).error, {
+    kind: 'unknown_kernel', line: 1, column: 12,
+    message: JSON.parse(unknown.bytes).error.message,
+  });
+  assert.match(JSON.parse(unknown.bytes).error.message, /^line 1, column 12: unknown_kernel: /);
+
+  const option = await post('/run?pipeline=limit%201&on_error=ignore', 'a\n1\n');
+  assert.equal(option.response.status, 400);
+  assert.equal(JSON.parse(option.bytes).error.kind, 'invalid_option');
+
+  const none = await post('/run', 'a\n1\n');
+  assert.equal(none.response.status, 400);
+  assert.equal(JSON.parse(none.bytes).error.kind, 'missing_pipeline');
+
+  // A ragged row far into a streamed (chunked) body, still inside the first MiB: exact 400.
+  const rows = Array.from({ length: 50_000 }, (_, i) => `${i},${i}`);
+  rows[41_999] = '41999,1,2';
+  const ragged = await post('/run?pipeline=limit%20100000', streamOf(Buffer.from(`a,b\n${rows.join('\n')}\n`), 4096), { duplex: 'half' });
+  assert.equal(ragged.response.status, 400);
+  const { error } = JSON.parse(ragged.bytes);
+  assert.deepEqual([error.kind, error.line, error.column], ['ragged_row', 42_001, 3]);
+});
+
+test('a 50 MB body streams through the Worker, equal to the native CLI', async () => {
+  assert.ok(existsSync(BIG_INPUT), `${BIG_INPUT} missing: scripts/test-edge.sh generates it`);
+  const input = readFileSync(BIG_INPUT);
+  assert.ok(input.length >= 50_000_000);
+  const want = native(['run', BIG_PIPELINE], input);
+  assert.equal(want.status, 0);
+  const url = new URL('/run', worker.url);
+  url.searchParams.set('pipeline', BIG_PIPELINE);
+  const response = await fetch(url, { method: 'POST', body: streamOf(input), duplex: 'half' });
+  assert.equal(response.status, 200);
+  assert.equal(response.headers.get('content-length'), null, 'the response is streamed');
+  const hash = createHash('sha256');
+  let length = 0;
+  let pieces = 0;
+  for await (const piece of response.body) {
+    hash.update(piece);
+    length += piece.length;
+    pieces += 1;
+  }
+  assert.equal(length, want.stdout.length);
+  assert.equal(hash.digest('hex'), createHash('sha256').update(want.stdout).digest('hex'));
+  assert.ok(pieces > 10, `output arrived in ${pieces} pieces: not streamed`);
+});
+
+test('an error after the status was sent is the last line of the body', async () => {
+  const good = Buffer.from(`a,b\n${'1,2\n'.repeat(600_000)}`); // 2.4 MB: past the 1 MiB window
+  const input = Buffer.concat([good, Buffer.from('3,4,5\n')]);
+  const { response, bytes } = await post('/run?pipeline=limit%2010000000', streamOf(input), { duplex: 'half' });
+  assert.equal(response.status, 200);
+  const want = native(['run', 'limit 10000000'], input);
+  assert.equal(want.status, 2);
+  // Complete rows from before the bad one (a prefix of what the CLI writes: the rows of the
+  // failing chunk are not returned by Job.push), then the error line.
+  const marker = bytes.lastIndexOf('# csv-kernels error: ');
+  assert.ok(marker > 1 << 20, `error line at ${marker}`);
+  assert.ok(bytes.subarray(0, marker).equals(want.stdout.subarray(0, marker)));
+  assert.equal(bytes[marker - 1], 0x0a);
+  const last = bytes.subarray(marker).toString();
+  assert.ok(last.endsWith('\n') && last.indexOf('\n') === last.length - 1, last);
+  const error = JSON.parse(last.slice('# csv-kernels error: '.length));
+  assert.deepEqual([error.kind, error.line, error.column], ['ragged_row', 600_002, 3]);
+  assert.equal(`error: ${error.message}\n`, want.stderr.toString());
+});
+
+test('limit: the Worker stops reading and answers early', async () => {
+  const { response, bytes } = await post('/run?pipeline=limit%202', streamOf(Buffer.from(`n\n${'7\n'.repeat(3_000_000)}"open`)), { duplex: 'half' });
+  assert.equal(response.status, 200);
+  assert.equal(bytes.toString(), 'n\n7\n7\n');
+});
+
+test('413: over the configured body limit, declared or streamed', async (t) => {
+  const small = await startWorkerd({ CSV_KERNELS_MAX_BODY_BYTES: '1000' });
+  t.after(() => small.stop());
+  const body = Buffer.from(`n\n${'12345\n'.repeat(200)}`); // 1202 bytes
+  const url = new URL('/run?pipeline=select%20n', small.url);
+
+  const declared = await fetch(url, { method: 'POST', body });
+  assert.equal(declared.status, 413);
+  assert.equal((await declared.json()).error.kind, 'body_too_large');
+
+  const streamed = await fetch(url, { method: 'POST', body: streamOf(body, 100), duplex: 'half' });
+  assert.equal(streamed.status, 413);
+  assert.deepEqual(await streamed.json(), {
+    error: { kind: 'body_too_large', line: 0, column: 0, message: 'the body is over the limit of 1000 bytes' },
+  });
+
+  const profile = await fetch(new URL('/profile', small.url), { method: 'POST', body: streamOf(body, 100), duplex: 'half' });
+  assert.equal(profile.status, 413);
+  await profile.arrayBuffer();
+
+  const within = await fetch(url, { method: 'POST', body: body.subarray(0, 1000) });
+  assert.equal(within.status, 200);
+  assert.equal(await within.text(), `${body.subarray(0, 1000)}\n`);
+});
+
