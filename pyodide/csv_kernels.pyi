@@ -51,6 +51,3 @@ def run(pipeline: str, data: Data, *, on_error: str = "fail", **options: OptionV
 def profile(data: Data, *, on_error: str = "fail", **options: OptionValue) -> dict[str, Any]:
     """One-pass column statistics of CSV `data`: {"rows", "rows_skipped", "columns": [...]},
     the same shape as the profile JSON of every other csv-kernels door. Raises CsvError."""
-
-def _panic_for_tests(message: str) -> None:
-    """Panics in Rust; the panic surfaces as pyo3_runtime.PanicException (tests only)."""
