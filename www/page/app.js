@@ -9,6 +9,7 @@ let worker = null;
 let currentFile = null;
 let downloadUrl = null;
 let running = false;
+let inputColumns = [];
 
 function startWorker() {
   worker?.terminate();
@@ -19,6 +20,7 @@ function startWorker() {
 
 const handlers = {
   columns: ({ columns }) => {
+    inputColumns = columns;
     setColumns(columns);
     proposePipeline(columns);
     runJob();
@@ -29,6 +31,7 @@ const handlers = {
   error: ({ stage, error }) => {
     if (stage === 'inspect') {
       // The header could not be read; run anyway so the job reports the error with its line.
+      inputColumns = [];
       setColumns([]);
       runJob();
       return;
@@ -96,6 +99,10 @@ function showResult(result) {
   link.hidden = false;
   renderSummary($('summary'), result);
   renderPreview($('preview'), result.preview);
+  // A step is added at the end of the pipeline, where the result's columns (derived ones
+  // included) are the ones to refer to; input columns follow for convenience.
+  const outputColumns = result.preview[0] ?? [];
+  setColumns([...outputColumns, ...inputColumns.filter((c) => !outputColumns.includes(c))]);
   $('preview-note').textContent = `first ${Math.max(result.preview.length - 1, 0)} of ${formatCount(stats.rowsOut)} rows`;
   renderProfile($('profile'), result.profile);
   $('profile-note').textContent = result.profileError
@@ -159,3 +166,5 @@ function setupInputs() {
 startWorker();
 setupInputs();
 await setupBuilder();
+// Tests and scripts wait for this before dropping files.
+document.documentElement.dataset.ready = 'true';

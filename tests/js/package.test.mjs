@@ -1,0 +1,129 @@
+// The wasm-bindgen package (www/pkg, --target web) under Node through its real JS glue: every
+// golden case, whole and streamed, plus the JS-facing contract (types, errors, options).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadCases, root } from './golden-cases.mjs';
+
+const pkgDir = join(root, 'www', 'pkg');
+const pkg = await import(join(pkgDir, 'csv_kernels_web.js'));
+pkg.initSync({ module: readFileSync(join(pkgDir, 'csv_kernels_web_bg.wasm')) });
+const encode = (text) => new TextEncoder().encode(text);
+const decode = (bytes) => Buffer.from(bytes).toString('latin1');
+
+function assertCsvError(error, { kind, line, column }) {
+  assert.ok(error instanceof Error, `not an Error: ${error}`);
+  assert.equal(error.name, 'CsvError');
+  assert.deepEqual({ kind: error.kind, line: error.line, column: error.column }, { kind, line, column });
+  const prefix = line > 0 ? `line ${line}, column ${column}: ${kind}: ` : `${kind}: `;
+  assert.ok(error.message.startsWith(prefix), error.message);
+}
+
+function outcome(run) {
+  try {
+    return { value: run() };
+  } catch (error) {
+    return { error };
+  }
+}
+
+function expectOutcome(testCase, got, expected) {
+  if (testCase.expectedError) {
+    assert.ok(got.error, `expected ${testCase.expectedError.kind}, got output`);
+    assertCsvError(got.error, testCase.expectedError);
+  } else {
+    if (got.error) throw got.error;
+    assert.equal(decode(got.value), decode(expected));
+  }
+}
+
+function streamJob(testCase, size) {
+  const job = new pkg.Job(testCase.pipeline, testCase.options);
+  const parts = [];
+  for (let at = 0; at < testCase.input.length && !job.isDone; at += size) {
+    parts.push(job.push(testCase.input.subarray(at, at + size)));
+  }
+  parts.push(job.finish());
+  const stats = job.stats;
+  job.free();
+  return { bytes: Buffer.concat(parts), stats };
+}
+
+for (const testCase of loadCases()) {
+  test(`golden case ${testCase.name}`, () => {
+    if (testCase.pipeline !== null) {
+      expectOutcome(testCase, outcome(() => pkg.run(testCase.pipeline, testCase.input, testCase.options)), testCase.expectedCsv);
+      for (const size of [1, 7, 1 << 16]) {
+        const got = outcome(() => streamJob(testCase, size));
+        expectOutcome(testCase, got.error ? got : { value: got.value.bytes }, testCase.expectedCsv);
+        if (!got.error && testCase.expectedStats) {
+          const s = got.value.stats;
+          const line = `rows_in=${s.rowsIn} rows_out=${s.rowsOut} rows_skipped=${s.rowsSkipped} cells_nulled=${s.cellsNulled}`;
+          assert.equal(line, testCase.expectedStats);
+        }
+      }
+    } else {
+      const json = outcome(() => encode(pkg.profileJson(testCase.input, testCase.options) + '\n'));
+      expectOutcome(testCase, json, encode(testCase.expectedJson ?? ''));
+      const object = outcome(() => pkg.profile(testCase.input, testCase.options));
+      if (testCase.expectedError) assertCsvError(object.error, testCase.expectedError);
+      else assert.deepEqual(object.value, JSON.parse(testCase.expectedJson));
+    }
+  });
+}
+
+test('exports have the documented JS types', () => {
+  const primes = pkg.firstN(5);
+  assert.ok(primes instanceof Uint32Array);
+  assert.deepEqual([...primes], [2, 3, 5, 7, 11]);
+  assert.equal(pkg.digitFactorialSum('40585'), 40585);
+  const out = pkg.run('select value', encode('id,value\n1,x\n'));
+  assert.ok(out instanceof Uint8Array);
+  assert.equal(decode(out), 'value\nx\n');
+  const job = new pkg.Job('limit 1');
+  assert.ok(job.push(encode('a\n1\n2\n')) instanceof Uint8Array);
+  assert.equal(job.isDone, true);
+  assert.ok(job.finish() instanceof Uint8Array);
+  assert.deepEqual(job.stats, { rowsIn: 1, rowsOut: 1, rowsSkipped: 0, cellsNulled: 0, bytesIn: 6, bytesOut: 4 });
+  const profile = pkg.profile(encode('n\n1\n3\n'));
+  assert.equal(Object.getPrototypeOf(profile), Object.prototype);
+  assert.deepEqual(profile.columns[0].histogram, { start: 1, width: 1, counts: [1, 0, 1] });
+});
+
+test('errors are Errors with kind, line, column, record and byte', () => {
+  const error = outcome(() => pkg.run('', encode('a,b\n1,2\n3\n'))).error;
+  assertCsvError(error, { kind: 'ragged_row', line: 3, column: 2 });
+  assert.equal(error.record, 3);
+  assert.equal(error.byte, 8);
+  assertCsvError(outcome(() => new pkg.Job('derive x = f(y)')).error, { kind: 'unknown_kernel', line: 1, column: 12 });
+  assertCsvError(outcome(() => pkg.digitFactorialSum('-')).error, { kind: 'invalid_number', line: 0, column: 0 });
+});
+
+test('options: camelCase, snake_case and kebab-case names, JS booleans and numbers', () => {
+  const csv = encode('a;b\n1;2\n');
+  assert.equal(decode(pkg.run('', csv, { delimiter: ';', crlf: true })), 'a;b\r\n1;2\r\n');
+  assert.equal(decode(pkg.run('select #2', csv, { delimiter: ';', header: false })), 'b\n2\n');
+  for (const options of [{ onError: 'skip' }, { on_error: 'skip' }, { 'on-error': 'skip' }]) {
+    assert.equal(decode(pkg.run('derive d = digit_factorial_sum(v)', encode('v\nx\n3\n'), options)), 'v,d\n3,6\n');
+  }
+  assertCsvError(outcome(() => pkg.run('', encode('a;b\n1;22\n'), { maxFieldBytes: 1, delimiter: ';' })).error, { kind: 'field_too_long', line: 2, column: 2 });
+  for (const bad of [{ onError: 'ignore' }, { colour: 'red' }, { delimiter: [] }, { maxColumns: -1 }]) {
+    assertCsvError(outcome(() => pkg.run('', csv, bad)).error, { kind: 'invalid_option', line: 0, column: 0 });
+  }
+  assert.equal(decode(pkg.run('', encode('a\n1\n'), { onError: undefined, delimiter: null })), 'a\n1\n');
+});
+
+test('a big input crosses the boundary once per chunk and matches run()', () => {
+  const rows = ['id,value'];
+  for (let i = 1; i <= 200_000; i++) rows.push(`${i},${(i * 7919) % 1_000_003}`);
+  const input = encode(rows.join('\n') + '\n');
+  const spec = 'derive digit_factorial_sum = digit_factorial_sum(value) | where digit_factorial_sum > 1000';
+  const whole = pkg.run(spec, input);
+  const job = new pkg.Job(spec);
+  const parts = [];
+  for (let at = 0; at < input.length; at += 65_536) parts.push(job.push(input.subarray(at, at + 65_536)));
+  parts.push(job.finish());
+  assert.ok(Buffer.concat(parts).equals(Buffer.from(whole)));
+  assert.equal(job.stats.rowsIn, 200_000);
+});

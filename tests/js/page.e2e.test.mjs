@@ -1,0 +1,128 @@
+// The page end to end in headless Chromium: a multi-MB CSV dropped with a real drag and drop,
+// the picker with an edited pipeline, the sample button and a bad row; each download is
+// compared byte for byte with the native CLI, and no request may leave 127.0.0.1 or carry data.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { root } from './golden-cases.mjs';
+import { ARTIFACTS, CLI, dropFile, finished, openBrowser } from './browser.mjs';
+
+const DEFAULT_SPEC = 'derive digit_factorial_sum = digit_factorial_sum(value)';
+const MIXED = join(ARTIFACTS, 'e2e-mixed-8mb.csv');
+const BAD = join(ARTIFACTS, 'e2e-bad-row.csv');
+let browser;
+
+function cli(spec, input) {
+  return execFileSync(CLI, ['run', spec, '--input', input], { maxBuffer: 1 << 30 });
+}
+
+async function download(page) {
+  const [file] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
+  return readFileSync(await file.path());
+}
+
+function assertSameBytes(got, want, what) {
+  assert.equal(got.length, want.length, `${what}: ${got.length} bytes, the CLI gives ${want.length}`);
+  assert.ok(got.equals(want), `${what}: bytes differ from the CLI's output`);
+}
+
+describe('the page', () => {
+  before(async () => {
+    assert.ok(existsSync(CLI), `missing ${CLI}: run cargo build --release`);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    if (!existsSync(MIXED)) execFileSync('python3', [join(root, 'benches', 'gen_data.py'), 'mixed', '8', MIXED]);
+    writeFileSync(BAD, 'id,value\n1,145\n"2",40585\n3\n4,1\n');
+    browser = await openBrowser();
+  });
+
+  after(async () => {
+    await browser?.close();
+  });
+
+  test('a dropped multi-MB file gives the CLI bytes, with progress, preview and profile', async () => {
+    const page = await browser.newPage();
+    await dropFile(page, MIXED);
+    assert.equal(await finished(page), 'done', await page.textContent('#error'));
+    assert.equal(await page.inputValue('#pipeline'), DEFAULT_SPEC, 'a value column proposes the default job');
+    assert.equal(await page.getAttribute('#progress', 'value'), '1');
+    assert.match(await page.textContent('#rate'), /rows\/s$/);
+    assert.equal(await page.isHidden('#error'), true);
+    const header = await page.$$eval('#preview thead th', (cells) => cells.map((c) => c.textContent));
+    assert.deepEqual(header, ['id', 'value', 'price', 'flag', 'city', 'note', 'digit_factorial_sum']);
+    assert.equal(await page.locator('#preview tbody tr').count(), 20);
+    const types = await page.$$eval('#profile tbody tr', (rows) => rows.map((r) => r.cells[1].textContent));
+    assert.deepEqual(types, ['integer', 'integer', 'float', 'boolean', 'text', 'text']);
+    assert.equal(await page.locator('#profile canvas').count(), 3, 'one histogram per numeric column');
+    assertSameBytes(await download(page), cli(DEFAULT_SPEC, MIXED), 'dropped file');
+    await page.screenshot({ path: join(ARTIFACTS, 'page-done.png'), fullPage: true });
+    await page.close();
+  });
+
+  test('the picker, then steps added with the controls and Run, give the CLI bytes', async () => {
+    const page = await browser.newPage();
+    await page.setInputFiles('#file-input', MIXED);
+    assert.equal(await finished(page), 'done');
+    await page.selectOption('#step-kind', 'where');
+    await page.selectOption('#step-column', 'digit_factorial_sum');
+    await page.selectOption('#step-op', '>');
+    await page.fill('#step-value', '400000');
+    await page.click('#add-step');
+    await page.selectOption('#step-kind', 'select');
+    await page.selectOption('#step-column', ['id', 'city', 'digit_factorial_sum']);
+    await page.click('#add-step');
+    const spec = await page.inputValue('#pipeline');
+    assert.equal(spec, `${DEFAULT_SPEC} | where digit_factorial_sum > 400000 | select id, city, digit_factorial_sum`);
+    assert.match(await page.textContent('#spec-check'), /^✓ valid/);
+    assert.match(await page.textContent('#cli-command'), /^csv-kernels run 'derive .* --input FILE\.csv$/);
+    await page.click('#run');
+    assert.equal(await finished(page), 'done', await page.textContent('#error'));
+    assertSameBytes(await download(page), cli(spec, MIXED), 'picked file, edited pipeline');
+    await page.close();
+  });
+
+  test('the sample button runs generated data without any file', async () => {
+    const page = await browser.newPage();
+    await page.click('#sample');
+    assert.equal(await finished(page), 'done', await page.textContent('#error'));
+    assert.match(await page.textContent('#file-info'), /^sample-orders\.csv/);
+    assert.equal(await page.locator('#preview tbody tr').count(), 20);
+    const result = await download(page);
+    const lines = result.toString('utf8').split('\n');
+    assert.equal(lines[0], 'order_id,date,customer,city,value,price,quantity,in_stock,note,digit_factorial_sum');
+    assert.match(await page.textContent('#summary'), /Rows out100,000/);
+    await page.close();
+  });
+
+  test('a bad row shows the error with its line, as the CLI reports it', async () => {
+    const page = await browser.newPage();
+    await dropFile(page, BAD);
+    assert.equal(await finished(page), 'error');
+    const shown = await page.textContent('#error');
+    assert.match(shown, /line 4, column 2/);
+    assert.match(shown, /ragged_row/);
+    assert.equal(await page.isHidden('#download'), true);
+    const native = spawnSync(CLI, ['run', DEFAULT_SPEC, '--input', BAD]);
+    assert.equal(native.status, 2);
+    assert.match(native.stderr.toString(), /line 4, column 2: ragged_row/);
+    await page.screenshot({ path: join(ARTIFACTS, 'page-error.png'), fullPage: true });
+    await page.close();
+  });
+
+  test('no request leaves 127.0.0.1 or carries the data', () => {
+    const origin = new URL(browser.url).origin;
+    const requests = browser.requests;
+    assert.ok(requests.length > 0);
+    for (const { url, method, body } of requests) {
+      assert.equal(new URL(url).origin, origin, `request to ${url}`);
+      assert.equal(method, 'GET', `${method} ${url}`);
+      assert.equal(body, null, `${url} carries a body`);
+    }
+    const paths = new Set(requests.map((r) => new URL(r.url).pathname));
+    const expected = ['/', '/style.css', '/app.js', '/builder.js', '/render.js', '/worker.js', '/sample.js',
+      '/pkg/csv_kernels_web.js', '/pkg/csv_kernels_web_bg.wasm'];
+    assert.deepEqual([...paths].sort(), expected.sort(), 'only the page\'s own files are fetched');
+    console.log(`# ${requests.length} requests, all GET to ${origin}, none with a body`);
+  });
+});

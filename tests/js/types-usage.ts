@@ -1,0 +1,57 @@
+// Type-checked (never run) by `tsc --noEmit -p tests/js`: the generated declarations must
+// describe the package as its users see it. `@ts-expect-error` lines prove the types are not
+// `any`: tsc fails if those lines ever stop being errors.
+import init, {
+  CsvError,
+  CsvOptions,
+  Job,
+  JobStats,
+  Profile,
+  Profiler,
+  digitFactorialSum,
+  firstN,
+  profile,
+  profileJson,
+  run,
+} from '../../www/pkg/csv_kernels_web.js';
+
+export async function usage(csv: Uint8Array): Promise<number> {
+  await init();
+  const primes: Uint32Array = firstN(10);
+  const sum: number = digitFactorialSum('145');
+  const options: CsvOptions = { delimiter: ';', onError: 'skip', header: false, maxFieldBytes: 1024 };
+  const out: Uint8Array = run('derive dfs = digit_factorial_sum(value)', csv, options);
+
+  const job = new Job('limit 10', { onError: 'null' });
+  const first: Uint8Array = job.push(csv);
+  const last: Uint8Array = job.finish();
+  const stats: JobStats = job.stats;
+  const done: boolean = job.isDone;
+  job.free();
+
+  const p: Profile = profile(csv);
+  const names: string[] = p.columns.map((c) => c.name);
+  const counts: number[] | undefined = p.columns[0]?.histogram?.counts;
+  const text: string = profileJson(csv, options);
+  const streamed = new Profiler();
+  streamed.push(csv);
+  const again: Profile = streamed.finish();
+
+  try {
+    run('limit 1', csv);
+  } catch (e) {
+    const error = e as CsvError;
+    const where: string = `${error.kind} at line ${error.line}, column ${error.column}`;
+    console.log(where);
+  }
+
+  // @ts-expect-error the pipeline is a string
+  run(42, csv);
+  // @ts-expect-error onError takes fail, skip or null
+  run('', csv, { onError: 'ignore' });
+  // @ts-expect-error stats are numbers
+  const wrong: string = job.stats.rowsIn;
+
+  return primes.length + sum + out.length + first.length + last.length + stats.rowsIn + Number(done) +
+    names.length + (counts?.length ?? 0) + text.length + again.rows + wrong.length;
+}
