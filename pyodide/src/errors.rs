@@ -18,59 +18,27 @@ pub fn map_error(error: csv_kernels::Error) -> PyErr {
         let err = CsvError::new_err(error.to_string());
         let value = err.value(py);
         let position = error.position;
-        let attributes: [(&str, Py<PyAny>); 6] = [
-            (
-                "kind",
-                error
-                    .kind
-                    .name()
-                    .into_pyobject(py)
-                    .unwrap()
-                    .into_any()
-                    .unbind(),
-            ),
-            (
-                "line",
-                position.line.into_pyobject(py).unwrap().into_any().unbind(),
-            ),
-            (
-                "column",
-                position
-                    .column
-                    .into_pyobject(py)
-                    .unwrap()
-                    .into_any()
-                    .unbind(),
-            ),
-            (
-                "record",
-                position
-                    .record
-                    .into_pyobject(py)
-                    .unwrap()
-                    .into_any()
-                    .unbind(),
-            ),
-            (
-                "byte",
-                position.byte.into_pyobject(py).unwrap().into_any().unbind(),
-            ),
-            (
-                "message",
-                error
-                    .message
-                    .as_str()
-                    .into_pyobject(py)
-                    .unwrap()
-                    .into_any()
-                    .unbind(),
-            ),
-        ];
-        for (name, attribute) in attributes {
+        let set = |name: &str, attribute: Bound<'_, PyAny>| {
             // Setting an attribute on a fresh exception instance cannot fail.
             value
                 .setattr(name, attribute)
                 .expect("exception attributes are writable");
+        };
+        set(
+            "kind",
+            error.kind.name().into_pyobject(py).unwrap().into_any(),
+        );
+        set(
+            "message",
+            error.message.into_pyobject(py).unwrap().into_any(),
+        );
+        for (name, number) in [
+            ("line", position.line),
+            ("column", position.column),
+            ("record", position.record),
+            ("byte", position.byte),
+        ] {
+            set(name, number.into_pyobject(py).unwrap().into_any());
         }
         err
     })
