@@ -126,4 +126,10 @@ test('a big input crosses the boundary once per chunk and matches run()', () => 
   parts.push(job.finish());
   assert.ok(Buffer.concat(parts).equals(Buffer.from(whole)));
   assert.equal(job.stats.rowsIn, 200_000);
+  // pushView: the same bytes, as views to copy at once (what the page's worker does).
+  const viewing = new pkg.Job(spec);
+  const copies = [];
+  for (let at = 0; at < input.length; at += 65_536) copies.push(Buffer.from(viewing.pushView(input.subarray(at, at + 65_536))));
+  copies.push(viewing.finish());
+  assert.ok(Buffer.concat(copies).equals(Buffer.from(whole)));
 });

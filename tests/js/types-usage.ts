@@ -24,6 +24,7 @@ export async function usage(csv: Uint8Array): Promise<number> {
 
   const job = new Job('limit 10', { onError: 'null' });
   const first: Uint8Array = job.push(csv);
+  const view: Uint8Array = job.pushView(csv);
   const last: Uint8Array = job.finish();
   const stats: JobStats = job.stats;
   const done: boolean = job.isDone;
@@ -52,6 +53,6 @@ export async function usage(csv: Uint8Array): Promise<number> {
   // @ts-expect-error stats are numbers
   const wrong: string = job.stats.rowsIn;
 
-  return primes.length + sum + out.length + first.length + last.length + stats.rowsIn + Number(done) +
+  return primes.length + sum + out.length + first.length + view.length + last.length + stats.rowsIn + Number(done) +
     names.length + (counts?.length ?? 0) + text.length + again.rows + wrong.length;
 }

@@ -98,7 +98,7 @@ function histogramCanvas(histogram) {
   return canvas;
 }
 
-export function renderSummary(list, { stats, seconds, size, pipeline }) {
+export function renderSummary(list, { stats, seconds, size, pipeline, wasmMemory }) {
   list.replaceChildren();
   const items = [
     ['Rows in', stats.rowsIn.toLocaleString('en-US')],
@@ -114,5 +114,6 @@ export function renderSummary(list, { stats, seconds, size, pipeline }) {
     list.append(group);
   }
   list.title = pipeline ? `pipeline: ${pipeline}` : 'empty pipeline';
+  list.dataset.wasmMemory = wasmMemory; // for diagnostics and tests/js/measure-page.mjs
   list.hidden = false;
 }

@@ -4,10 +4,11 @@
 import init, { Job, Profiler, parseRows } from './pkg/csv_kernels_web.js';
 import { sampleFile } from './sample.js';
 
-const ready = init();
+const ready = init(); // resolves to the wasm exports, whose memory size is reported at the end
 const PREVIEW_ROWS = 21; // header + 20 rows
 const PREVIEW_BYTES = 256 * 1024;
 const BLOB_PART_BYTES = 8 * 1024 * 1024;
+const READ_BYTES = 1024 * 1024;
 const PROGRESS_EVERY_MS = 100;
 
 self.onmessage = async ({ data }) => {
@@ -36,23 +37,17 @@ async function processFile({ file, pipeline, options, withProfile }) {
   let bytesRead = 0;
   let lastReport = 0;
   let profileError = null;
-  const reader = file.stream().getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    bytesRead += value.byteLength;
-    output.add(job.push(value));
+  for await (const chunk of chunks(file)) {
+    bytesRead += chunk.byteLength;
+    output.add(job.pushView(chunk)); // a view into wasm memory: copied before the next call
     if (profiler && !profileError) {
       try {
-        profiler.push(value);
+        profiler.push(chunk);
       } catch (error) {
         profileError = plainError(error);
       }
     }
-    if (job.isDone && (!profiler || profileError)) {
-      await reader.cancel(); // a `limit` was reached and nothing else needs the rest
-      break;
-    }
+    if (job.isDone && (!profiler || profileError)) break; // `limit` reached: stop reading
     const now = performance.now();
     if (now - lastReport >= PROGRESS_EVERY_MS) {
       lastReport = now;
@@ -77,58 +72,95 @@ async function processFile({ file, pipeline, options, withProfile }) {
     stats: job.stats,
     pipeline: job.pipeline,
     blob: output.blob(),
-    preview: parseRows(output.head(), PREVIEW_ROWS, { ...options, header: true }, !output.headIsWhole()),
+    preview: parseRows(output.head, PREVIEW_ROWS, options, !output.headIsWhole()),
     profile,
     profileError,
+    wasmMemory: (await ready).memory.buffer.byteLength,
   });
   job.free();
   profiler?.free();
 }
 
-/** Collects output chunks: the first bytes for the preview, the rest as Blob parts. */
+/**
+ * The file's bytes, chunk by chunk, from `File.stream()`. A BYOB reader refills one buffer
+ * again and again, so reading a file of any size allocates nothing per chunk; the views it
+ * yields are valid until the next iteration.
+ */
+async function* chunks(file) {
+  const stream = file.stream();
+  let reader;
+  try {
+    reader = stream.getReader({ mode: 'byob' });
+  } catch {
+    reader = null; // not a byte stream here: plain reads, one fresh chunk each
+  }
+  if (!reader) {
+    const plain = stream.getReader();
+    try {
+      for (let r = await plain.read(); !r.done; r = await plain.read()) yield r.value;
+    } finally {
+      plain.releaseLock();
+      stream.cancel().catch(() => {});
+    }
+    return;
+  }
+  let buffer = new ArrayBuffer(READ_BYTES);
+  try {
+    for (;;) {
+      const { done, value } = await reader.read(new Uint8Array(buffer));
+      if (done) return;
+      yield value;
+      buffer = value.buffer; // the read transferred it; take it back for the next one
+    }
+  } finally {
+    reader.releaseLock();
+    stream.cancel().catch(() => {});
+  }
+}
+
+/**
+ * Collects output: the first bytes for the preview, the rest copied into one reused staging
+ * buffer that is handed to the browser's blob store (outside the JS heap) whenever it fills.
+ */
 class OutputCollector {
   constructor() {
     this.parts = [];
-    this.pending = [];
-    this.pendingBytes = 0;
-    this.headChunks = [];
-    this.headBytes = 0;
+    this.staging = new Uint8Array(BLOB_PART_BYTES);
+    this.used = 0;
+    this.head = new Uint8Array(0);
     this.total = 0;
   }
 
-  add(chunk) {
-    if (chunk.byteLength === 0) return;
-    this.total += chunk.byteLength;
-    if (this.headBytes < PREVIEW_BYTES) {
-      this.headChunks.push(chunk);
-      this.headBytes += chunk.byteLength;
+  add(bytes) {
+    if (bytes.byteLength === 0) return;
+    if (this.head.byteLength < PREVIEW_BYTES) {
+      const head = new Uint8Array(Math.min(PREVIEW_BYTES, this.head.byteLength + bytes.byteLength));
+      head.set(this.head);
+      head.set(bytes.subarray(0, head.byteLength - this.head.byteLength), this.head.byteLength);
+      this.head = head;
     }
-    this.pending.push(chunk);
-    this.pendingBytes += chunk.byteLength;
-    if (this.pendingBytes >= BLOB_PART_BYTES) {
-      // Hand the bytes to the browser's blob store now, so the JS heap stays small.
-      this.parts.push(new Blob(this.pending));
-      this.pending = [];
-      this.pendingBytes = 0;
+    this.total += bytes.byteLength;
+    if (this.used + bytes.byteLength > this.staging.byteLength) this.flush();
+    if (bytes.byteLength > this.staging.byteLength) {
+      this.parts.push(new Blob([bytes])); // the Blob constructor copies
+    } else {
+      this.staging.set(bytes, this.used);
+      this.used += bytes.byteLength;
     }
   }
 
-  head() {
-    const head = new Uint8Array(this.headBytes);
-    let at = 0;
-    for (const chunk of this.headChunks) {
-      head.set(chunk, at);
-      at += chunk.byteLength;
-    }
-    return head;
+  flush() {
+    if (this.used > 0) this.parts.push(new Blob([this.staging.subarray(0, this.used)]));
+    this.used = 0;
   }
 
   headIsWhole() {
-    return this.headBytes === this.total;
+    return this.head.byteLength === this.total;
   }
 
   blob() {
-    return new Blob([...this.parts, ...this.pending], { type: 'text/csv' });
+    this.flush();
+    return new Blob(this.parts, { type: 'text/csv' });
   }
 }
 

@@ -33,6 +33,18 @@ impl Job {
         Ok(js_sys::Uint8Array::from(self.out.as_slice()))
     }
 
+    /// Like `push`, but returns a view into the module's memory instead of a copy, so a long
+    /// stream allocates nothing per chunk in JS. The view is valid only until the next call
+    /// into this package: copy it (e.g. `set` it into a buffer or pass it to `new Blob`) at once.
+    #[wasm_bindgen(js_name = pushView)]
+    pub fn push_view(&mut self, chunk: &[u8]) -> Result<js_sys::Uint8Array, JsValue> {
+        self.out.clear();
+        js(self.inner.push(chunk, &mut self.out))?;
+        // SAFETY: the view aliases `self.out`, which nothing touches until the next call into
+        // the module; callers are told to copy it before then (the contract above).
+        Ok(unsafe { js_sys::Uint8Array::view(&self.out) })
+    }
+
     /// Ends the input and returns the last output bytes.
     pub fn finish(&mut self) -> Result<js_sys::Uint8Array, JsValue> {
         self.out.clear();

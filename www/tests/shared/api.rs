@@ -82,6 +82,19 @@ pub fn job_streams_and_reports_stats() {
     assert!(get(&stats, "bytesIn").as_f64().unwrap() > 0.0);
 }
 
+pub fn push_view_gives_the_same_bytes_as_push() {
+    let spec = "derive dfs = digit_factorial_sum(value)";
+    let (mut copying, mut viewing) = (Job::new(spec, None).unwrap(), Job::new(spec, None).unwrap());
+    for chunk in [&b"id,value\n1,14"[..], b"5\n2,40585\n", b"3,1\n"] {
+        let view = viewing.push_view(chunk).unwrap().to_vec();
+        assert_eq!(view, copying.push(chunk).unwrap().to_vec());
+    }
+    assert_eq!(
+        viewing.finish().unwrap().to_vec(),
+        copying.finish().unwrap().to_vec()
+    );
+}
+
 pub fn job_errors_repeat_and_carry_positions() {
     let error = Job::new("derive x = nope(value)", None).err().unwrap();
     assert_error(&error, "unknown_kernel", 1, 12, "spec");
@@ -157,6 +170,7 @@ macro_rules! api_tests {
             kernels_return_plain_numbers,
             options_accept_js_types_and_spellings,
             job_streams_and_reports_stats,
+            push_view_gives_the_same_bytes_as_push,
             job_errors_repeat_and_carry_positions,
             page_helpers_use_the_core_grammar,
             parse_rows_splits_with_the_core_reader,
