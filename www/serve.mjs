@@ -68,7 +68,10 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const root = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--port') ?? 'dist/web';
   const { server, url } = await serve(root, port);
   console.log(`csv-kernels page: ${url}  (serving ${resolve(root)}; Ctrl-C stops)`);
-  const stop = () => server.close(() => process.exit(0));
+  const stop = () => {
+    server.close(() => process.exit(0));
+    server.closeAllConnections(); // a browser's keep-alive connections would hold close() open
+  };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 }
