@@ -12,10 +12,11 @@ import { ARTIFACTS, CLI, dropFile, finished, openBrowser } from './browser.mjs';
 const DEFAULT_SPEC = 'derive digit_factorial_sum = digit_factorial_sum(value)';
 const MIXED = join(ARTIFACTS, 'e2e-mixed-8mb.csv');
 const BAD = join(ARTIFACTS, 'e2e-bad-row.csv');
+const SEMICOLON = join(ARTIFACTS, 'e2e-semicolon.csv');
 let browser;
 
-function cli(spec, input) {
-  return execFileSync(CLI, ['run', spec, '--input', input], { maxBuffer: 1 << 30 });
+function cli(spec, input, ...options) {
+  return execFileSync(CLI, ['run', spec, '--input', input, ...options], { maxBuffer: 1 << 30 });
 }
 
 async function download(page) {
@@ -34,6 +35,7 @@ describe('the page', () => {
     mkdirSync(ARTIFACTS, { recursive: true });
     if (!existsSync(MIXED)) execFileSync('python3', [join(root, 'benches', 'gen_data.py'), 'mixed', '8', MIXED]);
     writeFileSync(BAD, 'id,value\n1,145\n"2",40585\n3\n4,1\n');
+    writeFileSync(SEMICOLON, 'id;value;note\n1;145;"a;b"\n2;40585;\n3;x;c\n4;7;d\n');
     browser = await openBrowser();
   });
 
@@ -107,6 +109,23 @@ describe('the page', () => {
     assert.equal(native.status, 2);
     assert.match(native.stderr.toString(), /line 4, column 2: ragged_row/);
     await page.screenshot({ path: join(ARTIFACTS, 'page-error.png'), fullPage: true });
+    await page.close();
+  });
+
+  test('reading options re-read the file and reach the core as the CLI flags would', async () => {
+    const page = await browser.newPage();
+    await dropFile(page, SEMICOLON);
+    assert.equal(await finished(page), 'done');
+    assert.equal(await page.inputValue('#pipeline'), '', 'read with commas, there is no value column');
+    await page.selectOption('#opt-delimiter', ';');
+    await page.waitForFunction(() => document.getElementById('pipeline').value !== '');
+    assert.equal(await finished(page), 'error', 'x is not an integer');
+    assert.match(await page.textContent('#error'), /line 4, column 2: invalid_number/);
+    await page.selectOption('#opt-on-error', 'skip');
+    assert.equal(await finished(page), 'done', await page.textContent('#error'));
+    assert.match(await page.textContent('#summary'), /Skipped1/);
+    assertSameBytes(await download(page), cli(DEFAULT_SPEC, SEMICOLON, '--delimiter', ';', '--on-error', 'skip'), 'semicolons, skip');
+    assert.match(await page.textContent('#cli-command'), /--delimiter ';' --on-error skip --input FILE\.csv$/);
     await page.close();
   });
 

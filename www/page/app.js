@@ -161,6 +161,11 @@ function setupInputs() {
     worker.postMessage({ type: 'sample', rows: 100_000 });
   });
   $('run').addEventListener('click', runJob);
+  // Other reading options change the columns themselves: read the header again, then run.
+  for (const id of ['opt-delimiter', 'opt-header']) {
+    $(id).addEventListener('change', () => currentFile && useFile(currentFile));
+  }
+  for (const id of ['opt-on-error', 'opt-profile']) $(id).addEventListener('change', runJob);
 }
 
 startWorker();

@@ -44,7 +44,8 @@ export function setColumns(columns) {
 /** Until the user edits the spec, a new file gets the default job when it has a `value` column. */
 export function proposePipeline(columns) {
   if (edited) return;
-  $('pipeline').value = columns.includes('value') ? DEFAULT_SPEC : '';
+  const named = $('opt-header').checked && columns.includes('value');
+  $('pipeline').value = named ? DEFAULT_SPEC : '';
   refresh();
 }
 
