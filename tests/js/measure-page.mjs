@@ -99,7 +99,7 @@ try {
   const mb = (bytes) => `${(bytes / 1e6).toFixed(1)} MB`;
   const rate = (seconds) => `${(size / 1e6 / seconds).toFixed(0)} MB/s`;
   console.log(`\nInput: ${input} (${mb(size)}), pipeline: ${SPEC}\n`);
-  console.log('| run | time | throughput | peak JS heap: page / worker | peak ArrayBuffers: page / worker | wasm memory |');
+  console.log('| run | time | throughput | peak JS heap: page / largest worker | peak ArrayBuffers: page / largest worker | wasm memory (job) |');
   console.log('|---|---|---|---|---|---|');
   console.log(`| native CLI (median of 3) | ${cliTimes[1].toFixed(2)} s | ${rate(cliTimes[1])} | - | - | - |`);
   for (const [name, r] of [['page, job only', bare], ['page, job + input profile (default)', profiled]]) {

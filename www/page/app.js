@@ -1,24 +1,34 @@
-// The page's main thread: takes a file (drop, picker or sample), asks the worker for its
-// columns, proposes a pipeline, then hands the file to the worker and shows what comes back.
-// No CSV byte is processed here: the worker does it all.
+// The page's main thread: takes a file (drop, picker or sample), asks a worker for its
+// columns, proposes a pipeline, then hands the file to two workers (the job, and the input's
+// profile, in parallel) and shows what comes back. No CSV byte is processed here.
 import { setupBuilder, setColumns, currentOptions, currentPipeline, proposePipeline } from './builder.js';
 import { renderPreview, renderProfile, renderSummary, formatBytes, formatCount } from './render.js';
 
 const $ = (id) => document.getElementById(id);
 let worker = null;
+let profileWorker = null;
 let currentFile = null;
 let downloadUrl = null;
-let running = false;
 let inputColumns = [];
+/** What the current run still waits for: 'job' and/or 'profile'. */
+const pending = new Set();
+let jobFailed = false;
 
-function startWorker() {
+function startWorkers() {
   worker?.terminate();
-  worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
-  worker.onmessage = ({ data }) => handlers[data.type]?.(data);
-  worker.onerror = (event) => showError({ message: `worker failed: ${event.message}`, line: 0 });
+  profileWorker?.terminate();
+  pending.clear();
+  const start = (handlers) => {
+    const w = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+    w.onmessage = ({ data }) => handlers[data.type]?.(data);
+    w.onerror = (event) => showError({ message: `worker failed: ${event.message}`, line: 0 });
+    return w;
+  };
+  worker = start(jobHandlers);
+  profileWorker = start(profileHandlers);
 }
 
-const handlers = {
+const jobHandlers = {
   columns: ({ columns }) => {
     inputColumns = columns;
     setColumns(columns);
@@ -27,7 +37,10 @@ const handlers = {
   },
   sample: ({ file }) => useFile(file),
   progress: ({ bytesRead, size, rows, seconds }) => showProgress(bytesRead, size, rows, seconds),
-  done: (result) => showResult(result),
+  done: (result) => {
+    showResult(result);
+    settled('job');
+  },
   error: ({ stage, error }) => {
     if (stage === 'inspect') {
       // The header could not be read; run anyway so the job reports the error with its line.
@@ -36,37 +49,63 @@ const handlers = {
       runJob();
       return;
     }
-    running = false;
+    jobFailed = true;
     showError(error);
+    settled('job');
   },
 };
+
+const profileHandlers = {
+  profiled: ({ profile, profileError }) => {
+    renderProfile($('profile'), profile);
+    $('profile-note').textContent = profileError
+      ? `could not profile: ${profileError.message}`
+      : `${formatCount(profile.rows)} rows`;
+    settled('profile');
+  },
+  error: ({ error }) => {
+    $('profile-note').textContent = `could not profile: ${error.message}`;
+    settled('profile');
+  },
+};
+
+/** `done` only once the job and the profile have both come back. */
+function settled(part) {
+  pending.delete(part);
+  if (jobFailed) return;
+  if (pending.size === 0) setStatus('done', 'done');
+  else if (!pending.has('job')) setStatus('running', 'profiling…');
+}
 
 function useFile(file) {
   currentFile = file;
   $('file-info').textContent = `${file.name} · ${formatBytes(file.size)}`;
   $('file-info').classList.remove('muted');
   $('run').disabled = false;
-  if (running) startWorker(); // a new file replaces the job under way
+  if (pending.size > 0) startWorkers(); // a new file replaces the run under way
   setStatus('reading', 'reading header…');
   worker.postMessage({ type: 'inspect', file, options: currentOptions() });
 }
 
 function runJob() {
   if (!currentFile) return;
-  if (running) startWorker();
-  running = true;
+  if (pending.size > 0) startWorkers();
   resetOutput();
   setStatus('running', 'running');
-  worker.postMessage({
-    type: 'process',
-    file: currentFile,
-    pipeline: currentPipeline(),
-    options: currentOptions(),
-    withProfile: $('opt-profile').checked,
-  });
+  const options = currentOptions();
+  pending.add('job');
+  worker.postMessage({ type: 'process', file: currentFile, pipeline: currentPipeline(), options });
+  if ($('opt-profile').checked) {
+    pending.add('profile');
+    $('profile-note').textContent = 'profiling…';
+    profileWorker.postMessage({ type: 'profile', file: currentFile, options });
+  } else {
+    $('profile-note').textContent = 'off';
+  }
 }
 
 function resetOutput() {
+  jobFailed = false;
   $('error').hidden = true;
   $('summary').hidden = true;
   $('download').hidden = true;
@@ -76,6 +115,7 @@ function resetOutput() {
   $('rate').textContent = '';
   $('progress-text').textContent = 'Starting…';
   renderPreview($('preview'), []);
+  renderProfile($('profile'), null);
   $('preview-note').textContent = '';
 }
 
@@ -86,7 +126,6 @@ function showProgress(bytesRead, size, rows, seconds) {
 }
 
 function showResult(result) {
-  running = false;
   const { stats, seconds, blob, size } = result;
   $('progress').value = 1;
   $('progress-text').textContent = `${formatBytes(size)} in ${seconds.toFixed(2)} s`;
@@ -104,11 +143,6 @@ function showResult(result) {
   const outputColumns = result.preview[0] ?? [];
   setColumns([...outputColumns, ...inputColumns.filter((c) => !outputColumns.includes(c))]);
   $('preview-note').textContent = `first ${Math.max(result.preview.length - 1, 0)} of ${formatCount(stats.rowsOut)} rows`;
-  renderProfile($('profile'), result.profile);
-  $('profile-note').textContent = result.profileError
-    ? `could not profile: ${result.profileError.message}`
-    : result.profile ? `${formatCount(result.profile.rows)} rows` : 'off';
-  setStatus('done', 'done');
 }
 
 function showError(error) {
@@ -168,7 +202,7 @@ function setupInputs() {
   for (const id of ['opt-on-error', 'opt-profile']) $(id).addEventListener('change', runJob);
 }
 
-startWorker();
+startWorkers();
 setupInputs();
 await setupBuilder();
 // Tests and scripts wait for this before dropping files.

@@ -1,6 +1,7 @@
-// The Web Worker that does all the processing: it streams a File's chunks through the wasm
-// Job (and Profiler), so a file of any size is read in constant memory and the page never
-// freezes. The result goes into Blob parts, which the browser may keep outside the JS heap.
+// The Web Workers that do all the processing: one streams a File's chunks through the wasm
+// Job, another (same script) through the Profiler, in parallel, so a file of any size is read
+// in constant memory and the page never freezes. The result goes into Blob parts, which the
+// browser keeps outside the JS heap.
 import init, { Job, Profiler, parseRows } from './pkg/csv_kernels_web.js';
 import { sampleFile } from './sample.js';
 
@@ -17,6 +18,7 @@ self.onmessage = async ({ data }) => {
     if (data.type === 'inspect') self.postMessage({ type: 'columns', columns: await header(data.file, data.options) });
     else if (data.type === 'sample') self.postMessage({ type: 'sample', file: sampleFile(data.rows) });
     else if (data.type === 'process') await processFile(data);
+    else if (data.type === 'profile') await profileFile(data);
   } catch (error) {
     self.postMessage({ type: 'error', stage: data.type, error: plainError(error) });
   }
@@ -29,25 +31,16 @@ async function header(file, options) {
   return rows[0] ?? [];
 }
 
-async function processFile({ file, pipeline, options, withProfile }) {
+async function processFile({ file, pipeline, options }) {
   const job = new Job(pipeline, options);
-  const profiler = withProfile ? new Profiler(options) : null;
   const output = new OutputCollector();
   const started = performance.now();
   let bytesRead = 0;
   let lastReport = 0;
-  let profileError = null;
   for await (const chunk of chunks(file)) {
     bytesRead += chunk.byteLength;
     output.add(job.pushView(chunk)); // a view into wasm memory: copied before the next call
-    if (profiler && !profileError) {
-      try {
-        profiler.push(chunk);
-      } catch (error) {
-        profileError = plainError(error);
-      }
-    }
-    if (job.isDone && (!profiler || profileError)) break; // `limit` reached: stop reading
+    if (job.isDone) break; // `limit` reached: the rest of the file cannot change the result
     const now = performance.now();
     if (now - lastReport >= PROGRESS_EVERY_MS) {
       lastReport = now;
@@ -55,30 +48,33 @@ async function processFile({ file, pipeline, options, withProfile }) {
     }
   }
   output.add(job.finish());
-  let profile = null;
-  if (profiler && !profileError) {
-    try {
-      profile = profiler.finish();
-    } catch (error) {
-      profileError = plainError(error);
-    }
-  }
-  const seconds = (performance.now() - started) / 1000;
   self.postMessage({
     type: 'done',
     name: file.name,
     size: file.size,
-    seconds,
+    seconds: (performance.now() - started) / 1000,
     stats: job.stats,
     pipeline: job.pipeline,
     blob: output.blob(),
     preview: parseRows(output.head, PREVIEW_ROWS, options, !output.headIsWhole()),
-    profile,
-    profileError,
     wasmMemory: (await ready).memory.buffer.byteLength,
   });
   job.free();
-  profiler?.free();
+}
+
+/** The input's profile; its errors are reported beside the result, not as the job's. */
+async function profileFile({ file, options }) {
+  const profiler = new Profiler(options);
+  let profile = null;
+  let profileError = null;
+  try {
+    for await (const chunk of chunks(file)) profiler.push(chunk);
+    profile = profiler.finish();
+  } catch (error) {
+    profileError = plainError(error);
+  }
+  profiler.free();
+  self.postMessage({ type: 'profiled', profile, profileError });
 }
 
 /**
