@@ -1,9 +1,8 @@
 #!/usr/bin/env bash
-# `npm start`: set up, build, and run the main job on bundled sample data.
+# `npm start`: set up what is missing, build the browser package, and serve the page on
+# 127.0.0.1 until Ctrl-C. The page has a "Try sample data" button, so it shows results
+# without a file. `PORT=9000 npm start` picks another port.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh core
-cargo build --release --quiet
-sample=tests/cases/seed-job/input.csv
-echo "\$ csv-kernels digit-factorial-sum --column value --input $sample"
-./target/release/csv-kernels digit-factorial-sum --column value --input "$sample"
+bash scripts/setup.sh web
+exec bash scripts/serve-web.sh
