@@ -421,7 +421,11 @@ fn problem(record: &Record, nul_column: Option<usize>, expected: usize) -> Optio
         return Some(Error::new(
             ErrorKind::RaggedRow,
             record.position(record.len().min(expected) + 1),
-            format!("record has {} fields, expected {}", record.len(), expected),
+            format!(
+                "record has {} field{}, expected {expected}",
+                record.len(),
+                if record.len() == 1 { "" } else { "s" }
+            ),
         ));
     }
     None
