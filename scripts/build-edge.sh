@@ -3,7 +3,8 @@
 #   dist/csv-kernels.wasm   the CLI for wasm32-wasip1 (wasmtime run), optimized and stripped
 #   target/release/csv-kernels   the native CLI the edge suites compare against
 #   edge/pkg/               the www/ wasm-bindgen package built --target web, for the Worker
-# Usage: build-edge.sh [wasi|worker|all]   (default all)
+#   dist/csv-kernels-serve.wasm   the wasi:http component for `wasmtime serve` (edge/serve)
+# Usage: build-edge.sh [wasi|worker|serve|all]   (default all)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # wasm-opt from npm (binaryen 132): Debian's binaryen 108 breaks wasm-bindgen output.
@@ -32,9 +33,19 @@ build_worker() {
   echo "built edge/pkg ($(wc -c <edge/pkg/*_bg.wasm) bytes of wasm)"
 }
 
+build_serve() {
+  # edge/serve is its own workspace (wasm-only dependencies); it shares the target dir.
+  (cd edge/serve && CARGO_TARGET_DIR="$PWD/../../target" \
+    cargo build --release --quiet --locked --target wasm32-wasip2)
+  mkdir -p dist
+  cp target/wasm32-wasip2/release/csv-kernels-serve.wasm dist/csv-kernels-serve.wasm
+  echo "built dist/csv-kernels-serve.wasm ($(wc -c <dist/csv-kernels-serve.wasm) bytes)"
+}
+
 case $what in
   wasi) build_wasi ;;
   worker) build_worker ;;
-  all) build_wasi; build_worker ;;
-  *) echo "usage: build-edge.sh [wasi|worker|all]" >&2; exit 2 ;;
+  serve) build_serve ;;
+  all) build_wasi; build_worker; build_serve ;;
+  *) echo "usage: build-edge.sh [wasi|worker|serve|all]" >&2; exit 2 ;;
 esac

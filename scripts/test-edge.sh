@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The edge doors: the core's own tests inside wasmtime (golden cases included), then the
-# node --test suites in tests/edge (the WASI command vs native, the Worker in local workerd).
+# node --test suites in tests/edge (the WASI command vs native, the Worker in local workerd and
+# wrangler dev, the wasi:http component under wasmtime serve).
 # A missing tool (wasmtime, workerd, www/) fails the suite: nothing is skipped.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -19,13 +20,6 @@ need_wasmtime() {
   command -v wasmtime >/dev/null || { echo "wasmtime is not installed (scripts/setup-edge.sh)" >&2; return 1; }
 }
 
-core_tests_in_wasmtime() {
-  # --dir: the tests read tests/cases through the absolute CARGO_MANIFEST_DIR baked in at
-  # compile time, so the guest sees the repository at the same path.
-  CARGO_TARGET_WASM32_WASIP1_RUNNER="wasmtime run --dir=$PWD" \
-    cargo test -p csv-kernels --target wasm32-wasip1 --quiet
-}
-
 big_input() {
   # The 50 MB body for the Worker's streaming test: deterministic, generated once.
   local out=tests/artifacts/edge-mixed-50mb.csv
@@ -33,10 +27,25 @@ big_input() {
   mkdir -p tests/artifacts && python3 benches/gen_data.py mixed 50 "$out.tmp" && mv "$out.tmp" "$out"
 }
 
+core_tests_in_wasmtime() {
+  # --dir: the tests read tests/cases through the absolute CARGO_MANIFEST_DIR baked in at
+  # compile time, so the guest sees the repository at the same path.
+  CARGO_TARGET_WASM32_WASIP1_RUNNER="wasmtime run --dir=$PWD" \
+    cargo test -p csv-kernels --target wasm32-wasip1 --quiet
+}
+
+serve_unit_tests() {
+  # edge/serve is its own workspace (wasm-only dependencies); -Shttp for its wasi:http imports.
+  (cd edge/serve && CARGO_TARGET_DIR="$PWD/../../target" \
+    CARGO_TARGET_WASM32_WASIP2_RUNNER="wasmtime run -Shttp" \
+    cargo test --quiet --locked --target wasm32-wasip2)
+}
+
 step "wasmtime installed" need_wasmtime
 step "build" bash scripts/build-edge.sh all
 step "50 MB test input" big_input
 step "core tests in wasmtime (cargo test --target wasm32-wasip1)" core_tests_in_wasmtime
+step "edge/serve unit tests in wasmtime" serve_unit_tests
 step "node --test tests/edge" node --test --test-concurrency=1 tests/edge/
 
 echo

@@ -36,8 +36,13 @@ function native(args, input) {
   return r;
 }
 
+/** undici's "fetch failed" hides the reason in `cause`: keep it in the message. */
+function withCause(error) {
+  throw new Error(`${error.message}: ${error.cause?.code ?? ''} ${error.cause?.message ?? ''}`);
+}
+
 async function post(path, body, init = {}) {
-  const response = await fetch(new URL(path, worker.url), { method: 'POST', body, ...init });
+  const response = await fetch(new URL(path, worker.url), { method: 'POST', body, ...init }).catch(withCause);
   return { response, bytes: Buffer.from(await response.arrayBuffer()) };
 }
 
