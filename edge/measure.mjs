@@ -1,7 +1,7 @@
 // The edge figures for the closing note: module sizes, wasmtime start-up and a 1 MB job
 // against the native CLI, and the Worker (raw workerd) on a 10 MB body. Prints a report;
 // nothing is asserted. Run: bash scripts/build-edge.sh && node edge/measure.mjs [--runs N]
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { join } from 'node:path';
@@ -83,14 +83,39 @@ const tenMb = data(10);
 const body = readFileSync(tenMb);
 const nativeTen = timeCommand(NATIVE, ['run', PIPELINE], tenMb);
 const worker = await startWorkerd();
+const serve = await startServe();
 try {
-  const url = new URL('/run', worker.url);
-  url.searchParams.set('pipeline', PIPELINE);
-  await timeWorker(url, body); // the first request instantiates the isolate
-  const { time, outputBytes } = await timeWorker(url, body);
+  const rows = [];
+  let outputBytes = 0;
+  for (const [name, base] of [['Worker in local workerd', worker.url], ['wasi:http component in wasmtime serve', serve.url]]) {
+    const url = new URL('/run', base);
+    url.searchParams.set('pipeline', PIPELINE);
+    await timeWorker(url, body); // the first request instantiates the isolate / compiles
+    const measured = await timeWorker(url, body);
+    outputBytes = measured.outputBytes;
+    rows.push(`| ${name}, HTTP round trip | ${ms(measured.time)} | ${(body.length / 1e3 / measured.time).toFixed(0)} |`);
+  }
   console.log(`| 10 MB body (${(body.length / 1e6).toFixed(2)} MB in, ${(outputBytes / 1e6).toFixed(2)} MB out) | time | MB/s |\n|---|---|---|`);
-  console.log(`| Worker in local workerd, HTTP round trip | ${ms(time)} | ${(body.length / 1e3 / time).toFixed(0)} |`);
+  for (const row of rows) console.log(row);
   console.log(`| native CLI (process, stdin/stdout) | ${ms(nativeTen)} | ${(body.length / 1e3 / nativeTen).toFixed(0)} |`);
 } finally {
   await worker.stop();
+  await serve.stop();
+}
+
+/** `wasmtime serve` on a port the kernel picks (as tests/edge/serve.test.mjs starts it). */
+async function startServe() {
+  const child = spawn('wasmtime', ['serve', '-Scli', '--addr', '127.0.0.1:0', join(ROOT, 'dist/csv-kernels-serve.wasm')], {
+    env: ENV, stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  let stderr = '';
+  const url = await new Promise((resolve, reject) => {
+    child.stderr.on('data', (d) => {
+      stderr += d;
+      const m = /Serving HTTP on (http:\/\/127\.0\.0\.1:\d+)\//.exec(stderr);
+      if (m) resolve(m[1]);
+    });
+    child.on('exit', (code) => reject(new Error(`wasmtime serve exited with ${code}: ${stderr}`)));
+  });
+  return { url, stop: () => new Promise((resolve) => { child.once('exit', resolve); child.kill('SIGTERM'); }) };
 }

