@@ -7,7 +7,7 @@
 // get a truthful status and a Content-Length. After the window the response is a stream.
 // A later error cannot change the status, and workerd ends an errored response stream with a
 // clean chunked terminator (cloudflare/workerd#6818), so aborting would look like success.
-// The failure is therefore written in-band as the body's last line, which is never CSV output:
+// The failure is therefore written in-band as the body's last line, after a fixed prefix:
 //   # csv-kernels error: {"kind":"ragged_row","line":600002,"column":3,"message":"..."}
 import { Job, profileJson } from './pkg/csv_kernels_web.js';
 
@@ -27,7 +27,7 @@ export function limitsFrom(env) {
 
 function wholeNumber(text, fallback) {
   const n = Number(text);
-  return text != null && text !== "" && Number.isSafeInteger(n) && n >= 0 ? n : fallback;
+  return text != null && text !== '' && Number.isSafeInteger(n) && n >= 0 ? n : fallback;
 }
 
 export function errorResponse(status, kind, message, line = 0, column = 0) {
