@@ -100,6 +100,21 @@ test('errors are Errors with kind, line, column, record and byte', () => {
   assertCsvError(outcome(() => pkg.digitFactorialSum('-')).error, { kind: 'invalid_number', line: 0, column: 0 });
 });
 
+test('a failed push still hands over the rows completed before the bad one', () => {
+  const job = new pkg.Job('derive d = digit_factorial_sum(value)');
+  assert.equal(decode(job.push(encode('id,value\n1,145\n'))), 'id,value,d\n1,145,145\n');
+  let thrown;
+  try {
+    job.push(encode('2,1\n3,x\n4,2\n'));
+  } catch (error) {
+    thrown = error;
+  }
+  assertCsvError(thrown, { kind: 'invalid_number', line: 4, column: 2 });
+  assert.ok(thrown.output instanceof Uint8Array);
+  assert.equal(decode(thrown.output), '2,1,1\n');
+  assert.throws(() => job.finish(), (e) => e.kind === 'invalid_number' && decode(e.output) === '');
+});
+
 test('options: camelCase, snake_case and kebab-case names, JS booleans and numbers', () => {
   const csv = encode('a;b\n1;2\n');
   assert.equal(decode(pkg.run('', csv, { delimiter: ';', crlf: true })), 'a;b\r\n1;2\r\n');

@@ -29,7 +29,7 @@ impl Job {
     /// Feeds one chunk (it may end anywhere, even inside a quoted field or a UTF-8 sequence).
     pub fn push(&mut self, chunk: &[u8]) -> Result<js_sys::Uint8Array, JsValue> {
         self.out.clear();
-        js(self.inner.push(chunk, &mut self.out))?;
+        with_output(self.inner.push(chunk, &mut self.out), &self.out)?;
         Ok(js_sys::Uint8Array::from(self.out.as_slice()))
     }
 
@@ -39,7 +39,7 @@ impl Job {
     #[wasm_bindgen(js_name = pushView)]
     pub fn push_view(&mut self, chunk: &[u8]) -> Result<js_sys::Uint8Array, JsValue> {
         self.out.clear();
-        js(self.inner.push(chunk, &mut self.out))?;
+        with_output(self.inner.push(chunk, &mut self.out), &self.out)?;
         // SAFETY: the view aliases `self.out`, which nothing touches until the next call into
         // the module; callers are told to copy it before then (the contract above).
         Ok(unsafe { js_sys::Uint8Array::view(&self.out) })
@@ -48,7 +48,7 @@ impl Job {
     /// Ends the input and returns the last output bytes.
     pub fn finish(&mut self) -> Result<js_sys::Uint8Array, JsValue> {
         self.out.clear();
-        js(self.inner.finish(&mut self.out))?;
+        with_output(self.inner.finish(&mut self.out), &self.out)?;
         Ok(js_sys::Uint8Array::from(self.out.as_slice()))
     }
 
@@ -81,6 +81,18 @@ impl Job {
     pub fn pipeline(&self) -> String {
         self.inner.pipeline().to_string()
     }
+}
+
+/// A failed `push`/`finish` still produced the rows before the bad one: the thrown error
+/// carries them as `error.output`, so a streaming caller can keep a prefix of the result,
+/// as the CLI writes one.
+fn with_output<T>(result: csv_kernels::Result<T>, out: &[u8]) -> Result<T, JsValue> {
+    js(result).map_err(|error| {
+        let output = js_sys::Uint8Array::from(out);
+        // Setting a property on a fresh, ordinary Error object cannot fail.
+        let _ = js_sys::Reflect::set(&error, &"output".into(), &output);
+        error
+    })
 }
 
 /// Column statistics over a stream of chunks.

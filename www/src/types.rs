@@ -61,6 +61,8 @@ export interface CsvError extends Error {
   column: number;
   record: number;
   byte: number;
+  /** From `Job.push`/`finish`: the output rows completed before the error in that call. */
+  output?: Uint8Array;
 }
 "#;
 
