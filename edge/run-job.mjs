@@ -249,6 +249,9 @@ export async function runJob(request, url, limits) {
           }
         }
       } catch (error) {
+        // The rows completed before the bad one (error.output) come first, so the body is
+        // exactly the CLI's stdout followed by the error line.
+        if (error.output?.byteLength) controller.enqueue(error.output);
         controller.enqueue(streamErrorLine(error));
         await body.drain();
         release();
