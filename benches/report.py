@@ -84,6 +84,7 @@ def size_table(sizes):
 
 def chart(root, results):
     import matplotlib
+    import matplotlib.ticker
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
@@ -97,6 +98,8 @@ def chart(root, results):
         colors = ["#888888" if r["baseline"] else ("#d9534f" if "csv-kernels" in r["name"] or "csv_kernels" in r["name"] or "firstN" in r["name"] or "process_csv" in r["name"] else "#5b8def") for r in rows][::-1]
         ax.barh(names, medians, color=colors)
         ax.set_xscale("log")
+        # Only the decade labels: minor-tick labels on a log axis collide.
+        ax.xaxis.set_minor_formatter(matplotlib.ticker.NullFormatter())
         ax.set_title(group, loc="left", fontsize=10)
         ax.set_xlabel("median seconds (log scale; shorter is faster)", fontsize=8)
         ax.tick_params(labelsize=8)
@@ -130,7 +133,8 @@ def write(root, results, sizes, machine, quick, elapsed, extra):
     lines += ["## Rust micro-benchmarks", ""] + criterion_table(extra["criterion"])
     lines += ["## Memory", ""] + memory_table(results)
     lines += ["## Artifact sizes", ""] + size_table(sizes)
-    lines += ["", "![chart](report.png)", ""]
+    lines += ["", "![chart](report.png)", "",
+              "Chart colours: grey is each group's baseline, red is csv-kernels, blue the peers.", ""]
     try:
         chart(root, results)
     except Exception as e:  # noqa: BLE001 - the tables matter more than the picture
