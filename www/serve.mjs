@@ -68,6 +68,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const root = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--port') ?? 'dist/web';
   const { server, url } = await serve(root, port);
   console.log(`csv-kernels page: ${url}  (serving ${resolve(root)}; Ctrl-C stops)`);
+  console.log(`with sample data already running: ${url}?sample`);
   const stop = () => {
     server.close(() => process.exit(0));
     server.closeAllConnections(); // a browser's keep-alive connections would hold close() open

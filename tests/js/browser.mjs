@@ -33,10 +33,10 @@ export async function openBrowser() {
     url,
     context,
     requests,
-    async newPage() {
+    async newPage(query = '') {
       const page = await context.newPage();
       page.on('pageerror', (error) => console.error(`page error: ${error.message}`));
-      await page.goto(url);
+      await page.goto(url + query);
       await page.waitForSelector('html[data-ready="true"]');
       return page;
     },

@@ -97,6 +97,14 @@ describe('the page', () => {
     await page.close();
   });
 
+  test('?sample (the address npm start prints) runs the sample as the page opens', async () => {
+    const page = await browser.newPage('?sample');
+    assert.equal(await finished(page), 'done', await page.textContent('#error'));
+    assert.match(await page.textContent('#file-info'), /^sample-orders\.csv/);
+    assert.equal(await page.locator('#preview tbody tr').count(), 20);
+    await page.close();
+  });
+
   test('a bad row shows the error with its line, as the CLI reports it', async () => {
     const page = await browser.newPage();
     await dropFile(page, BAD);

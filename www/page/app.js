@@ -207,3 +207,5 @@ setupInputs();
 await setupBuilder();
 // Tests and scripts wait for this before dropping files.
 document.documentElement.dataset.ready = 'true';
+// `npm start` opens ...?sample, so the page shows results before any file is given.
+if (new URLSearchParams(location.search).has('sample')) $('sample').click();
