@@ -1,6 +1,6 @@
 //! A streaming run of a pipeline: push chunks in, get output bytes out, in constant memory.
 
-use crate::error::{Error, ErrorKind, Position, Result};
+use crate::error::{Error, Result};
 use crate::options::{OnError, Options};
 use crate::pipeline::{Pipeline, Plan, RowOutcome};
 use crate::reader::{Flow, Reader, Record};
@@ -93,20 +93,7 @@ impl Job {
         self.guard(out, |job, out| {
             let engine = &mut job.engine;
             job.reader
-                .finish(&mut |record, problem| engine.record(record, problem, out))?;
-            if engine.plan.is_none() && engine.options.header {
-                return Err(Error::new(
-                    ErrorKind::EmptyInput,
-                    Position {
-                        line: 1,
-                        column: 1,
-                        record: 1,
-                        byte: 0,
-                    },
-                    "the input is empty: expected a header row",
-                ));
-            }
-            Ok(())
+                .finish(&mut |record, problem| engine.record(record, problem, out))
         })?;
         Ok(self.stats())
     }

@@ -75,6 +75,8 @@ enum State {
 pub struct Reader {
     quote: u8,
     delimiter: u8,
+    /// The first record is a header, so an input without any record is an error.
+    header: bool,
     limits: Limits,
     stop_unquoted: [bool; 256],
     stop_quoted: [bool; 256],
@@ -110,6 +112,7 @@ impl Reader {
         Reader {
             quote: options.quote,
             delimiter: options.delimiter,
+            header: options.header,
             limits: options.limits,
             stop_unquoted,
             stop_quoted,
@@ -172,7 +175,8 @@ impl Reader {
         self.scan(chunk, emit)
     }
 
-    /// Ends the input: emits a last record without a line end, or reports an open quote.
+    /// Ends the input: emits a last record without a line end, or reports an open quote or,
+    /// when a header is expected, an input without any record.
     pub fn finish<F>(&mut self, emit: &mut F) -> Result<()>
     where
         F: FnMut(&Record, Option<Error>) -> Result<Flow>,
@@ -184,6 +188,16 @@ impl Reader {
             return Ok(());
         }
         match self.state {
+            State::RecordStart if self.header && self.records == 0 => Err(Error::new(
+                ErrorKind::EmptyInput,
+                Position {
+                    line: 1,
+                    column: 1,
+                    record: 1,
+                    byte: 0,
+                },
+                "the input is empty: expected a header row",
+            )),
             State::RecordStart => Ok(()),
             State::FieldStart | State::Unquoted | State::QuotedQuote => {
                 self.end_field()?;
@@ -241,13 +255,7 @@ impl Reader {
                         self.note_nul();
                         self.append(&[0])?;
                     } else {
-                        self.end_field()?;
-                        self.end_record(emit)?;
-                        if b == b'\r' {
-                            self.newline_cr()
-                        } else {
-                            self.newline_lf()
-                        }
+                        self.end_line(b, emit)?;
                     }
                 }
                 State::Quoted => {
@@ -284,13 +292,7 @@ impl Reader {
                         self.end_field()?;
                         self.state = State::FieldStart;
                     } else if b == b'\r' || b == b'\n' {
-                        self.end_field()?;
-                        self.end_record(emit)?;
-                        if b == b'\r' {
-                            self.newline_cr()
-                        } else {
-                            self.newline_lf()
-                        }
+                        self.end_line(b, emit)?;
                     } else {
                         return Err(Error::new(
                             ErrorKind::InvalidQuote,
@@ -305,6 +307,21 @@ impl Reader {
             }
         }
         self.offset += chunk.len() as u64;
+        Ok(())
+    }
+
+    /// A line end outside quotes (`b` is CR or LF): the field and the record are complete.
+    fn end_line<F>(&mut self, b: u8, emit: &mut F) -> Result<()>
+    where
+        F: FnMut(&Record, Option<Error>) -> Result<Flow>,
+    {
+        self.end_field()?;
+        self.end_record(emit)?;
+        if b == b'\r' {
+            self.newline_cr()
+        } else {
+            self.newline_lf()
+        }
         Ok(())
     }
 

@@ -8,7 +8,7 @@ mod json;
 pub use column::{ColumnProfile, ColumnType};
 pub use histogram::Histogram;
 
-use crate::error::{Error, ErrorKind, Position, Result};
+use crate::error::{Error, Result};
 use crate::options::{OnError, Options};
 use crate::reader::{Flow, Reader, Record};
 use column::ColumnStats;
@@ -78,18 +78,6 @@ impl Profiler {
             p.reader
                 .finish(&mut |record, problem| state.record(record, problem))
         })?;
-        if self.state.columns.is_none() && self.state.options.header {
-            return Err(Error::new(
-                ErrorKind::EmptyInput,
-                Position {
-                    line: 1,
-                    column: 1,
-                    record: 1,
-                    byte: 0,
-                },
-                "the input is empty: expected a header row",
-            ));
-        }
         let columns = self.state.columns.take().unwrap_or_default();
         Ok(Profile {
             rows: self.state.rows,
