@@ -69,3 +69,20 @@ export function statsMessage(stats) {
   const [rowsIn, rowsOut, skipped, nulled] = stats.split(/\s+/).map((kv) => kv.split('=')[1]);
   return `csv-kernels: ${rowsIn} rows in, ${rowsOut} out, ${skipped} skipped, ${nulled} cells nulled\n`;
 }
+
+/** A request body as a stream of `chunkSize` pieces: sent chunked, without Content-Length. */
+export function streamOf(bytes, chunkSize = 64 << 10) {
+  let at = 0;
+  return new ReadableStream({
+    pull(controller) {
+      if (at >= bytes.length) return controller.close();
+      controller.enqueue(bytes.subarray(at, at + chunkSize));
+      at += chunkSize;
+    },
+  });
+}
+
+/** undici's "fetch failed" hides the reason in `cause`: keep it in the message. */
+export function withCause(error) {
+  throw new Error(`${error.message}: ${error.cause?.code ?? ''} ${error.cause?.message ?? ''}`);
+}

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, loadCases, cliArgs } from './cases.mjs';
+import { ROOT, loadCases, cliArgs, streamOf, withCause } from './cases.mjs';
 
 const COMPONENT = join(ROOT, 'dist/csv-kernels-serve.wasm');
 const NATIVE = join(ROOT, 'target/release/csv-kernels');
@@ -41,22 +41,6 @@ async function startServe(env = {}) {
       child.kill('SIGTERM');
     }),
   };
-}
-
-function streamOf(bytes, chunkSize = 64 << 10) {
-  let at = 0;
-  return new ReadableStream({
-    pull(controller) {
-      if (at >= bytes.length) return controller.close();
-      controller.enqueue(bytes.subarray(at, at + chunkSize));
-      at += chunkSize;
-    },
-  });
-}
-
-/** undici's "fetch failed" hides the reason in `cause`: keep it in the message. */
-function withCause(error) {
-  throw new Error(`${error.message}: ${error.cause?.code ?? ''} ${error.cause?.message ?? ''}`);
 }
 
 async function post(url, body, init = {}) {

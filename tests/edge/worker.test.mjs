@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ROOT, loadCases, cliArgs } from './cases.mjs';
+import { ROOT, loadCases, cliArgs, streamOf, withCause } from './cases.mjs';
 import { startWorkerd } from './workerd.mjs';
 
 const NATIVE = join(ROOT, 'target/release/csv-kernels');
@@ -36,26 +36,9 @@ function native(args, input) {
   return r;
 }
 
-/** undici's "fetch failed" hides the reason in `cause`: keep it in the message. */
-function withCause(error) {
-  throw new Error(`${error.message}: ${error.cause?.code ?? ''} ${error.cause?.message ?? ''}`);
-}
-
 async function post(path, body, init = {}) {
   const response = await fetch(new URL(path, worker.url), { method: 'POST', body, ...init }).catch(withCause);
   return { response, bytes: Buffer.from(await response.arrayBuffer()) };
-}
-
-/** A request body as a stream of `chunkSize` pieces: sent chunked, without Content-Length. */
-function streamOf(bytes, chunkSize = 64 << 10) {
-  let at = 0;
-  return new ReadableStream({
-    pull(controller) {
-      if (at >= bytes.length) return controller.close();
-      controller.enqueue(bytes.subarray(at, at + chunkSize));
-      at += chunkSize;
-    },
-  });
 }
 
 test('golden cases through the Worker equal the expected bytes and the native CLI', async (t) => {
