@@ -87,11 +87,10 @@ impl Job {
 /// carries them as `error.output`, so a streaming caller can keep a prefix of the result,
 /// as the CLI writes one.
 fn with_output<T>(result: csv_kernels::Result<T>, out: &[u8]) -> Result<T, JsValue> {
-    js(result).map_err(|error| {
+    js(result).inspect_err(|error| {
         let output = js_sys::Uint8Array::from(out);
         // Setting a property on a fresh, ordinary Error object cannot fail.
-        let _ = js_sys::Reflect::set(&error, &"output".into(), &output);
-        error
+        let _ = js_sys::Reflect::set(error, &"output".into(), &output);
     })
 }
 
