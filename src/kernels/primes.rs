@@ -97,8 +97,9 @@ fn odd_primes_up_to(n: usize) -> Vec<u64> {
     primes
 }
 
-/// Exact primality for every `u64`: trial division by small primes, then Miller-Rabin with the
-/// first twelve primes as bases, which is deterministic below 3.3 * 10^24.
+/// Exact primality for every `u64`: trial division by the primes up to 37, then a
+/// Miller-Rabin test with base sets proven deterministic for their range: {2, 7, 61} below
+/// 4,759,123,141 (Jaeschke) and Sinclair's seven bases for the rest of `u64`.
 ///
 /// ```
 /// use csv_kernels::is_prime;
@@ -106,18 +107,32 @@ fn odd_primes_up_to(n: usize) -> Vec<u64> {
 /// assert!(!is_prime(0) && !is_prime(1) && !is_prime(3_215_031_751));
 /// ```
 pub fn is_prime(n: u64) -> bool {
-    const BASES: [u64; 12] = [2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37];
+    const SMALL: [u64; 12] = [2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37];
+    const BELOW_4759123141: &[u64] = &[2, 7, 61];
+    const ALL_U64: &[u64] = &[2, 325, 9375, 28178, 450775, 9780504, 1795265022];
     if n < 2 {
         return false;
     }
-    for p in BASES {
+    for p in SMALL {
         if n.is_multiple_of(p) {
             return n == p;
         }
     }
+    if n < 37 * 37 {
+        return true; // no prime factor up to 37, so none at all
+    }
+    let bases = if n < 4_759_123_141 {
+        BELOW_4759123141
+    } else {
+        ALL_U64
+    };
     let s = (n - 1).trailing_zeros();
     let d = (n - 1) >> s;
-    'bases: for a in BASES {
+    'bases: for &base in bases {
+        let a = base % n;
+        if a == 0 {
+            continue; // n divides the base: this base says nothing about n
+        }
         let mut x = pow_mod(a, d, n);
         if x == 1 || x == n - 1 {
             continue;
@@ -133,8 +148,13 @@ pub fn is_prime(n: u64) -> bool {
     true
 }
 
+/// `a * b mod m` for `a, b < m`: in 64 bits while the product fits (m < 2^32), else in 128.
 fn mul_mod(a: u64, b: u64, m: u64) -> u64 {
-    ((a as u128 * b as u128) % m as u128) as u64
+    if m <= u32::MAX as u64 {
+        a * b % m
+    } else {
+        ((a as u128 * b as u128) % m as u128) as u64
+    }
 }
 
 fn pow_mod(mut base: u64, mut exp: u64, m: u64) -> u64 {
@@ -153,6 +173,22 @@ fn pow_mod(mut base: u64, mut exp: u64, m: u64) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn by_trial_division(n: u64) -> bool {
+        n >= 2
+            && (2..)
+                .take_while(|d| d * d <= n)
+                .all(|d| !n.is_multiple_of(d))
+    }
+
+    #[test]
+    fn is_prime_across_the_base_set_boundaries() {
+        for start in [4_294_967_000u64, 4_759_122_900, 1_000_000_000_000] {
+            for n in start..start + 300 {
+                assert_eq!(is_prime(n), by_trial_division(n), "{n}");
+            }
+        }
+    }
 
     #[test]
     fn sieve_matches_trial_division() {
@@ -177,6 +213,26 @@ mod tests {
             primes.iter().map(|&p| p as u64).collect::<Vec<_>>()
         );
         assert!(!is_prime(u64::MAX));
+        // Strong pseudoprimes that fool the smaller base sets, primes near both ends of u64.
+        for composite in [
+            3_215_031_751u128,
+            4_759_123_141,
+            3_825_123_056_546_413_051,
+            318_665_857_834_031_151_167_461,
+        ] {
+            if let Ok(n) = u64::try_from(composite) {
+                assert!(!is_prime(n), "{n}");
+            }
+        }
+        for prime in [
+            4_294_967_291,
+            4_294_967_311,
+            4_759_123_151,
+            2_305_843_009_213_693_951,
+            18_446_744_073_709_551_557,
+        ] {
+            assert!(is_prime(prime), "{prime}");
+        }
         assert!(first_n(MAX_FIRST_N + 1).is_err());
     }
 }
