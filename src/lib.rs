@@ -15,7 +15,8 @@
 //! ```
 //!
 //! For input that arrives in chunks (a browser `File.stream()`, stdin, an HTTP body) use
-//! [`Job`]; for column statistics use [`Profiler`].
+//! [`Job`]; for column statistics use [`Profiler`]; [`stream`] drives either from any
+//! `std::io::Read`.
 
 mod error;
 mod job;
@@ -25,6 +26,7 @@ mod options;
 pub mod pipeline;
 pub mod profile;
 pub mod reader;
+pub mod stream;
 mod writer;
 
 pub use error::{Error, ErrorKind, Position, Result};

@@ -2,13 +2,12 @@
 //! it is produced, so memory stays flat whatever the file size. Runs with the GIL released.
 
 use crate::errors::{map_error, Failure};
-use crate::input::for_each_chunk;
 use csv_kernels::pipeline::{ColumnRef, SpecPos, Step};
-use csv_kernels::{Job, Kernel, Options, Pipeline, Profiler, Stats};
+use csv_kernels::{stream, Job, Kernel, Options, Pipeline, Profiler, Stats};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyInt, PyString};
 use std::fs::File;
-use std::io::{BufWriter, Write};
+use std::io::BufWriter;
 use std::path::PathBuf;
 
 /// Keyword options to the core's `Options::set`, which alone decides names and values:
@@ -50,11 +49,7 @@ pub fn seed_pipeline(column: &str, new_column: &str) -> Pipeline {
 pub fn run_file(pipeline: &str, path: &PathBuf, options: Options) -> Result<Vec<u8>, Failure> {
     let mut job = Job::new(pipeline, options)?;
     let mut out = Vec::new();
-    for_each_chunk(path, |chunk| -> Result<bool, Failure> {
-        job.push(chunk, &mut out)?;
-        Ok(!job.is_done())
-    })?;
-    job.finish(&mut out)?;
+    stream::run_job::<Failure>(&mut job, File::open(path)?, &mut out)?;
     Ok(out)
 }
 
@@ -66,25 +61,11 @@ pub fn run_file_to_file(
 ) -> Result<Stats, Failure> {
     let mut job = Job::with_pipeline(pipeline, Options::default());
     let mut sink = BufWriter::new(File::create(output)?);
-    let mut out = Vec::new();
-    for_each_chunk(input, |chunk| -> Result<bool, Failure> {
-        job.push(chunk, &mut out)?;
-        sink.write_all(&out)?;
-        out.clear();
-        Ok(!job.is_done())
-    })?;
-    let stats = job.finish(&mut out)?;
-    sink.write_all(&out)?;
-    sink.flush()?;
-    Ok(stats)
+    stream::run_job(&mut job, File::open(input)?, &mut sink)
 }
 
 /// Profiles the file at `path`; returns the core's profile JSON.
 pub fn profile_file(path: &PathBuf, options: Options) -> Result<String, Failure> {
     let mut profiler = Profiler::new(options);
-    for_each_chunk(path, |chunk| -> Result<bool, Failure> {
-        profiler.push(chunk)?;
-        Ok(true)
-    })?;
-    Ok(profiler.finish()?.to_json())
+    Ok(stream::run_profiler::<Failure>(&mut profiler, File::open(path)?)?.to_json())
 }

@@ -4,12 +4,10 @@
 mod args;
 
 use args::{Command, Io, Usage};
-use csv_kernels::{Error, Job, OnError, Pipeline, Profiler};
+use csv_kernels::{stream, Error, Job, OnError, Pipeline, Profiler};
 use std::fs::File;
-use std::io::{self, BufWriter, ErrorKind, Read, Write};
+use std::io::{self, BufWriter, Read, Write};
 use std::process::ExitCode;
-
-const CHUNK: usize = 256 * 1024;
 
 /// Why the command failed, and so which exit status it gets.
 enum Failure {
@@ -84,43 +82,15 @@ fn open_output(path: &Option<String>) -> Result<Box<dyn Write>, Failure> {
     })
 }
 
-/// Calls `each` with successive chunks of `input` until it ends or `each` says stop.
-fn read_chunks(
-    mut input: impl Read,
-    mut each: impl FnMut(&[u8]) -> Result<bool, Failure>,
-) -> Result<(), Failure> {
-    let mut buf = vec![0u8; CHUNK];
-    loop {
-        let n = match input.read(&mut buf) {
-            Ok(0) => return Ok(()),
-            Ok(n) => n,
-            Err(e) if e.kind() == ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e.into()),
-        };
-        if !each(&buf[..n])? {
-            return Ok(());
-        }
-    }
-}
-
 fn run(pipeline: Pipeline, io: Io) -> Result<(), Failure> {
     let mut job = Job::with_pipeline(pipeline, io.options);
-    let input = open_input(&io.input)?;
-    let mut output = open_output(&io.output)?;
-    let mut out = Vec::with_capacity(CHUNK * 2);
-    // Rows completed before a failure are still written: the output is a prefix of the
-    // full result, as a streaming tool's should be, and exit status 2 says it stopped early.
-    let streamed = read_chunks(input, |chunk| {
-        let pushed = job.push(chunk, &mut out);
-        output.write_all(&out)?;
-        out.clear();
-        pushed?;
-        Ok(!job.is_done())
-    });
-    let finished = streamed.and_then(|()| Ok(job.finish(&mut out)?));
-    output.write_all(&out)?;
-    output.flush()?;
-    let stats = finished?;
+    // Rows completed before a failure are still written (a prefix of the full result); exit
+    // status 2 says the run stopped early.
+    let stats = stream::run_job::<Failure>(
+        &mut job,
+        open_input(&io.input)?,
+        &mut open_output(&io.output)?,
+    )?;
     if io.options.on_error != OnError::Fail {
         eprintln!("csv-kernels: {stats}");
     }
@@ -129,11 +99,7 @@ fn run(pipeline: Pipeline, io: Io) -> Result<(), Failure> {
 
 fn profile(io: Io) -> Result<(), Failure> {
     let mut profiler = Profiler::new(io.options);
-    read_chunks(open_input(&io.input)?, |chunk| {
-        profiler.push(chunk)?;
-        Ok(true)
-    })?;
-    let profile = profiler.finish()?;
+    let profile = stream::run_profiler::<Failure>(&mut profiler, open_input(&io.input)?)?;
     let mut output = open_output(&io.output)?;
     writeln!(output, "{}", profile.to_json())?;
     output.flush()?;
@@ -142,7 +108,7 @@ fn profile(io: Io) -> Result<(), Failure> {
 
 fn primes(count: usize) -> Result<(), Failure> {
     let primes = csv_kernels::first_n(count)?;
-    let mut out = BufWriter::with_capacity(CHUNK, io::stdout().lock());
+    let mut out = BufWriter::with_capacity(stream::CHUNK_BYTES, io::stdout().lock());
     for p in primes {
         writeln!(out, "{p}")?;
     }

@@ -1,0 +1,114 @@
+//! Driving a [`Job`] or [`Profiler`] from any `std::io` reader, for the doors that have one
+//! (the CLI's stdin and files, Python's paths). The core still opens nothing itself: callers
+//! hand in the reader and writer.
+
+use crate::error::Error;
+use crate::job::{Job, Stats};
+use crate::profile::{Profile, Profiler};
+use std::io::{self, Read, Write};
+
+/// Bytes read per step: large enough to amortise the per-chunk work, small enough to keep
+/// memory flat.
+pub const CHUNK_BYTES: usize = 256 * 1024;
+
+/// Feeds `input` through `job` in chunks, writing each chunk's output as it is produced, and
+/// stops reading once a `limit` is reached. On an error the rows completed before it are
+/// still written, so `output` holds a prefix of the full result.
+///
+/// `E` is the caller's error type, so core and I/O errors keep their own meaning.
+pub fn run_job<E>(job: &mut Job, input: impl Read, output: &mut impl Write) -> Result<Stats, E>
+where
+    E: From<Error> + From<io::Error>,
+{
+    let mut out = Vec::with_capacity(CHUNK_BYTES * 2);
+    let streamed = for_each_chunk(input, |chunk| -> Result<bool, E> {
+        let pushed = job.push(chunk, &mut out);
+        output.write_all(&out)?;
+        out.clear();
+        pushed?;
+        Ok(!job.is_done())
+    });
+    let finished = streamed.and_then(|()| Ok(job.finish(&mut out)?));
+    output.write_all(&out)?;
+    output.flush()?;
+    finished
+}
+
+/// Feeds `input` through `profiler` in chunks and returns the profile.
+pub fn run_profiler<E>(profiler: &mut Profiler, input: impl Read) -> Result<Profile, E>
+where
+    E: From<Error> + From<io::Error>,
+{
+    for_each_chunk(input, |chunk| -> Result<bool, E> {
+        profiler.push(chunk)?;
+        Ok(true)
+    })?;
+    Ok(profiler.finish()?)
+}
+
+/// Calls `each` with successive chunks of `input` until it ends or `each` returns `false`.
+fn for_each_chunk<E: From<io::Error>>(
+    mut input: impl Read,
+    mut each: impl FnMut(&[u8]) -> Result<bool, E>,
+) -> Result<(), E> {
+    let mut buf = vec![0u8; CHUNK_BYTES];
+    loop {
+        let n = match input.read(&mut buf) {
+            Ok(0) => return Ok(()),
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e.into()),
+        };
+        if !each(&buf[..n])? {
+            return Ok(());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{ErrorKind, Options};
+
+    #[derive(Debug)]
+    enum Failure {
+        Csv(Error),
+        Io(io::Error),
+    }
+    impl From<Error> for Failure {
+        fn from(e: Error) -> Failure {
+            Failure::Csv(e)
+        }
+    }
+    impl From<io::Error> for Failure {
+        fn from(e: io::Error) -> Failure {
+            Failure::Io(e)
+        }
+    }
+
+    #[test]
+    fn writes_the_prefix_before_an_error() {
+        let mut job = Job::new("derive d = digit_factorial_sum(v)", Options::default()).unwrap();
+        let mut out = Vec::new();
+        let result = run_job::<Failure>(&mut job, &b"v\n1\nx\n2\n"[..], &mut out);
+        assert!(matches!(result, Err(Failure::Csv(e)) if e.kind == ErrorKind::InvalidNumber));
+        assert_eq!(out, b"v,d\n1,1\n");
+    }
+
+    #[test]
+    fn profiles_a_reader() {
+        let mut p = Profiler::new(Options::default());
+        let profile = run_profiler::<Failure>(&mut p, &b"n\n1\n2\n"[..]).unwrap();
+        assert_eq!(profile.rows, 2);
+        let failing =
+            run_profiler::<Failure>(&mut Profiler::new(Options::default()), FailingReader);
+        assert!(matches!(failing, Err(Failure::Io(e)) if e.to_string() == "disk on fire"));
+    }
+
+    struct FailingReader;
+    impl Read for FailingReader {
+        fn read(&mut self, _: &mut [u8]) -> io::Result<usize> {
+            Err(io::Error::other("disk on fire"))
+        }
+    }
+}
