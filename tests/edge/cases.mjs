@@ -1,56 +1,26 @@
-// Loads the golden cases in tests/cases (format: tests/cases/README.md) for the edge suites,
+// The golden cases (tests/cases, read by tests/js/golden-cases.mjs) for the edge suites,
 // and turns a case into the CLI arguments or the Worker query the README prescribes.
-import { readFileSync, readdirSync, existsSync, statSync } from 'node:fs';
-import { join, dirname, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { loadCases as loadGoldenCases } from '../js/golden-cases.mjs';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-export const CASES_DIR = join(ROOT, 'tests/cases');
 
-function optionalText(dir, name) {
-  const path = join(dir, name);
-  return existsSync(path) ? readFileSync(path, 'utf8') : undefined;
-}
-
-function parseOptions(text) {
-  return (text ?? '')
-    .split('\n')
-    .filter((line) => line.trim() !== '' && !line.startsWith('#'))
-    .map((line) => {
-      const at = line.indexOf('=');
-      if (at < 0) throw new Error(`options.txt line is not key=value: ${line}`);
-      return [line.slice(0, at).trim(), line.slice(at + 1).trim()];
-    });
-}
-
-function parseExpectedError(text) {
-  const [kind, line, column, ...rest] = text.trim().split(/\s+/);
-  if (rest.length || column === undefined) throw new Error(`bad expected-error.txt: ${text}`);
-  return { kind, line: Number(line), column: Number(column) };
-}
-
-function loadCase(name) {
-  const dir = join(CASES_DIR, name);
-  const pipeline = optionalText(dir, 'pipeline.txt');
-  const errorText = optionalText(dir, 'expected-error.txt');
-  const outputFile = pipeline === undefined ? 'expected.json' : 'expected.csv';
-  return {
-    name,
-    input: readFileSync(join(dir, 'input.csv')),
-    pipeline, // undefined: a profile case
-    options: parseOptions(optionalText(dir, 'options.txt')),
-    error: errorText === undefined ? undefined : parseExpectedError(errorText),
-    output: errorText === undefined ? readFileSync(join(dir, outputFile)) : undefined,
-    stats: optionalText(dir, 'expected-stats.txt')?.trim(),
-  };
-}
-
-/** Every case, sorted by name (the order the Rust runner uses). */
+/**
+ * Every case, sorted by name (the order the Rust runner uses), in the shape the edge suites
+ * use: options as [name, value] pairs in file order, `pipeline` undefined for a profile case,
+ * `output` the expected bytes (CSV or profile JSON) unless an `error` is expected.
+ */
 export function loadCases() {
-  return readdirSync(CASES_DIR)
-    .filter((name) => statSync(join(CASES_DIR, name)).isDirectory())
-    .sort()
-    .map(loadCase);
+  return loadGoldenCases().map((c) => ({
+    name: c.name,
+    input: Buffer.from(c.input),
+    pipeline: c.pipeline ?? undefined,
+    options: Object.entries(c.options),
+    error: c.expectedError ?? undefined,
+    output: c.expectedError ? undefined : c.pipeline === null ? Buffer.from(c.expectedJson, 'utf8') : c.expectedCsv,
+    stats: c.expectedStats ?? undefined,
+  }));
 }
 
 /** The CLI arguments for a case: `header=false` is --no-header, `crlf=true` is --crlf. */

@@ -1,4 +1,5 @@
-// Reads the golden cases in tests/cases (format: tests/cases/README.md) for the JS suites.
+// Reads the golden cases in tests/cases (format: tests/cases/README.md): the one loader of
+// the JS suites (tests/js and, through tests/edge/cases.mjs, the edge suites).
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -17,9 +18,11 @@ export function loadCases() {
       for (const line of (text('options.txt') ?? '').split('\n')) {
         if (!line.trim() || line.startsWith('#')) continue;
         const at = line.indexOf('=');
+        if (at < 0) throw new Error(`${name}: options.txt line is not name=value: ${line}`);
         options[line.slice(0, at).trim()] = line.slice(at + 1).trim();
       }
       const error = text('expected-error.txt')?.trim().split(/\s+/);
+      if (error && error.length !== 3) throw new Error(`${name}: expected-error.txt is not KIND LINE COLUMN`);
       return {
         name,
         input: new Uint8Array(read('input.csv')),
