@@ -3,8 +3,8 @@
 //! CSV data kernels written once in Rust, for every place WebAssembly runs: a streaming CSV
 //! engine, a small pipeline language, column kernels and a one-pass profiler. This crate is the
 //! core: it opens no files or sockets and has no bindings. The CLI, the browser package, the
-//! Python module and the edge
-//! functions are thin doors into it, and all of them give the same bytes for the same job.
+//! Python module and the edge functions are thin doors into it, and all of them give the same
+//! bytes for the same job.
 //!
 //! ```
 //! use csv_kernels::{run, Options};
