@@ -28,6 +28,7 @@ pub mod pipeline;
 pub mod profile;
 pub mod reader;
 pub mod stream;
+pub mod value;
 mod writer;
 
 pub use error::{Error, ErrorKind, Position, Result};
@@ -37,4 +38,5 @@ pub use number::{parse_number, Number};
 pub use options::{Limits, OnError, Options, OPTION_NAMES};
 pub use pipeline::Pipeline;
 pub use profile::{profile, Profile, Profiler};
+pub use value::{Type, Value};
 pub use writer::Writer;
