@@ -26,6 +26,8 @@ pub enum ErrorKind {
     // Everything else.
     InvalidOption,
     TooManyPrimes,
+    /// A serialized aggregate state that cannot be read (wrong version, truncated, corrupt).
+    InvalidState,
     JobFailed,
 }
 
@@ -50,6 +52,7 @@ impl ErrorKind {
             InvalidNumber => "invalid_number",
             InvalidOption => "invalid_option",
             TooManyPrimes => "too_many_primes",
+            InvalidState => "invalid_state",
             JobFailed => "job_failed",
         }
     }

@@ -19,7 +19,11 @@
 //! [`Job`]; for column statistics use [`Profiler`]; [`stream`] drives either from any
 //! `std::io::Read`.
 
+pub mod agg;
+pub mod date;
 mod error;
+pub mod expr;
+pub mod format;
 mod job;
 pub mod kernels;
 mod number;
@@ -27,6 +31,7 @@ mod options;
 pub mod pipeline;
 pub mod profile;
 pub mod reader;
+pub mod sniff;
 pub mod stream;
 pub mod value;
 mod writer;

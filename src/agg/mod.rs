@@ -1,0 +1,1 @@
+//! Aggregates with mergeable states: init / update / merge / finalize / encode / decode.

@@ -1,0 +1,1 @@
+//! Expressions: lexer, parser, type checking and compiled evaluation over column slots.

@@ -1,0 +1,1 @@
+//! Output formats (csv, tsv, ndjson, json) behind one trait.
