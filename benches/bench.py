@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 
+import engine_groups
 import harness
 from harness import Skipped
 import report
@@ -141,6 +142,8 @@ def parse_group(b, megabytes, src):
               lambda: [harness.run_process([CLI, "profile", "--input", src]) for _ in range(r)])
     b.measure(group, "csv-kernels profile (Node wasm)", "in-process", lambda: node("node_bench.mjs", "profile", src)(r))
     b.measure(group, "Papa Parse (Node)", "in-process", lambda: node("node_bench.mjs", "papaparse", src)(r))
+    b.measure(group, "uDSV (Node)", "in-process", lambda: node("node_bench.mjs", "udsv", src)(r),
+              note="uDSV, the fastest JS CSV parser: string rows from streamed text chunks, none kept")
     b.measure(group, "xsv stats", "process", lambda: [harness.run_process(["xsv", "stats", src]) for _ in range(r)],
               note="xsv stats also computes its own statistics")
 
@@ -207,6 +210,7 @@ def main():
     b = Bench(args.quick)
     rows, integers, megabytes, mixed = data_files(args.quick)
     seed_group(b, rows, integers)
+    engine_groups.run(b, in_process, args.quick)
     first_n_group(b)
     parse_group(b, megabytes, mixed)
     memory_group(b, megabytes, mixed)

@@ -4,6 +4,7 @@
 //   node benches/node_bench.mjs first_n COUNT REPEATS
 //   node benches/node_bench.mjs profile INPUT REPEATS
 //   node benches/node_bench.mjs papaparse INPUT REPEATS     parse every row, like profile must
+//   node benches/node_bench.mjs udsv INPUT REPEATS          the same with uDSV, the fastest JS parser
 // Prints a JSON list of seconds (after one warm-up run).
 import { openSync, readSync, closeSync, readFileSync, writeFileSync, readdirSync, createReadStream } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -41,6 +42,26 @@ async function jobs() {
       new Promise((resolve, reject) => {
         let rows = 0;
         Papa.parse(createReadStream(args[0]), { step: () => rows++, complete: () => resolve(rows), error: reject });
+      });
+  }
+  if (kind === 'udsv') {
+    const { inferSchema, initParser } = await import('udsv');
+    // Streaming string chunks with a counting handler, so uDSV keeps no rows (as Papa's step).
+    return () =>
+      new Promise((resolve, reject) => {
+        let parser = null;
+        let rows = 0;
+        const count = () => rows++;
+        createReadStream(args[0], { encoding: 'utf8', highWaterMark: CHUNK })
+          .on('data', (text) => {
+            parser ??= initParser(inferSchema(text));
+            parser.chunk(text, parser.stringArrs, count);
+          })
+          .on('end', () => {
+            parser.end();
+            resolve(rows);
+          })
+          .on('error', reject);
       });
   }
   const pkg = await loadPackage();

@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
-# `npm run bench [-- --quick]`: installs the baselines (pandas, Polars, Cython, xsv, Papa Parse),
-# builds every door in release mode, then runs benches/bench.py, which writes benches/REPORT.md.
+# `npm run bench [-- --quick]`: installs the baselines (pandas, Polars, Cython, DuckDB, xsv, xan,
+# Papa Parse, uDSV), builds every door in release mode, then runs benches/bench.py, which writes
+# benches/REPORT.md.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
 bash scripts/setup.sh all
-if .venv/bin/python -c 'import pandas, polars, Cython, matplotlib' 2>/dev/null; then say "bench python deps: present"
+if .venv/bin/python -c 'import pandas, polars, Cython, matplotlib, duckdb' 2>/dev/null; then say "bench python deps: present"
 else say "bench python deps: pip install -r benches/requirements.txt"
   .venv/bin/python -m pip install -q --disable-pip-version-check -r benches/requirements.txt; fi
 cargo_tool xsv 0.13.0 xsv --locked
+cargo_tool xan 0.61.0 xan --locked   # the field's fastest CSV CLI (simd-csv); ~10 minutes once
 
 say "building every door (release)"
 cargo build --release --quiet
