@@ -296,7 +296,7 @@ impl Reader {
                     } else {
                         return Err(Error::new(
                             ErrorKind::InvalidQuote,
-                            self.here(self.line),
+                            self.here(self.record_line),
                             format!(
                                 "unexpected {} after a closing quote (double a quote inside a quoted field)",
                                 describe_byte(b)
@@ -359,7 +359,7 @@ impl Reader {
         if self.buf.len() - field_start > self.limits.max_field_bytes {
             return Err(Error::new(
                 ErrorKind::FieldTooLong,
-                self.here(self.line),
+                self.here(self.record_line),
                 format!(
                     "field is longer than max_field_bytes = {}",
                     self.limits.max_field_bytes
@@ -369,7 +369,7 @@ impl Reader {
         if self.buf.len() > self.limits.max_record_bytes {
             return Err(Error::new(
                 ErrorKind::RecordTooLong,
-                self.here(self.line),
+                self.here(self.record_line),
                 format!(
                     "record is longer than max_record_bytes = {}",
                     self.limits.max_record_bytes
@@ -383,7 +383,7 @@ impl Reader {
         if self.ends.len() == self.limits.max_columns {
             return Err(Error::new(
                 ErrorKind::TooManyColumns,
-                self.here(self.line),
+                self.here(self.record_line),
                 format!(
                     "record has more than max_columns = {} fields",
                     self.limits.max_columns
