@@ -38,7 +38,7 @@ mod writer;
 
 pub use error::{Error, ErrorKind, Position, Result};
 pub use job::{run, Job, Stats};
-pub use kernels::{digit_factorial_sum, first_n, is_prime, Kernel};
+pub use kernels::{digit_factorial_sum, first_n, is_prime, Kernel, Primes};
 pub use number::{parse_number, Number};
 pub use options::{Limits, OnError, Options, OPTION_NAMES};
 pub use pipeline::Pipeline;

@@ -6,10 +6,16 @@
 mod common;
 
 use common::{load_cases, Case, Expected};
+use std::ffi::OsStr;
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
 
 fn cli(args: &[&str], stdin: &[u8]) -> Output {
+    cli_os(&args.iter().map(OsStr::new).collect::<Vec<_>>(), stdin)
+}
+
+/// Runs the binary with arguments that need not be UTF-8.
+fn cli_os(args: &[&OsStr], stdin: &[u8]) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_csv-kernels"))
         .args(args)
         .stdin(Stdio::piped())
@@ -187,6 +193,23 @@ fn every_command_has_help() {
 }
 
 #[test]
+fn no_arguments_is_a_usage_error_with_the_usage_on_stderr() {
+    let out = cli(&[], b"");
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(out.stdout, b"");
+    let help = cli(&["--help"], b"");
+    assert_eq!(help.status.code(), Some(0));
+    assert!(
+        stderr(&out).starts_with("csv-kernels: "),
+        "{}",
+        stderr(&out)
+    );
+    assert!(stderr(&out).contains("\nUsage:\n"));
+    // The same text as --help, on the other stream.
+    assert_eq!(out.stderr, help.stdout);
+}
+
+#[test]
 fn usage_errors_exit_2() {
     for args in [
         &["frobnicate"][..],
@@ -285,4 +308,121 @@ fn limit_stops_reading_early() {
         (out.status.code(), out.stdout.as_slice()),
         (Some(0), &b"n\n1\n2\n"[..])
     );
+}
+
+/// Arguments that are not UTF-8 (Linux allows any bytes but NUL in them).
+#[cfg(unix)]
+mod not_utf8 {
+    use super::*;
+    use std::os::unix::ffi::OsStrExt;
+
+    fn bytes(b: &[u8]) -> &OsStr {
+        OsStr::from_bytes(b)
+    }
+
+    #[test]
+    fn text_arguments_are_a_usage_error() {
+        let input = b"a\n1\n";
+        let cases: [(&[&OsStr], &str); 6] = [
+            (&[bytes(b"\xff")], r#""\xFF""#),
+            (&[bytes(b"run"), bytes(b"select \xff")], r#""select \xFF""#),
+            (
+                &[
+                    bytes(b"run"),
+                    bytes(b"limit 1"),
+                    bytes(b"--delimiter"),
+                    bytes(b"\xff"),
+                ],
+                r#""\xFF""#,
+            ),
+            (
+                &[bytes(b"run"), bytes(b"limit 1"), bytes(b"--\xff\n")],
+                r#""--\xFF\n""#,
+            ),
+            (&[bytes(b"primes"), bytes(b"1\xff")], r#""1\xFF""#),
+            (
+                &[
+                    bytes(b"digit-factorial-sum"),
+                    bytes(b"--column"),
+                    bytes(b"v\xe9"),
+                ],
+                r#""v\xE9""#,
+            ),
+        ];
+        for (args, shown) in cases {
+            let out = cli_os(args, input);
+            assert_eq!(
+                (out.status.code(), stderr(&out)),
+                (
+                    Some(2),
+                    format!("error: argument {shown} is not valid UTF-8\n")
+                ),
+                "{args:?}"
+            );
+            assert_eq!(out.stdout, b"");
+        }
+    }
+
+    #[test]
+    fn paths_work_as_the_os_gives_them() {
+        let dir = std::env::temp_dir().join(format!("csv-kernels-cli-os-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let input = dir.join(bytes(b"in\xff.csv"));
+        let output = dir.join(bytes(b"out\xfe\n.csv"));
+        std::fs::write(&input, "id,value\n1,145\n").unwrap();
+        let run = cli_os(
+            &[
+                OsStr::new("run"),
+                OsStr::new("derive d = digit_factorial_sum(value)"),
+                OsStr::new("--input"),
+                input.as_os_str(),
+                OsStr::new("--output"),
+                output.as_os_str(),
+            ],
+            b"",
+        );
+        assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+        assert_eq!(std::fs::read(&output).unwrap(), b"id,value,d\n1,145,145\n");
+        let profile = cli_os(
+            &[
+                OsStr::new("profile"),
+                OsStr::new("--input"),
+                input.as_os_str(),
+            ],
+            b"",
+        );
+        assert_eq!(profile.status.code(), Some(0), "{}", stderr(&profile));
+        // A missing file with such a name: an I/O error on one line, the name escaped.
+        let missing = dir.join(bytes(b"no\xff\n.csv"));
+        let out = cli_os(
+            &[
+                OsStr::new("profile"),
+                OsStr::new("--input"),
+                missing.as_os_str(),
+            ],
+            b"",
+        );
+        assert_eq!(out.status.code(), Some(1));
+        let err = stderr(&out);
+        assert!(
+            err.starts_with("error: \"") && err.contains(r"no\xFF\n.csv"),
+            "{err}"
+        );
+        assert_eq!(err.lines().count(), 1, "{err}");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
+
+/// `primes N` streams: with the address space capped at 64 MiB it still prints 20 million
+/// primes (collecting them first needs 80 MB for the numbers alone).
+#[cfg(target_os = "linux")]
+#[test]
+fn primes_run_in_bounded_memory() {
+    let script = r#"ulimit -v 65536 && "$0" primes 20000000 | tail -n 1"#;
+    let out = Command::new("sh")
+        .args(["-c", script, env!("CARGO_BIN_EXE_csv-kernels")])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert_eq!(out.stdout, b"373587883\n");
 }

@@ -7,7 +7,7 @@ mod digit_factorial;
 mod primes;
 
 pub use digit_factorial::digit_factorial_sum;
-pub use primes::{first_n, is_prime, MAX_FIRST_N};
+pub use primes::{first_n, is_prime, Primes, MAX_FIRST_N};
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::number::integer_digits;

@@ -7,8 +7,9 @@ pub const MAX_FIRST_N: usize = 203_280_221;
 /// Odd numbers per sieve segment: one byte each, sized to stay in L1/L2 cache.
 const SEGMENT: usize = 1 << 15;
 
-/// The first `count` primes, in order, by a segmented sieve of Eratosthenes over odd numbers
-/// up to a proven bound on the `count`-th prime (Rosser: p_n < n (ln n + ln ln n) for n >= 6).
+/// The first `count` primes, in order, as one vector. For large counts prefer [`Primes`],
+/// which produces the same numbers a segment at a time in a fixed ~300 KB, where this
+/// vector takes 4 bytes per prime (813 MB at [`MAX_FIRST_N`]).
 ///
 /// ```
 /// use csv_kernels::first_n;
@@ -17,49 +18,131 @@ const SEGMENT: usize = 1 << 15;
 /// assert!(first_n(0).unwrap().is_empty());
 /// ```
 pub fn first_n(count: usize) -> Result<Vec<u32>> {
-    if count > MAX_FIRST_N {
-        return Err(Error::plain(
-            ErrorKind::TooManyPrimes,
-            format!("first_n({count}): at most {MAX_FIRST_N} primes (those below 2^32)"),
-        ));
+    let mut primes = Primes::new(count)?;
+    let mut all = Vec::with_capacity(count);
+    while let Some(batch) = primes.next_batch() {
+        all.extend_from_slice(batch);
     }
-    let mut primes = Vec::with_capacity(count);
-    if count == 0 {
-        return Ok(primes);
+    Ok(all)
+}
+
+/// The first `count` primes, streamed: a segmented sieve of Eratosthenes over odd numbers up
+/// to a proven bound on the `count`-th prime (Rosser: p_n < n (ln n + ln ln n) for n >= 6).
+/// Memory is the segment, its batch of primes and the sieving primes up to 2^16, whatever
+/// `count` is, so the CLI's `primes N` runs in bounded memory even at [`MAX_FIRST_N`].
+///
+/// Take the numbers a batch at a time with [`Primes::next_batch`] (fast, for writers) or one
+/// by one as an [`Iterator`]; the two can be mixed and never repeat or skip a prime.
+///
+/// ```
+/// use csv_kernels::Primes;
+/// let mut primes = Primes::new(10_000).unwrap();
+/// let mut last = 0;
+/// while let Some(batch) = primes.next_batch() {
+///     last = *batch.last().unwrap();
+/// }
+/// assert_eq!(last, 104_729);
+/// assert_eq!(Primes::new(6).unwrap().collect::<Vec<_>>(), [2, 3, 5, 7, 11, 13]);
+/// ```
+pub struct Primes {
+    /// Primes still to produce after the current batch.
+    remaining: usize,
+    /// Odd sieving primes up to the square root of the bound.
+    base: Vec<u64>,
+    /// `next[i]`: the next odd-number index `base[i]` crosses off (odd n is index (n - 1) / 2).
+    next: Vec<u64>,
+    segment: Vec<bool>,
+    /// Index of the first odd number of the next segment, and of the last one to sieve.
+    low: u64,
+    last: u64,
+    batch: Vec<u32>,
+    /// How much of `batch` has been handed out (by the iterator or `next_batch`).
+    taken: usize,
+}
+
+impl Primes {
+    /// Prepares the sieve for the first `count` primes; errors above [`MAX_FIRST_N`].
+    pub fn new(count: usize) -> Result<Primes> {
+        if count > MAX_FIRST_N {
+            return Err(Error::plain(
+                ErrorKind::TooManyPrimes,
+                format!("first_n({count}): at most {MAX_FIRST_N} primes (those below 2^32)"),
+            ));
+        }
+        let limit = upper_bound(count).min(u32::MAX as u64);
+        let base = odd_primes_up_to(isqrt(limit) as usize);
+        let next = base.iter().map(|&p| (p * p - 1) / 2).collect();
+        let mut batch = Vec::with_capacity(SEGMENT);
+        // 2 is the one even prime: the sieve below only sees odd numbers.
+        if count > 0 {
+            batch.push(2);
+        }
+        Ok(Primes {
+            remaining: count.saturating_sub(1),
+            base,
+            next,
+            segment: vec![true; SEGMENT],
+            low: 1, // index of 3
+            last: (limit - 1) / 2,
+            batch,
+            taken: 0,
+        })
     }
-    primes.push(2);
-    let limit = upper_bound(count).min(u32::MAX as u64);
-    let base = odd_primes_up_to(isqrt(limit) as usize);
-    // Odd number n is index k = (n - 1) / 2; next[i] is the next index base[i] crosses off.
-    let mut next: Vec<u64> = base.iter().map(|&p| (p * p - 1) / 2).collect();
-    let mut segment = vec![true; SEGMENT];
-    let last = (limit - 1) / 2;
-    let mut low = 1; // index of 3
-    while low <= last && primes.len() < count {
-        let high = (low + SEGMENT as u64 - 1).min(last);
-        let len = (high - low + 1) as usize;
-        segment[..len].fill(true);
-        for (p, k) in base.iter().zip(next.iter_mut()) {
-            if *k > high {
-                if (p * p - 1) / 2 > high {
-                    break; // this prime and every larger one start beyond the segment
+
+    /// The next primes in order (at most one segment's worth), or `None` once `count` primes
+    /// have been produced.
+    pub fn next_batch(&mut self) -> Option<&[u32]> {
+        if self.taken == self.batch.len() {
+            self.sieve_next_segment();
+        }
+        let start = self.taken;
+        self.taken = self.batch.len();
+        (start < self.batch.len()).then(|| &self.batch[start..])
+    }
+
+    /// Refills `batch` from the next segments until it holds at least one prime or `count`
+    /// primes have been produced.
+    fn sieve_next_segment(&mut self) {
+        self.batch.clear();
+        self.taken = 0;
+        while self.batch.is_empty() && self.remaining > 0 && self.low <= self.last {
+            let (low, high) = (self.low, (self.low + SEGMENT as u64 - 1).min(self.last));
+            let len = (high - low + 1) as usize;
+            let segment = &mut self.segment[..len];
+            segment.fill(true);
+            for (p, k) in self.base.iter().zip(self.next.iter_mut()) {
+                if *k > high {
+                    if (p * p - 1) / 2 > high {
+                        break; // this prime and every larger one start beyond the segment
+                    }
+                    continue;
                 }
-                continue;
+                while *k <= high {
+                    segment[(*k - low) as usize] = false;
+                    *k += p;
+                }
             }
-            while *k <= high {
-                segment[(*k - low) as usize] = false;
-                *k += p;
+            let found = segment.iter().enumerate().filter(|(_, &is)| is);
+            for (j, _) in found.take(self.remaining) {
+                self.batch.push((2 * (low + j as u64) + 1) as u32);
             }
+            self.remaining -= self.batch.len();
+            self.low = high + 1;
         }
-        for (j, _) in segment[..len].iter().enumerate().filter(|(_, &is)| is) {
-            primes.push((2 * (low + j as u64) + 1) as u32);
-            if primes.len() == count {
-                break;
-            }
-        }
-        low = high + 1;
     }
-    Ok(primes)
+}
+
+impl Iterator for Primes {
+    type Item = u32;
+
+    fn next(&mut self) -> Option<u32> {
+        if self.taken == self.batch.len() {
+            self.sieve_next_segment();
+        }
+        let prime = self.batch.get(self.taken).copied();
+        self.taken += usize::from(prime.is_some());
+        prime
+    }
 }
 
 /// A number at least as large as the `n`-th prime.
@@ -201,6 +284,35 @@ mod tests {
         for n in 0..10 {
             assert_eq!(first_n(n).unwrap(), &slow[..n]);
         }
+    }
+
+    #[test]
+    fn batches_and_iteration_give_the_same_primes() {
+        let all = first_n(100_000).unwrap();
+        assert_eq!(all.len(), 100_000);
+        assert_eq!(all.last(), Some(&1_299_709));
+        assert_eq!(Primes::new(100_000).unwrap().collect::<Vec<_>>(), all);
+        // Mixing the two never repeats or skips a prime, and batches stay segment-sized.
+        let mut primes = Primes::new(100_000).unwrap();
+        let mut mixed = Vec::new();
+        for round in 0.. {
+            if round % 3 == 0 {
+                mixed.extend(primes.by_ref().take(round));
+            }
+            match primes.next_batch() {
+                Some(batch) => {
+                    assert!(!batch.is_empty() && batch.len() <= SEGMENT);
+                    mixed.extend_from_slice(batch);
+                }
+                None => break,
+            }
+        }
+        assert_eq!(mixed, all);
+        assert_eq!(primes.next(), None);
+        assert_eq!(primes.next_batch(), None);
+        assert_eq!(Primes::new(0).unwrap().next_batch(), None);
+        assert_eq!(Primes::new(1).unwrap().collect::<Vec<_>>(), [2]);
+        assert!(Primes::new(MAX_FIRST_N + 1).is_err());
     }
 
     #[test]

@@ -3,19 +3,34 @@
 
 use csv_kernels::pipeline::{ColumnRef, Step};
 use csv_kernels::{Kernel, Options, Pipeline, OPTION_NAMES};
+use std::ffi::{OsStr, OsString};
+use std::path::PathBuf;
 
 pub enum Command {
-    Run { pipeline: Pipeline, io: Io },
-    Profile { io: Io },
-    Primes { count: usize },
+    Run {
+        pipeline: Pipeline,
+        io: Io,
+    },
+    Profile {
+        io: Io,
+    },
+    Primes {
+        count: usize,
+    },
+    /// Asked-for help: printed on stdout, exit 0.
     Help(&'static str),
+    /// No command at all: the usage goes to stderr with exit 2, so a script that forgot its
+    /// arguments fails instead of silently "succeeding" with help text on stdout.
+    UsageOnly(&'static str),
     Version,
 }
 
+/// Paths stay as the OS gave them (on Linux a file name may hold any byte but `/` and NUL);
+/// every other argument must be UTF-8.
 #[derive(Default)]
 pub struct Io {
-    pub input: Option<String>,
-    pub output: Option<String>,
+    pub input: Option<PathBuf>,
+    pub output: Option<PathBuf>,
     pub options: Options,
 }
 
@@ -78,11 +93,20 @@ and min/max length in characters.
 /// A usage error: the message and the help text to point at.
 pub struct Usage(pub String);
 
-pub fn parse(args: &[String]) -> Result<Command, Usage> {
+/// An argument that must be text but is not UTF-8 (shown with `\xNN` escapes, on one line).
+fn not_utf8(arg: &OsStr) -> Usage {
+    Usage(format!("argument {arg:?} is not valid UTF-8"))
+}
+
+fn text(arg: &OsStr) -> Result<&str, Usage> {
+    arg.to_str().ok_or_else(|| not_utf8(arg))
+}
+
+pub fn parse(args: &[OsString]) -> Result<Command, Usage> {
     let Some((command, rest)) = args.split_first() else {
-        return Ok(Command::Help(MAIN_HELP));
+        return Ok(Command::UsageOnly(MAIN_HELP));
     };
-    match command.as_str() {
+    match text(command)? {
         "-h" | "--help" | "help" => Ok(Command::Help(MAIN_HELP)),
         "-V" | "--version" => Ok(Command::Version),
         "run" => {
@@ -137,10 +161,10 @@ pub fn parse(args: &[String]) -> Result<Command, Usage> {
                 return Ok(Command::Help(PRIMES_HELP));
             }
             match rest {
-                [n] => n
+                [n] => text(n)?
                     .parse()
                     .map(|count| Command::Primes { count })
-                    .map_err(|_| Usage(format!("primes: '{n}' is not a whole number"))),
+                    .map_err(|_| Usage(format!("primes: '{}' is not a whole number", n.display()))),
                 _ => Err(Usage("primes: expected exactly one argument N".into())),
             }
         }
@@ -160,7 +184,7 @@ pub fn parse(args: &[String]) -> Result<Command, Usage> {
     }
 }
 
-fn wants_help(args: &[String]) -> bool {
+fn wants_help(args: &[OsString]) -> bool {
     args.iter().any(|a| a == "--help" || a == "-h")
 }
 
@@ -184,22 +208,23 @@ fn take_flag(args: Vec<String>, flag: &str) -> Result<(Vec<String>, Option<Strin
 
 /// Parses the I/O and CSV options shared by run, digit-factorial-sum and profile.
 /// Returns the other arguments (digit-factorial-sum's own flags stay among them).
-fn io_options(args: &[String], command: &str) -> Result<(Vec<String>, Io), Usage> {
+fn io_options(args: &[OsString], command: &str) -> Result<(Vec<String>, Io), Usage> {
     let mut io = Io::default();
     let mut positional = Vec::new();
     let mut it = args.iter();
     while let Some(arg) = it.next() {
+        let arg = text(arg)?;
         let Some(flag) = arg.strip_prefix("--") else {
-            positional.push(arg.clone());
+            positional.push(arg.to_string());
             continue;
         };
         match flag {
             "no-header" => io.options.header = false,
             "crlf" => io.options.crlf = true,
             "column" | "as" if command == "digit-factorial-sum" => {
-                positional.push(arg.clone());
+                positional.push(arg.to_string());
                 if let Some(v) = it.next() {
-                    positional.push(v.clone());
+                    positional.push(text(v)?.to_string());
                 }
             }
             _ => {
@@ -207,13 +232,13 @@ fn io_options(args: &[String], command: &str) -> Result<(Vec<String>, Io), Usage
                     .next()
                     .ok_or_else(|| Usage(format!("{command}: --{flag} needs a value")))?;
                 match flag {
-                    "input" => io.input = Some(value.clone()),
-                    "output" => io.output = Some(value.clone()),
+                    "input" => io.input = Some(value.into()),
+                    "output" => io.output = Some(value.into()),
                     _ if OPTION_NAMES.contains(&flag.replace('-', "_").as_str())
                         && !matches!(flag, "header" | "crlf") =>
                     {
                         io.options
-                            .set(flag, value)
+                            .set(flag, text(value)?)
                             .map_err(|e| Usage(format!("{command}: {}", e.message)))?
                     }
                     _ => {

@@ -4,9 +4,10 @@
 mod args;
 
 use args::{Command, Io, Usage};
-use csv_kernels::{stream, Error, Job, OnError, Pipeline, Profiler};
+use csv_kernels::{stream, Error, Job, OnError, Pipeline, Primes, Profiler};
 use std::fs::File;
-use std::io::{self, BufWriter, Read, Write};
+use std::io::{self, Read, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// Why the command failed, and so which exit status it gets.
@@ -14,6 +15,8 @@ enum Failure {
     /// Bad input, a bad pipeline or a bad option: exit 2.
     Input(Error),
     Usage(String),
+    /// A usage failure whose explanation is already on stderr: exit 2.
+    Silent,
     /// I/O or anything internal: exit 1.
     Io(String),
 }
@@ -31,7 +34,9 @@ impl From<io::Error> for Failure {
 }
 
 fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    // args_os, not args: std::env::args panics on an argument that is not UTF-8, and a path
+    // may legally be any bytes.
+    let args: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
     let result = match args::parse(&args) {
         Ok(command) => execute(command),
         Err(Usage(message)) => Err(Failure::Usage(message)),
@@ -47,6 +52,7 @@ fn main() -> ExitCode {
             eprintln!("error: {m}");
             ExitCode::from(2)
         }
+        Err(Failure::Silent) => ExitCode::from(2),
         Err(Failure::Io(m)) => {
             eprintln!("error: {m}");
             ExitCode::from(1)
@@ -57,6 +63,10 @@ fn main() -> ExitCode {
 fn execute(command: Command) -> Result<(), Failure> {
     match command {
         Command::Help(text) => Ok(io::stdout().write_all(text.as_bytes())?),
+        Command::UsageOnly(text) => {
+            io::stderr().write_all(text.as_bytes())?;
+            Err(Failure::Silent)
+        }
         Command::Version => Ok(writeln!(
             io::stdout(),
             "csv-kernels {}",
@@ -68,16 +78,26 @@ fn execute(command: Command) -> Result<(), Failure> {
     }
 }
 
-fn open_input(path: &Option<String>) -> Result<Box<dyn Read>, Failure> {
+fn open_input(path: &Option<PathBuf>) -> Result<Box<dyn Read>, Failure> {
     Ok(match path {
-        Some(p) => Box::new(File::open(p).map_err(|e| Failure::Io(format!("{p}: {e}")))?),
+        Some(p) => Box::new(File::open(p).map_err(|e| io_failure(p, e))?),
         None => Box::new(io::stdin().lock()),
     })
 }
 
-fn open_output(path: &Option<String>) -> Result<Box<dyn Write>, Failure> {
+/// The open used the path's exact bytes; the message shows it as typed when it is plain text,
+/// else quoted with escapes, so the error stays one line whatever bytes the name holds.
+fn io_failure(path: &std::path::Path, e: io::Error) -> Failure {
+    let shown = match path.to_str() {
+        Some(plain) if !plain.chars().any(char::is_control) => plain.to_string(),
+        _ => format!("{path:?}"),
+    };
+    Failure::Io(format!("{shown}: {e}"))
+}
+
+fn open_output(path: &Option<PathBuf>) -> Result<Box<dyn Write>, Failure> {
     Ok(match path {
-        Some(p) => Box::new(File::create(p).map_err(|e| Failure::Io(format!("{p}: {e}")))?),
+        Some(p) => Box::new(File::create(p).map_err(|e| io_failure(p, e))?),
         None => Box::new(io::stdout().lock()),
     })
 }
@@ -106,12 +126,22 @@ fn profile(io: Io) -> Result<(), Failure> {
     Ok(())
 }
 
+/// Streams the primes a sieve segment at a time, so memory stays flat at any N (collecting
+/// them first took 4 bytes per prime: 813 MB at the largest N).
 fn primes(count: usize) -> Result<(), Failure> {
-    let primes = csv_kernels::first_n(count)?;
-    let mut out = BufWriter::with_capacity(stream::CHUNK_BYTES, io::stdout().lock());
-    for p in primes {
-        writeln!(out, "{p}")?;
+    let mut primes = Primes::new(count)?;
+    let mut out = io::stdout().lock();
+    let mut text = Vec::with_capacity(stream::CHUNK_BYTES + 64 * 1024);
+    while let Some(batch) = primes.next_batch() {
+        for p in batch {
+            writeln!(text, "{p}")?;
+        }
+        if text.len() >= stream::CHUNK_BYTES {
+            out.write_all(&text)?;
+            text.clear();
+        }
     }
+    out.write_all(&text)?;
     out.flush()?;
     Ok(())
 }
