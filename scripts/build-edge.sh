@@ -18,7 +18,7 @@ build_wasi() {
   mkdir -p dist
   if [ ! -f "$out" ] || [ "$raw" -nt "$out" ]; then
     # -O3 on top of rustc's LTO gains little speed; the strip drops ~40 KB of names.
-    wasm-opt -O3 --strip-debug --strip-producers "$raw" -o "$out"
+    wasm-opt -O3 --enable-simd --strip-debug --strip-producers "$raw" -o "$out"
   fi
   echo "built $out ($(wc -c <"$out") bytes)"
 }

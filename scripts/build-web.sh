@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds the browser door (idempotent: skips what is up to date):
-#   www/pkg/    wasm-pack --release --target web package: ES module glue, .wasm, .d.ts
+#   www/pkg/    wasm-pack --release --target web package: ES module glue, .wasm, .d.ts, and
+#               www/npm/'s package.json (exports: Node entry, browser entry), so it npm-packs
 #   dist/web/   the page ready to serve: www/page/* plus the package under pkg/
 # Prints the size of the .wasm, raw and gzipped.
 set -euo pipefail
@@ -10,12 +11,17 @@ export PATH="$PWD/node_modules/.bin:$PATH"
 
 wasm=www/pkg/csv_kernels_web_bg.wasm
 stale=yes
-if [ -f "$wasm" ] && [ -z "$(find src www/src www/Cargo.toml Cargo.toml Cargo.lock -newer "$wasm" -print -quit)" ]; then
+if [ -f "$wasm" ] && [ -z "$(find src www/src www/Cargo.toml Cargo.toml Cargo.lock .cargo -newer "$wasm" -print -quit)" ]; then
   stale=no
 fi
 if [ $stale = yes ]; then
   wasm-pack --quiet build www --release --target web --out-dir pkg --no-pack
 fi
+
+# www/pkg as an npm package: package.json (version from Cargo.toml), the Node entry, a README.
+version=$(sed -n 's/^version = "\(.*\)"$/\1/p' Cargo.toml | head -1)
+sed "s/0.0.0-set-by-build/$version/" www/npm/package.json >www/pkg/package.json
+cp www/npm/node.js www/npm/README.md www/pkg/
 
 rm -rf dist/web
 mkdir -p dist/web/pkg
