@@ -23,8 +23,8 @@ step "wasm-pack test --node" bash -c 'cd www && wasm-pack test --node'
 step "wasm-pack test --headless --chrome (page and dedicated worker)" \
   bash -c 'cd www && wasm-pack test --headless --chrome'
 step "tsc --noEmit (declarations as users see them)" tsc --noEmit -p tests/js
-step "node --test (package golden cases, page e2e)" \
-  node --test --test-reporter=spec tests/js/package.test.mjs tests/js/page.e2e.test.mjs
+step "node --test (package golden cases, npm pack in Node and Vite, page e2e)" \
+  node --test --test-reporter=spec tests/js/package.test.mjs tests/js/npm-package.test.mjs tests/js/page.e2e.test.mjs
 
 echo
 [ $failed -gt 0 ] && (IFS=';'; echo "web: failed: ${failures[*]}")
