@@ -6,7 +6,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { root } from './golden-cases.mjs';
-import { ARTIFACTS, CLI, dropFile, finished, openBrowser } from './browser.mjs';
+import { ARTIFACTS, CLI, dropFile, finished, heapSampler, openBrowser } from './browser.mjs';
 
 const SPEC = 'derive digit_factorial_sum = digit_factorial_sum(value)';
 const megabytes = Number(process.argv[2] ?? 100);
@@ -21,52 +21,6 @@ function timeCli() {
   const run = spawnSync(CLI, ['run', SPEC, '--input', input, '--output', cliOutput]);
   if (run.status !== 0) throw new Error(`CLI failed: ${run.stderr}`);
   return (performance.now() - started) / 1000;
-}
-
-/** Samples the page's heap (Performance metrics) and its worker's (Runtime.getHeapUsage). */
-async function heapSampler(page) {
-  const cdp = await page.context().newCDPSession(page);
-  const workers = new Set();
-  const pending = new Map();
-  let nextId = 1;
-  cdp.on('Target.attachedToTarget', ({ sessionId, targetInfo }) => {
-    if (targetInfo.type === 'worker') workers.add(sessionId);
-  });
-  cdp.on('Target.receivedMessageFromTarget', ({ message }) => {
-    const reply = JSON.parse(message);
-    pending.get(reply.id)?.(reply.result);
-    pending.delete(reply.id);
-  });
-  // Non-flattened auto-attach: worker messages travel inside this page session.
-  await cdp.send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: false, flatten: false });
-  const askWorker = (sessionId, method) => new Promise((done) => {
-    const id = nextId++;
-    pending.set(id, done);
-    cdp.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id, method }) }).catch(() => done(null));
-  });
-  // usedSize is the V8 heap; backingStorageSize the ArrayBuffers (chunks, output bytes) that
-  // live outside it. The wasm linear memory is reported by the worker itself.
-  const peak = { page: 0, pageBuffers: 0, worker: 0, workerBuffers: 0, samples: 0 };
-  const track = (usage, heap, buffers) => {
-    if (!usage) return;
-    peak[heap] = Math.max(peak[heap], usage.usedSize);
-    peak[buffers] = Math.max(peak[buffers], usage.backingStorageSize ?? 0);
-  };
-  let running = true;
-  const loop = (async () => {
-    while (running) {
-      track(await cdp.send('Runtime.getHeapUsage'), 'page', 'pageBuffers');
-      for (const sessionId of workers) track(await askWorker(sessionId, 'Runtime.getHeapUsage'), 'worker', 'workerBuffers');
-      peak.samples++;
-      await new Promise((done) => setTimeout(done, 50));
-    }
-  })();
-  return async () => {
-    running = false;
-    await loop;
-    await cdp.detach();
-    return peak;
-  };
 }
 
 async function timePage(browser, withProfile) {

@@ -4,7 +4,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { root } from './golden-cases.mjs';
 import { ARTIFACTS, CLI, dropFile, finished, openBrowser } from './browser.mjs';
@@ -13,10 +14,23 @@ const DEFAULT_SPEC = 'derive digit_factorial_sum = digit_factorial_sum(value)';
 const MIXED = join(ARTIFACTS, 'e2e-mixed-8mb.csv');
 const BAD = join(ARTIFACTS, 'e2e-bad-row.csv');
 const SEMICOLON = join(ARTIFACTS, 'e2e-semicolon.csv');
+const GIGABYTE = join(ARTIFACTS, 'e2e-mixed-1gb.csv');
 let browser;
 
 function cli(spec, input, ...options) {
   return execFileSync(CLI, ['run', spec, '--input', input, ...options], { maxBuffer: 1 << 30 });
+}
+
+/** The 8 MB file's rows repeated (header once) to about 1 GB, written once and kept. */
+function writeGigabyte() {
+  if (existsSync(GIGABYTE)) return;
+  const bytes = readFileSync(MIXED);
+  const headerEnd = bytes.indexOf(10) + 1;
+  const fd = openSync(GIGABYTE + '.tmp', 'w');
+  writeSync(fd, bytes.subarray(0, headerEnd));
+  for (let size = headerEnd; size < 1e9; size += bytes.length - headerEnd) writeSync(fd, bytes.subarray(headerEnd));
+  closeSync(fd);
+  renameSync(GIGABYTE + '.tmp', GIGABYTE);
 }
 
 async function download(page) {
@@ -134,6 +148,86 @@ describe('the page', () => {
     assert.match(await page.textContent('#summary'), /Skipped1/);
     assertSameBytes(await download(page), cli(DEFAULT_SPEC, SEMICOLON, '--delimiter', ';', '--on-error', 'skip'), 'semicolons, skip');
     assert.match(await page.textContent('#cli-command'), /--delimiter ';' --on-error skip --input FILE\.csv$/);
+    await page.close();
+  });
+
+  test('a 1 GB run keeps the tab responsive, shows the time left, and Cancel stops it at once', async () => {
+    writeGigabyte();
+    const page = await browser.newPage();
+    await page.uncheck('#opt-profile');
+    await dropFile(page, GIGABYTE);
+    await page.waitForFunction(() => / left$/.test(document.getElementById('progress-text').textContent), null, { timeout: 60_000 });
+    assert.match(await page.textContent('#rate'), /rows\/s$/);
+    // A click on the main thread while the worker streams: the handler runs within 100 ms of the event.
+    const latency = page.evaluate(() => new Promise((done) => {
+      const summary = document.querySelector('details.cli summary');
+      summary.addEventListener('click', (event) => done(performance.now() - event.timeStamp), { once: true });
+    }));
+    await page.click('details.cli summary');
+    const ms = await latency;
+    assert.ok(ms < 100, `click handled ${ms.toFixed(1)} ms after the event`);
+    const before = await page.getAttribute('#progress', 'value');
+    await page.click('#cancel');
+    assert.equal(await page.textContent('#status'), 'cancelled');
+    assert.equal(await page.textContent('#progress-text'), 'Cancelled.');
+    await page.waitForTimeout(500);
+    assert.equal(await page.getAttribute('#progress', 'value'), before, 'no progress after Cancel: the worker is gone');
+    assert.ok(Number(before) < 1, 'cancelled mid-file');
+    assert.equal(await page.isHidden('#cancel'), true);
+    assert.equal(await page.isHidden('#download'), true);
+    console.log(`# click latency during a 1 GB run: ${ms.toFixed(1)} ms; cancelled at ${(Number(before) * 100).toFixed(0)}%`);
+    await page.close();
+  });
+
+  test('the keyboard reaches every control, and Enter on the drop zone opens the picker', async () => {
+    const page = await browser.newPage();
+    const reached = new Set();
+    for (let i = 0; i < 30; i++) {
+      await page.keyboard.press('Tab');
+      reached.add(await page.evaluate(() => document.activeElement?.id || document.activeElement?.tagName));
+    }
+    for (const id of ['drop-zone', 'sample', 'opt-delimiter', 'opt-on-error', 'opt-header', 'opt-profile', 'pipeline', 'step-kind', 'add-step']) {
+      assert.ok(reached.has(id), `Tab never reaches #${id} (reached: ${[...reached].join(', ')})`);
+    }
+    const outline = await page.evaluate(() => getComputedStyle(document.activeElement).outlineStyle);
+    assert.notEqual(outline, 'none', 'the focused control shows its focus');
+    await page.focus('#drop-zone');
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Enter')]);
+    await chooser.setFiles(SEMICOLON);
+    assert.equal(await finished(page), 'done');
+    assert.match(await page.textContent('#file-info'), /^e2e-semicolon\.csv/);
+    await page.close();
+  });
+
+  test('axe-core finds no serious or critical accessibility violation, before and after a run', async () => {
+    const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+    const page = await browser.newPage();
+    const audit = async (when) => {
+      // Evaluated through the debugger protocol, which the page's CSP does not restrict.
+      await page.evaluate(axeSource);
+      const violations = await page.evaluate(async () => (await window.axe.run(document)).violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`));
+      assert.deepEqual(violations, [], `${when}: ${violations.join('; ')}`);
+    };
+    await audit('empty page');
+    await dropFile(page, MIXED);
+    assert.equal(await finished(page), 'done');
+    await audit('after a run');
+    await page.close();
+  });
+
+  test('a browser without WebAssembly SIMD gets a plain message, not a broken page', async () => {
+    const page = await browser.context.newPage();
+    await page.addInitScript(() => {
+      const validate = WebAssembly.validate;
+      // Pretend SIMD is missing: any module using the 0xFD opcode prefix fails validation.
+      WebAssembly.validate = (bytes) => !new Uint8Array(bytes).includes(0xfd) && validate(bytes);
+    });
+    await page.goto(browser.url);
+    await page.waitForSelector('#error:not([hidden])');
+    assert.match(await page.textContent('#error'), /does not support WebAssembly SIMD/);
+    assert.equal(await page.isDisabled('#sample'), true);
     await page.close();
   });
 

@@ -72,6 +72,7 @@ const profileHandlers = {
 /** `done` only once the job and the profile have both come back. */
 function settled(part) {
   pending.delete(part);
+  $('cancel').hidden = pending.size === 0;
   if (jobFailed) return;
   if (pending.size === 0) setStatus('done', 'done');
   else if (!pending.has('job')) setStatus('running', 'profiling…');
@@ -94,6 +95,7 @@ function runJob() {
   setStatus('running', 'running');
   const options = currentOptions();
   pending.add('job');
+  $('cancel').hidden = false;
   worker.postMessage({ type: 'process', file: currentFile, pipeline: currentPipeline(), options });
   if ($('opt-profile').checked) {
     pending.add('profile');
@@ -121,8 +123,26 @@ function resetOutput() {
 
 function showProgress(bytesRead, size, rows, seconds) {
   $('progress').value = size ? bytesRead / size : 0;
-  $('progress-text').textContent = `${formatBytes(bytesRead)} of ${formatBytes(size)}`;
+  // Time left at the rate so far: the reading rate is steady once the first chunks are in.
+  const left = bytesRead > 0 && seconds > 0.5 ? ((size - bytesRead) * seconds) / bytesRead : null;
+  $('progress-text').textContent = `${formatBytes(bytesRead)} of ${formatBytes(size)}` +
+    (left === null ? '' : ` · about ${formatDuration(left)} left`);
   $('rate').textContent = seconds > 0 ? `${formatCount(rows / seconds)} rows/s` : '';
+}
+
+function formatDuration(seconds) {
+  if (seconds < 60) return `${Math.ceil(seconds)} s`;
+  const minutes = Math.floor(seconds / 60);
+  return `${minutes} min ${Math.ceil(seconds - minutes * 60)} s`;
+}
+
+/** Stops the run at once: the workers are terminated mid-chunk, whatever they are doing. */
+function cancelRun() {
+  startWorkers();
+  $('cancel').hidden = true;
+  $('progress-text').textContent = 'Cancelled.';
+  $('rate').textContent = '';
+  setStatus('cancelled', 'cancelled');
 }
 
 function showResult(result) {
@@ -194,7 +214,14 @@ function setupInputs() {
     setStatus('reading', 'generating sample…');
     worker.postMessage({ type: 'sample', rows: 100_000 });
   });
+  // The drop zone is a label for the hidden file input; from the keyboard it opens the picker too.
+  zone.addEventListener('keydown', (event) => {
+    if (event.key !== 'Enter' && event.key !== ' ') return;
+    event.preventDefault();
+    $('file-input').click();
+  });
   $('run').addEventListener('click', runJob);
+  $('cancel').addEventListener('click', cancelRun);
   // Other reading options change the columns themselves: read the header again, then run.
   for (const id of ['opt-delimiter', 'opt-header']) {
     $(id).addEventListener('change', () => currentFile && useFile(currentFile));
@@ -202,6 +229,22 @@ function setupInputs() {
   for (const id of ['opt-on-error', 'opt-profile']) $(id).addEventListener('change', runJob);
 }
 
+/**
+ * The package is built with wasm SIMD (128-bit). A browser without it could not even load the
+ * module, so say so plainly instead of failing inside a worker. The bytes are the smallest
+ * module that uses a SIMD instruction: () -> v128 { i8x16.splat(0) }.
+ */
+function wasmSimdSupported() {
+  const probe = [0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 1, 5, 1, 0x60, 0, 1, 0x7b, 3, 2, 1, 0, 0x0a, 8, 1, 6, 0, 0x41, 0, 0xfd, 0x0f, 0x0b];
+  return typeof WebAssembly === 'object' && WebAssembly.validate(new Uint8Array(probe));
+}
+
+if (!wasmSimdSupported()) {
+  showError({ message: 'This browser does not support WebAssembly SIMD, which csv-kernels needs. ' +
+    'Chrome/Edge 91+, Firefox 89+ and Safari 16.4+ have it.', line: 0, kind: 'unsupported' });
+  for (const el of document.querySelectorAll('button, input, select, textarea')) el.disabled = true;
+  throw new Error('WebAssembly SIMD is not supported here');
+}
 startWorkers();
 setupInputs();
 await setupBuilder();

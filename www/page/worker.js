@@ -1,14 +1,15 @@
 // The Web Workers that do all the processing: one streams a File's chunks through the wasm
 // Job, another (same script) through the Profiler, in parallel, so a file of any size is read
-// in constant memory and the page never freezes. The result goes into Blob parts, which the
-// browser keeps outside the JS heap.
+// in constant memory and the page never freezes. The result is written, as it is produced, to
+// a file in the Origin Private File System, so memory does not grow with the result whatever
+// its size (Blob parts in memory where OPFS is missing).
 import init, { Job, Profiler, parseRows } from './pkg/csv_kernels_web.js';
 import { sampleFile } from './sample.js';
 
 const ready = init(); // resolves to the wasm exports, whose memory size is reported at the end
 const PREVIEW_ROWS = 21; // header + 20 rows
 const PREVIEW_BYTES = 256 * 1024;
-const BLOB_PART_BYTES = 8 * 1024 * 1024;
+const STAGING_BYTES = 8 * 1024 * 1024;
 const READ_BYTES = 1024 * 1024;
 const PROGRESS_EVERY_MS = 100;
 
@@ -33,7 +34,18 @@ async function header(file, options) {
 
 async function processFile({ file, pipeline, options }) {
   const job = new Job(pipeline, options);
-  const output = new OutputCollector();
+  const sink = await openSink();
+  try {
+    await streamJob(file, job, new OutputCollector(sink), options);
+  } catch (error) {
+    await sink.abort();
+    throw error;
+  } finally {
+    job.free();
+  }
+}
+
+async function streamJob(file, job, output, options) {
   const started = performance.now();
   let bytesRead = 0;
   let lastReport = 0;
@@ -55,11 +67,10 @@ async function processFile({ file, pipeline, options }) {
     seconds: (performance.now() - started) / 1000,
     stats: job.stats,
     pipeline: job.pipeline,
-    blob: output.blob(),
+    blob: await output.finish(),
     preview: parseRows(output.head, PREVIEW_ROWS, options, !output.headIsWhole()),
     wasmMemory: (await ready).memory.buffer.byteLength,
   });
-  job.free();
 }
 
 /** The input's profile; its errors are reported beside the result, not as the job's. */
@@ -116,12 +127,12 @@ async function* chunks(file) {
 
 /**
  * Collects output: the first bytes for the preview, the rest copied into one reused staging
- * buffer that is handed to the browser's blob store (outside the JS heap) whenever it fills.
+ * buffer that goes to the sink (a file on disk, or the blob store) whenever it fills.
  */
 class OutputCollector {
-  constructor() {
-    this.parts = [];
-    this.staging = new Uint8Array(BLOB_PART_BYTES);
+  constructor(sink) {
+    this.sink = sink;
+    this.staging = new Uint8Array(STAGING_BYTES);
     this.used = 0;
     this.head = new Uint8Array(0);
     this.total = 0;
@@ -138,7 +149,7 @@ class OutputCollector {
     this.total += bytes.byteLength;
     if (this.used + bytes.byteLength > this.staging.byteLength) this.flush();
     if (bytes.byteLength > this.staging.byteLength) {
-      this.parts.push(new Blob([bytes])); // the Blob constructor copies
+      this.sink.write(bytes);
     } else {
       this.staging.set(bytes, this.used);
       this.used += bytes.byteLength;
@@ -146,7 +157,7 @@ class OutputCollector {
   }
 
   flush() {
-    if (this.used > 0) this.parts.push(new Blob([this.staging.subarray(0, this.used)]));
+    if (this.used > 0) this.sink.write(this.staging.subarray(0, this.used));
     this.used = 0;
   }
 
@@ -154,9 +165,78 @@ class OutputCollector {
     return this.head.byteLength === this.total;
   }
 
-  blob() {
+  /** The whole output as a Blob (a File on disk with OPFS). */
+  finish() {
     this.flush();
+    return this.sink.finish();
+  }
+}
+
+const RESULT_PREFIX = 'result-';
+
+/**
+ * Where the output goes: a new file in the Origin Private File System, written through a
+ * synchronous access handle (dedicated workers only), or Blob parts when that is unavailable.
+ * Earlier results are removed first: one result at a time is kept on disk.
+ */
+async function openSink() {
+  try {
+    const dir = await navigator.storage.getDirectory();
+    for await (const name of dir.keys()) {
+      if (name.startsWith(RESULT_PREFIX)) await dir.removeEntry(name).catch(() => {}); // still open elsewhere: leave it
+    }
+    const file = await dir.getFileHandle(`${RESULT_PREFIX}${Date.now()}.csv`, { create: true });
+    return new FileSink(file, await file.createSyncAccessHandle());
+  } catch {
+    return new BlobSink();
+  }
+}
+
+class FileSink {
+  constructor(file, access) {
+    this.file = file;
+    this.access = access;
+    this.offset = 0;
+  }
+
+  write(bytes) {
+    let written = 0;
+    while (written < bytes.byteLength) {
+      const n = this.access.write(bytes.subarray(written), { at: this.offset + written });
+      if (n === 0) throw new Error(`could not write the result to disk after ${this.offset + written} bytes (storage full?)`);
+      written += n;
+    }
+    this.offset += written;
+  }
+
+  async finish() {
+    this.access.flush();
+    this.access.close();
+    return this.file.getFile();
+  }
+
+  /** A failed run leaves nothing behind on disk. */
+  async abort() {
+    this.access.close();
+    await navigator.storage.getDirectory().then((dir) => dir.removeEntry(this.file.name)).catch(() => {});
+  }
+}
+
+class BlobSink {
+  constructor() {
+    this.parts = [];
+  }
+
+  write(bytes) {
+    this.parts.push(new Blob([bytes])); // the Blob constructor copies
+  }
+
+  finish() {
     return new Blob(this.parts, { type: 'text/csv' });
+  }
+
+  abort() {
+    this.parts = [];
   }
 }
 
