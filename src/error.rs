@@ -11,6 +11,12 @@ pub enum ErrorKind {
     UnknownKernel,
     UnknownColumn,
     DuplicateColumn,
+    /// A function called with the wrong number of arguments.
+    WrongArity,
+    /// An expression whose operand types can never fit (`-true`, `year(1.5)`).
+    TypeMismatch,
+    /// A step the language reserves but this version does not run yet.
+    UnsupportedStep,
     // Structural input errors: the stream cannot continue after them.
     UnclosedQuote,
     InvalidQuote,
@@ -23,6 +29,10 @@ pub enum ErrorKind {
     InvalidUtf8,
     NulByte,
     InvalidNumber,
+    /// A cell that an expression must read as a date, datetime or bool and cannot.
+    InvalidValue,
+    /// Integer overflow or a value outside a function's domain (`sqrt(-1)`, `ln(0)`).
+    OutOfRange,
     // Everything else.
     InvalidOption,
     TooManyPrimes,
@@ -40,6 +50,9 @@ impl ErrorKind {
             UnknownKernel => "unknown_kernel",
             UnknownColumn => "unknown_column",
             DuplicateColumn => "duplicate_column",
+            WrongArity => "wrong_arity",
+            TypeMismatch => "type_mismatch",
+            UnsupportedStep => "unsupported_step",
             UnclosedQuote => "unclosed_quote",
             InvalidQuote => "invalid_quote",
             FieldTooLong => "field_too_long",
@@ -50,6 +63,8 @@ impl ErrorKind {
             InvalidUtf8 => "invalid_utf8",
             NulByte => "nul_byte",
             InvalidNumber => "invalid_number",
+            InvalidValue => "invalid_value",
+            OutOfRange => "out_of_range",
             InvalidOption => "invalid_option",
             TooManyPrimes => "too_many_primes",
             InvalidState => "invalid_state",
@@ -60,7 +75,10 @@ impl ErrorKind {
     /// True for errors confined to one record, which `on_error = skip | null` may step over.
     pub fn is_row_error(self) -> bool {
         use ErrorKind::*;
-        matches!(self, RaggedRow | InvalidUtf8 | NulByte | InvalidNumber)
+        matches!(
+            self,
+            RaggedRow | InvalidUtf8 | NulByte | InvalidNumber | InvalidValue | OutOfRange
+        )
     }
 
     /// True for errors in the pipeline spec (their position points into the spec text).
@@ -68,7 +86,13 @@ impl ErrorKind {
         use ErrorKind::*;
         matches!(
             self,
-            SpecSyntax | UnknownKernel | UnknownColumn | DuplicateColumn
+            SpecSyntax
+                | UnknownKernel
+                | UnknownColumn
+                | DuplicateColumn
+                | WrongArity
+                | TypeMismatch
+                | UnsupportedStep
         )
     }
 }

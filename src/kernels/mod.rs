@@ -49,7 +49,7 @@ impl Kernel {
 
 /// `is_prime` on a cell: integers below 2 (negatives included) are not prime; integers above
 /// `u64::MAX` are out of range.
-fn is_prime_cell(cell: &[u8]) -> Result<bool> {
+pub(crate) fn is_prime_cell(cell: &[u8]) -> Result<bool> {
     let (negative, digits) = integer_digits(cell).ok_or_else(|| not_an_integer(cell))?;
     if negative {
         return Ok(false);

@@ -2,25 +2,27 @@
 //!
 //! ```text
 //! pipeline := step (("|" | newline) step)*
-//! step     := "select" column ("," column)*
-//!           | "where" column op literal
-//!           | "derive" name "=" kernel "(" column ")"
-//!           | "limit" integer
-//! column   := identifier | `any text` | #N          (#N: the N-th column, 1-based)
-//! op       := = | != | < | <= | > | >= | contains
-//! literal  := "text" (\" and \\ escapes) | number
+//! step     := "select" item ("," item)*            item := expr ["as" name]
+//!           | "drop" col ("," col)*
+//!           | "rename" col "as" name ("," col "as" name)*
+//!           | "filter" expr                          (alias: where)
+//!           | "derive" name "=" expr ("," name "=" expr)*
+//!           | "take" integer                         (alias: limit)
+//!           | "cast" col "as" type ("," col "as" type)*
+//! col      := identifier | `any text` | #N          (#N: the N-th column, 1-based)
+//! type     := int | float | text | bool | date | datetime
 //! ```
-//! A number literal compares numerically (an empty cell never matches, a non-numeric cell is
-//! a row error); a text literal compares bytes. See the README for the full semantics.
+//! Expressions are [`crate::expr`]'s. See the README for the full semantics.
 
-mod lexer;
 mod parse;
 mod plan;
 
 pub(crate) use plan::{Plan, RowOutcome};
 
+pub use crate::expr::Literal;
+use crate::expr::{lexer, Expr};
 use crate::kernels::Kernel;
-use crate::number::Number;
+use crate::value::Type;
 use std::fmt;
 
 /// Where a piece of the spec text starts (1-based line and character column).
@@ -38,39 +40,47 @@ pub enum ColumnRef {
     Index(usize, SpecPos),
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum CompareOp {
-    Eq,
-    Ne,
-    Lt,
-    Le,
-    Gt,
-    Ge,
-    Contains,
+/// One item of `select`: an expression and the name it gets.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SelectItem {
+    pub expr: Expr,
+    /// `as name`; without it a column keeps its name and an expression is named by its text.
+    pub alias: Option<(String, SpecPos)>,
 }
 
+/// One `name = expr` of `derive`.
 #[derive(Clone, Debug, PartialEq)]
-pub enum Literal {
-    Text(String),
-    /// The number and its text as written (kept so the spec prints back unchanged).
-    Number(Number, String),
+pub struct Derivation {
+    pub name: String,
+    pub name_pos: SpecPos,
+    pub expr: Expr,
 }
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Step {
-    Select(Vec<ColumnRef>),
-    Where {
-        column: ColumnRef,
-        op: CompareOp,
-        literal: Literal,
+    Select(Vec<SelectItem>),
+    Drop(Vec<ColumnRef>),
+    Rename(Vec<(ColumnRef, String, SpecPos)>),
+    /// `filter expr`; `where` (v1's word) when `alias` is set, so the spec prints back as written.
+    Filter {
+        expr: Expr,
+        alias: bool,
     },
+    DeriveExprs(Vec<Derivation>),
+    /// v1's `derive name = kernel(column)`, for doors that build a pipeline as a value with any
+    /// column name; it runs exactly as the same `derive` written in text.
     Derive {
         name: String,
         name_pos: SpecPos,
         kernel: Kernel,
         column: ColumnRef,
     },
-    Limit(u64),
+    /// `take n`; `limit n` (v1's word) when `alias` is set.
+    Take {
+        rows: u64,
+        alias: bool,
+    },
+    Cast(Vec<(ColumnRef, Type, SpecPos)>),
 }
 
 /// A parsed pipeline. `Display` prints its canonical spec text, which parses back to the same
@@ -99,20 +109,6 @@ impl std::str::FromStr for Pipeline {
     }
 }
 
-impl CompareOp {
-    pub fn symbol(self) -> &'static str {
-        match self {
-            CompareOp::Eq => "=",
-            CompareOp::Ne => "!=",
-            CompareOp::Lt => "<",
-            CompareOp::Le => "<=",
-            CompareOp::Gt => ">",
-            CompareOp::Ge => ">=",
-            CompareOp::Contains => "contains",
-        }
-    }
-}
-
 fn is_identifier(name: &str) -> bool {
     let mut chars = name.chars();
     chars
@@ -121,11 +117,16 @@ fn is_identifier(name: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
+/// A column name as the spec writes it: bare when it can be, otherwise in backquotes.
+pub fn show_name(name: &str) -> String {
+    Name(name).to_string()
+}
+
 struct Name<'a>(&'a str);
 
 impl fmt::Display for Name<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if is_identifier(self.0) && !lexer::is_keyword(self.0) {
+        if is_identifier(self.0) && !lexer::is_reserved(self.0) {
             f.write_str(self.0)
         } else {
             write!(f, "`{}`", self.0)
@@ -142,54 +143,64 @@ impl fmt::Display for ColumnRef {
     }
 }
 
-impl fmt::Display for Literal {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Literal::Number(_, text) => f.write_str(text),
-            Literal::Text(text) => {
-                f.write_str("\"")?;
-                for c in text.chars() {
-                    match c {
-                        '"' => f.write_str("\\\"")?,
-                        '\\' => f.write_str("\\\\")?,
-                        '\n' => f.write_str("\\n")?,
-                        '\t' => f.write_str("\\t")?,
-                        _ => write!(f, "{c}")?,
-                    }
-                }
-                f.write_str("\"")
-            }
+/// Writes `items` separated by ", ".
+fn list<T>(
+    f: &mut fmt::Formatter<'_>,
+    items: &[T],
+    mut each: impl FnMut(&mut fmt::Formatter<'_>, &T) -> fmt::Result,
+) -> fmt::Result {
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            f.write_str(", ")?;
         }
+        each(f, item)?;
     }
+    Ok(())
 }
 
 impl fmt::Display for Step {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Step::Select(columns) => {
+            Step::Select(items) => {
                 f.write_str("select ")?;
-                for (i, c) in columns.iter().enumerate() {
-                    if i > 0 {
-                        f.write_str(", ")?;
+                list(f, items, |f, item| {
+                    item.expr.fmt(f)?;
+                    match &item.alias {
+                        Some((name, _)) => write!(f, " as {}", Name(name)),
+                        None => Ok(()),
                     }
-                    c.fmt(f)?;
-                }
-                Ok(())
+                })
             }
-            Step::Where {
-                column,
-                op,
-                literal,
-            } => write!(f, "where {column} {} {literal}", op.symbol()),
+            Step::Drop(columns) => {
+                f.write_str("drop ")?;
+                list(f, columns, |f, c| c.fmt(f))
+            }
+            Step::Rename(pairs) => {
+                f.write_str("rename ")?;
+                list(f, pairs, |f, (c, name, _)| {
+                    write!(f, "{c} as {}", Name(name))
+                })
+            }
+            Step::Filter { expr, alias } => {
+                write!(f, "{} {expr}", if *alias { "where" } else { "filter" })
+            }
+            Step::DeriveExprs(items) => {
+                f.write_str("derive ")?;
+                list(f, items, |f, d| write!(f, "{} = {}", Name(&d.name), d.expr))
+            }
             Step::Derive {
                 name,
                 kernel,
                 column,
                 ..
-            } => {
-                write!(f, "derive {} = {}({column})", Name(name), kernel.name())
+            } => write!(f, "derive {} = {}({column})", Name(name), kernel.name()),
+            Step::Take { rows, alias } => {
+                write!(f, "{} {rows}", if *alias { "limit" } else { "take" })
             }
-            Step::Limit(n) => write!(f, "limit {n}"),
+            Step::Cast(items) => {
+                f.write_str("cast ")?;
+                list(f, items, |f, (c, ty, _)| write!(f, "{c} as {}", ty.name()))
+            }
         }
     }
 }

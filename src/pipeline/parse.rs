@@ -1,18 +1,22 @@
-//! The recursive-descent parser over [`lexer`] tokens.
+//! Steps over the shared token cursor; expressions are parsed by [`crate::expr`].
 
-use super::lexer::{lex, spec_error, Tok, Token};
-use super::{ColumnRef, CompareOp, Literal, Pipeline, SpecPos, Step};
+use super::{Derivation, Pipeline, SelectItem, Step};
 use crate::error::{ErrorKind, Result};
-use crate::kernels::Kernel;
-use crate::number::parse_number;
+use crate::expr::lexer::{describe, spec_error, syntax, Token};
+use crate::expr::registry::{self, step_named};
+use crate::expr::{Cursor, Expr};
+use crate::value::Type;
 
 pub(super) fn parse(spec: &str) -> Result<Pipeline> {
-    let tokens = lex(spec)?;
-    let mut p = Parser { tokens, at: 0 };
+    let mut p = Cursor::new(spec)?;
     let mut steps = Vec::new();
-    p.skip_line_ends();
+    while p.peek().token == (Token::Separator { pipe: false }) {
+        p.next();
+    }
     while p.peek().token != Token::End {
-        steps.push(p.step()?);
+        let step = step(&mut p)?;
+        check_calls(&step)?;
+        steps.push(step);
         // Between steps: line ends and at most one '|' (a line may start with '|').
         let (mut pipe, mut separated) = (None, false);
         loop {
@@ -30,7 +34,7 @@ pub(super) fn parse(spec: &str) -> Result<Pipeline> {
                 }
                 Token::End => break,
                 _ if separated => {
-                    p.at -= 1;
+                    p.back();
                     break;
                 }
                 other => {
@@ -48,211 +52,140 @@ pub(super) fn parse(spec: &str) -> Result<Pipeline> {
     Ok(Pipeline { steps })
 }
 
-struct Parser {
-    tokens: Vec<Tok>,
-    at: usize,
+fn step_names() -> String {
+    registry::steps()
+        .iter()
+        .filter(|s| s.available)
+        .map(|s| s.name)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
-fn syntax(pos: SpecPos, message: impl Into<String>) -> crate::Error {
-    spec_error(ErrorKind::SpecSyntax, pos, message)
-}
-
-fn describe(token: &Token) -> String {
-    match token {
-        Token::Ident(s) => format!("'{s}'"),
-        Token::Quoted(s) => format!("`{s}`"),
-        Token::Hash(n) => format!("#{n}"),
-        Token::Text(s) => format!("{s:?}"),
-        Token::Number(s) => s.clone(),
-        Token::Symbol(s) => format!("'{s}'"),
-        Token::Separator { pipe: true } => "'|'".into(),
-        Token::Separator { pipe: false } => "a line end".into(),
-        Token::End => "the end of the pipeline".into(),
-    }
-}
-
-impl Parser {
-    fn peek(&self) -> &Tok {
-        &self.tokens[self.at]
-    }
-
-    fn next(&mut self) -> Tok {
-        let tok = self.tokens[self.at].clone();
-        if tok.token != Token::End {
-            self.at += 1;
-        }
-        tok
-    }
-
-    fn skip_line_ends(&mut self) {
-        while self.peek().token == (Token::Separator { pipe: false }) {
-            self.at += 1;
-        }
-    }
-
-    fn expect_symbol(&mut self, symbol: &str, context: &str) -> Result<()> {
-        let tok = self.next();
-        match tok.token {
-            Token::Symbol(s) if s == symbol => Ok(()),
-            other => Err(syntax(
-                tok.pos,
-                format!("expected '{symbol}' {context}, found {}", describe(&other)),
-            )),
-        }
-    }
-
-    fn step(&mut self) -> Result<Step> {
-        let tok = self.next();
-        let word = match &tok.token {
-            Token::Ident(word) => word.as_str(),
-            other => {
-                return Err(syntax(
-                    tok.pos,
-                    format!(
-                        "expected a step (select, where, derive, limit), found {}",
-                        describe(other)
-                    ),
-                ))
-            }
-        };
-        match word {
-            "select" => {
-                let mut columns = vec![self.column("after select")?];
-                while self.peek().token == Token::Symbol(",") {
-                    self.at += 1;
-                    columns.push(self.column("after ','")?);
-                }
-                Ok(Step::Select(columns))
-            }
-            "where" => {
-                let column = self.column("after where")?;
-                let op = self.compare_op()?;
-                let literal = self.literal()?;
-                Ok(Step::Where {
-                    column,
-                    op,
-                    literal,
-                })
-            }
-            "derive" => self.derive(),
-            "limit" => {
-                let tok = self.next();
-                match &tok.token {
-                    Token::Number(n) if n.bytes().all(|b| b.is_ascii_digit()) => n
-                        .parse()
-                        .map(Step::Limit)
-                        .map_err(|_| syntax(tok.pos, "limit is too large")),
-                    other => Err(syntax(
-                        tok.pos,
-                        format!(
-                            "expected a whole number after limit, found {}",
-                            describe(other)
-                        ),
-                    )),
-                }
-            }
-            _ => Err(syntax(
-                tok.pos,
-                format!("unknown step '{word}' (steps: select, where, derive, limit)"),
-            )),
-        }
-    }
-
-    fn derive(&mut self) -> Result<Step> {
-        let tok = self.next();
-        let name = match tok.token {
-            Token::Ident(s) | Token::Quoted(s) => s,
-            other => {
-                return Err(syntax(
-                    tok.pos,
-                    format!(
-                        "expected the new column's name after derive, found {}",
-                        describe(&other)
-                    ),
-                ))
-            }
-        };
-        self.expect_symbol("=", "after the new column's name")?;
-        let ktok = self.next();
-        let kernel = match &ktok.token {
-            Token::Ident(k) => Kernel::from_name(k).ok_or_else(|| {
-                let known: Vec<_> = Kernel::ALL.iter().map(|k| k.name()).collect();
-                spec_error(
-                    ErrorKind::UnknownKernel,
-                    ktok.pos,
-                    format!("unknown kernel '{k}' (kernels: {})", known.join(", ")),
-                )
-            })?,
-            other => {
-                return Err(syntax(
-                    ktok.pos,
-                    format!("expected a kernel name, found {}", describe(other)),
-                ))
-            }
-        };
-        self.expect_symbol("(", "after the kernel name")?;
-        let column = self.column("as the kernel's argument")?;
-        self.expect_symbol(")", "after the kernel's argument")?;
-        Ok(Step::Derive {
-            name,
-            name_pos: tok.pos,
-            kernel,
-            column,
-        })
-    }
-
-    fn column(&mut self, context: &str) -> Result<ColumnRef> {
-        let tok = self.next();
-        match tok.token {
-            Token::Ident(s) | Token::Quoted(s) => Ok(ColumnRef::Name(s, tok.pos)),
-            Token::Hash(n) => Ok(ColumnRef::Index(n, tok.pos)),
-            other => Err(syntax(
-                tok.pos,
-                format!("expected a column {context}, found {}", describe(&other)),
-            )),
-        }
-    }
-
-    fn compare_op(&mut self) -> Result<CompareOp> {
-        let tok = self.next();
-        let op = match &tok.token {
-            Token::Symbol("=") => CompareOp::Eq,
-            Token::Symbol("!=") => CompareOp::Ne,
-            Token::Symbol("<") => CompareOp::Lt,
-            Token::Symbol("<=") => CompareOp::Le,
-            Token::Symbol(">") => CompareOp::Gt,
-            Token::Symbol(">=") => CompareOp::Ge,
-            Token::Ident(w) if w == "contains" => CompareOp::Contains,
-            other => {
-                return Err(syntax(
-                    tok.pos,
-                    format!(
-                        "expected a comparison (= != < <= > >= contains), found {}",
-                        describe(other)
-                    ),
-                ))
-            }
-        };
-        Ok(op)
-    }
-
-    fn literal(&mut self) -> Result<Literal> {
-        let tok = self.next();
-        match tok.token {
-            Token::Text(s) => Ok(Literal::Text(s)),
-            Token::Number(s) => match parse_number(s.as_bytes()) {
-                Some(n) => Ok(Literal::Number(n, s)),
-                None => Err(syntax(tok.pos, format!("'{s}' is not a number"))),
-            },
-            other => Err(syntax(
+fn step(p: &mut Cursor) -> Result<Step> {
+    let tok = p.next();
+    let word = match &tok.token {
+        Token::Ident(word) => word.clone(),
+        other => {
+            return Err(syntax(
                 tok.pos,
                 format!(
-                    "expected a \"text\" or number literal, found {}",
-                    describe(&other)
+                    "expected a step ({}), found {}",
+                    step_names(),
+                    describe(other)
                 ),
-            )),
+            ))
         }
+    };
+    let Some(info) = step_named(&word) else {
+        let all = registry::steps()
+            .iter()
+            .flat_map(|s| std::iter::once(&s.name).chain(s.aliases));
+        let hint = registry::nearest(&word, all.copied())
+            .map(|n| format!("did you mean {n}? "))
+            .unwrap_or_default();
+        return Err(syntax(
+            tok.pos,
+            format!("unknown step '{word}' ({hint}steps: {})", step_names()),
+        ));
+    };
+    if !info.available {
+        return Err(spec_error(
+            ErrorKind::UnsupportedStep,
+            tok.pos,
+            format!("the '{word}' step is planned but not available yet"),
+        ));
     }
+    let alias = word != info.name;
+    Ok(match info.name {
+        "select" => Step::Select(comma_list(p, |p| {
+            let expr = p.expr()?;
+            let alias = if p.eat_word("as") {
+                Some(p.name("after 'as'")?)
+            } else {
+                None
+            };
+            Ok(SelectItem { expr, alias })
+        })?),
+        "drop" => Step::Drop(comma_list(p, |p| p.column("to drop"))?),
+        "rename" => Step::Rename(comma_list(p, |p| {
+            let column = p.column("to rename")?;
+            p.expect_word("as", "after the column to rename")?;
+            let (name, pos) = p.name("after 'as'")?;
+            Ok((column, name, pos))
+        })?),
+        "filter" => Step::Filter {
+            expr: p.expr()?,
+            alias,
+        },
+        "derive" => Step::DeriveExprs(comma_list(p, |p| {
+            let (name, name_pos) = p.name("for the new column after derive")?;
+            p.expect_symbol("=", "after the new column's name")?;
+            Ok(Derivation {
+                name,
+                name_pos,
+                expr: p.expr()?,
+            })
+        })?),
+        "take" => {
+            let tok = p.next();
+            match &tok.token {
+                Token::Number(n) if n.bytes().all(|b| b.is_ascii_digit()) => Step::Take {
+                    rows: n
+                        .parse()
+                        .map_err(|_| syntax(tok.pos, format!("{word} is too large")))?,
+                    alias,
+                },
+                other => {
+                    return Err(syntax(
+                        tok.pos,
+                        format!(
+                            "expected a whole number after {word}, found {}",
+                            describe(other)
+                        ),
+                    ))
+                }
+            }
+        }
+        _ => Step::Cast(comma_list(p, |p| {
+            let column = p.column("to cast")?;
+            p.expect_word("as", "after the column to cast")?;
+            let tok = p.next();
+            let ty = match &tok.token {
+                Token::Ident(w) => Type::ALL.into_iter().find(|t| t.name() == w),
+                _ => None,
+            };
+            let ty = ty.ok_or_else(|| {
+                syntax(
+                    tok.pos,
+                    format!(
+                        "expected a type (int, float, text, bool, date, datetime), found {}",
+                        describe(&tok.token)
+                    ),
+                )
+            })?;
+            Ok((column, ty, tok.pos))
+        })?),
+    })
+}
+
+fn comma_list<T>(p: &mut Cursor, mut item: impl FnMut(&mut Cursor) -> Result<T>) -> Result<Vec<T>> {
+    let mut items = vec![item(p)?];
+    while p.eat_symbol(",") {
+        items.push(item(p)?);
+    }
+    Ok(items)
+}
+
+/// Unknown functions and wrong argument counts are spec errors as soon as the spec is parsed,
+/// before any column is known.
+fn check_calls(step: &Step) -> Result<()> {
+    let exprs: Vec<&Expr> = match step {
+        Step::Select(items) => items.iter().map(|i| &i.expr).collect(),
+        Step::Filter { expr, .. } => vec![expr],
+        Step::DeriveExprs(items) => items.iter().map(|d| &d.expr).collect(),
+        _ => Vec::new(),
+    };
+    exprs.into_iter().try_for_each(crate::expr::check_calls)
 }
 
 #[cfg(test)]
@@ -274,6 +207,10 @@ mod tests {
             "where value != \"\" | derive dfs = digit_factorial_sum(value) | select id, dfs | limit 10",
             "select #2, `my col`, `select` | where x contains \"a\\\"b\" | where n >= -1.5e3",
             "",
+            "filter a * 2 > b ?? 0 and not is_null(c) | take 5",
+            "derive r = a / b, s = round(r, 2) | select a, s as `rounded share`, lower(name)",
+            "drop a, #2 | rename b as c, `x y` as z | cast c as int, z as date",
+            "filter d >= @2024-01-31 or t < @2024-01-31T12:00:00",
         ] {
             let p = parse(spec).unwrap();
             assert_eq!(p.to_string(), spec);
@@ -296,5 +233,18 @@ mod tests {
         assert_eq!(err("limit -1"), ("spec_syntax".into(), 1, 7));
         assert_eq!(err("select a b"), ("spec_syntax".into(), 1, 10));
         assert_eq!(err("where a < 1x"), ("spec_syntax".into(), 1, 11));
+        assert_eq!(err("derive x = round()"), ("wrong_arity".into(), 1, 12));
+        assert_eq!(err("sort a"), ("unsupported_step".into(), 1, 1));
+        assert_eq!(err("filter a = (1"), ("spec_syntax".into(), 1, 14));
+        assert_eq!(err("cast a as number"), ("spec_syntax".into(), 1, 11));
+        assert_eq!(err("filter @2024-02-30 = a"), ("spec_syntax".into(), 1, 8));
+    }
+
+    #[test]
+    fn suggests_names() {
+        let e = parse("derive x = lowr(a)").unwrap_err();
+        assert!(e.message.contains("did you mean lower?"), "{}", e.message);
+        let e = parse("selct a").unwrap_err();
+        assert!(e.message.contains("did you mean select?"), "{}", e.message);
     }
 }

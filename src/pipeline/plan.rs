@@ -1,27 +1,27 @@
-//! A pipeline bound to a header: column references resolved to slots, ready to run per row.
+//! A pipeline bound to a header: column references resolved to slots, expressions compiled,
+//! ready to run per row.
 //!
-//! Slots `0..width` are the input record's fields; each `derive` adds one slot after them.
-//! `select` only changes which slots later steps see and the output shows, so it costs nothing
-//! per row.
+//! Slots `0..width` are the input record's fields; each computed column (`derive`, a `select`
+//! expression, `cast`) adds one slot after them. `select`, `drop` and `rename` only change
+//! which slots later steps see and the output shows, so they cost nothing per row.
 
-use super::lexer::spec_error;
-use super::{ColumnRef, CompareOp, Literal, Pipeline, Step};
+use super::{ColumnRef, Derivation, Pipeline, SpecPos, Step};
 use crate::error::{Error, ErrorKind, Result};
-use crate::kernels::Kernel;
-use crate::number::{parse_number, Number};
+use crate::expr::lexer::spec_error;
+use crate::expr::{compile, write_value, Compiled, Expr, Row, Scope, Ty};
 use crate::options::OnError;
 use crate::reader::Record;
-use std::cmp::Ordering;
-
-enum Test {
-    Text(CompareOp, Vec<u8>),
-    Number(CompareOp, Number),
-}
+use crate::value::{Type, Value};
+use std::cell::Cell;
 
 enum Op {
-    Derive { src: usize, kernel: Kernel },
-    Where { src: usize, test: Test },
-    Limit { max: u64, passed: u64 },
+    /// Computes the next derived slot.
+    Derive(Compiled, usize),
+    Filter(Compiled),
+    Take {
+        max: u64,
+        passed: Cell<u64>,
+    },
 }
 
 /// What happened to one row.
@@ -32,84 +32,206 @@ pub(crate) enum RowOutcome {
     Failed(Error),
 }
 
+/// The visible columns at a step: name (none without a header), slot, static type.
+type Columns = Vec<(Option<String>, usize, Ty)>;
+
 pub(crate) struct Plan {
     ops: Vec<Op>,
     output: Vec<usize>,
     header: Vec<Vec<u8>>,
+    types: Vec<Option<Type>>,
     width: usize,
     exhausted: bool,
-    derived: Vec<u8>,
-    derived_ends: Vec<usize>,
-    arg: Vec<u8>,
+    derived: Vec<Value<'static>>,
+    /// The derived values' text, for output: `text[ends[i-1]..ends[i]]` is slot `width + i`.
+    text: Vec<u8>,
+    ends: Vec<usize>,
     /// Cells left empty by `on_error = null`.
     pub nulled: u64,
+}
+
+struct Builder {
+    columns: Columns,
+    ops: Vec<Op>,
+    width: usize,
+    next_slot: usize,
+}
+
+impl Builder {
+    fn scope(&self) -> Scope<'_> {
+        Scope {
+            columns: &self.columns,
+            width: self.width,
+        }
+    }
+
+    fn compile(&self, expr: &Expr) -> Result<Compiled> {
+        compile(expr, &self.scope())
+    }
+
+    /// Adds a derived slot computing `expr`; returns it with the expression's type.
+    fn derive(&mut self, expr: &Expr) -> Result<(usize, Ty)> {
+        let compiled = self.compile(expr)?;
+        let slot = self.next_slot;
+        self.next_slot += 1;
+        let ty = compiled.ty;
+        self.ops.push(Op::Derive(compiled, slot));
+        Ok((slot, ty))
+    }
+
+    fn taken(&self, name: &str, except: Option<usize>) -> bool {
+        self.columns
+            .iter()
+            .enumerate()
+            .any(|(i, (n, _, _))| Some(i) != except && n.as_deref() == Some(name))
+    }
+
+    fn new_column(&mut self, d: &Derivation) -> Result<()> {
+        if self.taken(&d.name, None) {
+            return Err(duplicate(&d.name, d.name_pos));
+        }
+        let (slot, ty) = self.derive(&d.expr)?;
+        self.columns.push((Some(d.name.clone()), slot, ty));
+        Ok(())
+    }
+
+    fn step(&mut self, step: &Step) -> Result<()> {
+        match step {
+            Step::Select(items) => {
+                let mut picked = Vec::with_capacity(items.len());
+                for item in items {
+                    let (name, slot, ty) = match &item.expr {
+                        Expr::Column(r) => self.columns[self.scope().resolve(r)?].clone(),
+                        expr => {
+                            let (slot, ty) = self.derive(expr)?;
+                            (Some(expr.to_string()), slot, ty)
+                        }
+                    };
+                    let name = item.alias.as_ref().map(|(n, _)| n.clone()).or(name);
+                    picked.push((name, slot, ty));
+                }
+                self.columns = picked;
+            }
+            Step::Drop(refs) => {
+                let mut gone = Vec::with_capacity(refs.len());
+                for r in refs {
+                    gone.push(self.scope().resolve(r)?);
+                }
+                let mut index = 0;
+                self.columns.retain(|_| {
+                    index += 1;
+                    !gone.contains(&(index - 1))
+                });
+            }
+            Step::Rename(pairs) => {
+                for (r, name, pos) in pairs {
+                    let i = self.scope().resolve(r)?;
+                    if self.taken(name, Some(i)) {
+                        return Err(duplicate(name, *pos));
+                    }
+                    self.columns[i].0 = Some(name.clone());
+                }
+            }
+            Step::Filter { expr, .. } => {
+                let compiled = self.compile(expr)?;
+                if matches!(compiled.ty, Ty::Known(t) if t != Type::Bool && t != Type::Text)
+                    || compiled.ty == Ty::Number
+                {
+                    return Err(spec_error(
+                        ErrorKind::TypeMismatch,
+                        expr.pos(),
+                        "filter needs a condition (a bool), not a number or date",
+                    ));
+                }
+                self.ops.push(Op::Filter(compiled));
+            }
+            Step::DeriveExprs(items) => {
+                for d in items {
+                    self.new_column(d)?;
+                }
+            }
+            Step::Derive {
+                name,
+                name_pos,
+                kernel,
+                column,
+            } => {
+                let expr = Expr::Call {
+                    name: kernel.name().into(),
+                    pos: *name_pos,
+                    args: vec![Expr::Column(column.clone())],
+                };
+                self.new_column(&Derivation {
+                    name: name.clone(),
+                    name_pos: *name_pos,
+                    expr,
+                })?;
+            }
+            Step::Take { rows, .. } => self.ops.push(Op::Take {
+                max: *rows,
+                passed: Cell::new(0),
+            }),
+            Step::Cast(items) => {
+                for (r, ty, pos) in items {
+                    let i = self.scope().resolve(r)?;
+                    let expr = Expr::Call {
+                        name: ty.name().into(),
+                        pos: *pos,
+                        args: vec![Expr::Column(ColumnRef::Index(i + 1, column_pos(r)))],
+                    };
+                    let (slot, _) = self.derive(&expr)?;
+                    self.columns[i].1 = slot;
+                    self.columns[i].2 = Ty::Known(*ty);
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+fn column_pos(r: &ColumnRef) -> SpecPos {
+    match r {
+        ColumnRef::Name(_, p) | ColumnRef::Index(_, p) => *p,
+    }
+}
+
+fn duplicate(name: &str, pos: SpecPos) -> Error {
+    spec_error(
+        ErrorKind::DuplicateColumn,
+        pos,
+        format!("column '{name}' already exists; choose a new name"),
+    )
 }
 
 impl Plan {
     /// Binds `pipeline` to the input's column names (`None` without a header).
     pub fn compile(pipeline: &Pipeline, names: Option<Vec<String>>, width: usize) -> Result<Plan> {
-        // The visible columns at the current step: (name, slot).
-        let mut columns: Vec<(Option<String>, usize)> = match names {
-            Some(names) => names.into_iter().map(Some).zip(0..).collect(),
-            None => (0..width).map(|slot| (None, slot)).collect(),
+        let columns = match names {
+            Some(names) => names
+                .into_iter()
+                .zip(0..)
+                .map(|(n, slot)| (Some(n), slot, Ty::Cell))
+                .collect(),
+            None => (0..width).map(|slot| (None, slot, Ty::Cell)).collect(),
         };
-        let mut ops = Vec::new();
-        let mut next_slot = width;
+        let mut builder = Builder {
+            columns,
+            ops: Vec::new(),
+            width,
+            next_slot: width,
+        };
         for step in &pipeline.steps {
-            match step {
-                Step::Select(refs) => {
-                    let picked: Result<Vec<_>> = refs
-                        .iter()
-                        .map(|r| resolve(&columns, r).map(|i| columns[i].clone()))
-                        .collect();
-                    columns = picked?;
-                }
-                Step::Where {
-                    column,
-                    op,
-                    literal,
-                } => {
-                    let src = columns[resolve(&columns, column)?].1;
-                    let test = match literal {
-                        Literal::Number(_, text) if *op == CompareOp::Contains => {
-                            Test::Text(*op, text.as_bytes().to_vec())
-                        }
-                        Literal::Number(n, _) => Test::Number(*op, *n),
-                        Literal::Text(t) => Test::Text(*op, t.as_bytes().to_vec()),
-                    };
-                    ops.push(Op::Where { src, test });
-                }
-                Step::Derive {
-                    name,
-                    name_pos,
-                    kernel,
-                    column,
-                } => {
-                    let src = columns[resolve(&columns, column)?].1;
-                    if columns.iter().any(|(n, _)| n.as_deref() == Some(name)) {
-                        return Err(spec_error(
-                            ErrorKind::DuplicateColumn,
-                            *name_pos,
-                            format!("column '{name}' already exists; derive a new name"),
-                        ));
-                    }
-                    ops.push(Op::Derive {
-                        src,
-                        kernel: *kernel,
-                    });
-                    columns.push((Some(name.clone()), next_slot));
-                    next_slot += 1;
-                }
-                Step::Limit(max) => ops.push(Op::Limit {
-                    max: *max,
-                    passed: 0,
-                }),
-            }
+            builder.step(step)?;
         }
-        let exhausted = ops.iter().any(|op| matches!(op, Op::Limit { max: 0, .. }));
+        let exhausted = builder
+            .ops
+            .iter()
+            .any(|op| matches!(op, Op::Take { max: 0, .. }));
+        let columns = builder.columns;
         Ok(Plan {
-            ops,
+            ops: builder.ops,
             output: columns.iter().map(|c| c.1).collect(),
+            types: columns.iter().map(|c| c.2.output()).collect(),
             header: columns
                 .into_iter()
                 .map(|c| c.0.unwrap_or_default().into_bytes())
@@ -117,8 +239,8 @@ impl Plan {
             width,
             exhausted,
             derived: Vec::new(),
-            derived_ends: Vec::new(),
-            arg: Vec::new(),
+            text: Vec::new(),
+            ends: Vec::new(),
             nulled: 0,
         })
     }
@@ -128,7 +250,13 @@ impl Plan {
         self.header.iter().map(|h| h.as_slice())
     }
 
-    /// True once a `limit` is reached: no later row can be output.
+    /// Each output column's type as far as the spec decides it (`None`: text as read).
+    #[allow(dead_code)] // read by the output formats
+    pub fn types(&self) -> &[Option<Type>] {
+        &self.types
+    }
+
+    /// True once a `take` is reached: no later row can be output.
     pub fn exhausted(&self) -> bool {
         self.exhausted
     }
@@ -136,145 +264,72 @@ impl Plan {
     /// Runs every step on one row.
     pub fn eval(&mut self, record: &Record, on_error: OnError) -> RowOutcome {
         self.derived.clear();
-        self.derived_ends.clear();
-        for op in &mut self.ops {
+        for op in &self.ops {
+            let row = Row {
+                record,
+                derived: &self.derived,
+            };
             match op {
-                Op::Derive { src, kernel } => {
-                    let start = self.derived.len();
-                    let applied = if *src < self.width {
-                        kernel.apply(record.get(*src), &mut self.derived)
-                    } else {
-                        // A derived source lives in the buffer the kernel appends to: copy it.
-                        self.arg.clear();
-                        self.arg.extend_from_slice(cell(
-                            record,
-                            self.width,
-                            &self.derived,
-                            &self.derived_ends,
-                            *src,
-                        ));
-                        kernel.apply(&self.arg, &mut self.derived)
-                    };
-                    if let Err(e) = applied {
-                        self.derived.truncate(start);
-                        if on_error != OnError::Null {
-                            return RowOutcome::Failed(at(e, record, *src));
+                Op::Derive(compiled, slot) => {
+                    let value = match compiled.node.eval(&row) {
+                        Ok(value) => value.into_owned(),
+                        Err(_) if on_error == OnError::Null => {
+                            self.nulled += 1;
+                            Value::Null
                         }
-                        self.nulled += 1;
-                    }
-                    self.derived_ends.push(self.derived.len());
+                        Err(e) => {
+                            return RowOutcome::Failed(at(
+                                e,
+                                record,
+                                compiled.blame.unwrap_or(*slot),
+                            ))
+                        }
+                    };
+                    self.derived.push(value);
                 }
-                Op::Where { src, test } => {
-                    let cell = cell(record, self.width, &self.derived, &self.derived_ends, *src);
-                    match matches(test, cell) {
-                        Ok(true) => {}
-                        Ok(false) => return RowOutcome::Filtered,
-                        Err(e) => return RowOutcome::Failed(at(e, record, *src)),
+                Op::Filter(compiled) => match compiled.node.eval(&row).and_then(|v| truth(&v)) {
+                    Ok(true) => {}
+                    Ok(false) => return RowOutcome::Filtered,
+                    Err(e) => {
+                        return RowOutcome::Failed(at(e, record, compiled.blame.unwrap_or(0)))
                     }
-                }
-                Op::Limit { max, passed } => {
-                    *passed += 1;
-                    if *passed >= *max {
+                },
+                Op::Take { max, passed } => {
+                    passed.set(passed.get() + 1);
+                    if passed.get() >= *max {
                         self.exhausted = true;
                     }
                 }
             }
+        }
+        self.text.clear();
+        self.ends.clear();
+        for value in &self.derived {
+            write_value(value, &mut self.text);
+            self.ends.push(self.text.len());
         }
         RowOutcome::Emit
     }
 
     /// The output cells of the row last passed to [`Plan::eval`].
     pub fn output<'a>(&'a self, record: &'a Record) -> impl Iterator<Item = &'a [u8]> + 'a {
-        self.output
-            .iter()
-            .map(move |&slot| cell(record, self.width, &self.derived, &self.derived_ends, slot))
+        self.output.iter().map(move |&slot| {
+            if slot < self.width {
+                return record.get(slot);
+            }
+            let i = slot - self.width;
+            let start = if i == 0 { 0 } else { self.ends[i - 1] };
+            &self.text[start..self.ends[i]]
+        })
     }
 }
 
-fn cell<'a>(
-    record: &Record<'a>,
-    width: usize,
-    derived: &'a [u8],
-    ends: &[usize],
-    slot: usize,
-) -> &'a [u8] {
-    if slot < width {
-        return record.get(slot);
-    }
-    let i = slot - width;
-    let start = if i == 0 { 0 } else { ends[i - 1] };
-    &derived[start..ends[i]]
+/// A filter keeps a row only when its condition is true (null and false drop it).
+fn truth(value: &Value) -> Result<bool> {
+    Ok(crate::expr::to_bool(value)? == Some(true))
 }
 
 fn at(mut e: Error, record: &Record, slot: usize) -> Error {
     e.position = record.position(slot + 1);
     e
-}
-
-fn resolve(columns: &[(Option<String>, usize)], r: &ColumnRef) -> Result<usize> {
-    let found = match r {
-        ColumnRef::Name(name, _) => columns.iter().position(|(n, _)| n.as_deref() == Some(name)),
-        ColumnRef::Index(i, _) => (*i <= columns.len()).then(|| i - 1),
-    };
-    found.ok_or_else(|| {
-        let pos = match r {
-            ColumnRef::Name(_, p) | ColumnRef::Index(_, p) => *p,
-        };
-        let names: Vec<String> = columns
-            .iter()
-            .take(12)
-            .enumerate()
-            .map(|(i, (n, _))| n.clone().unwrap_or(format!("#{}", i + 1)))
-            .collect();
-        let more = if columns.len() > 12 { ", ..." } else { "" };
-        spec_error(
-            ErrorKind::UnknownColumn,
-            pos,
-            format!("no column {r} (columns: {}{more})", names.join(", ")),
-        )
-    })
-}
-
-fn matches(test: &Test, cell: &[u8]) -> Result<bool> {
-    Ok(match test {
-        Test::Text(CompareOp::Contains, needle) => {
-            needle.is_empty() || cell.windows(needle.len()).any(|w| w == &needle[..])
-        }
-        Test::Text(op, literal) => holds(*op, cell.cmp(&literal[..])),
-        Test::Number(op, literal) => {
-            if cell.is_empty() {
-                return Ok(false); // an empty cell is null: no comparison holds
-            }
-            let value = parse_number(cell).ok_or_else(|| {
-                let shown = String::from_utf8_lossy(&cell[..cell.len().min(40)]).into_owned();
-                Error::plain(
-                    ErrorKind::InvalidNumber,
-                    format!(
-                        "{shown:?} is not a number (compared with {})",
-                        number_text(*literal)
-                    ),
-                )
-            })?;
-            holds(*op, value.compare(*literal))
-        }
-    })
-}
-
-fn number_text(n: Number) -> String {
-    match n {
-        Number::Int(i) => i.to_string(),
-        Number::Float(f) => f.to_string(),
-    }
-}
-
-fn holds(op: CompareOp, ord: Ordering) -> bool {
-    match op {
-        CompareOp::Eq => ord == Ordering::Equal,
-        CompareOp::Ne => ord != Ordering::Equal,
-        CompareOp::Lt => ord == Ordering::Less,
-        CompareOp::Le => ord != Ordering::Greater,
-        CompareOp::Gt => ord == Ordering::Greater,
-        CompareOp::Ge => ord != Ordering::Less,
-        CompareOp::Contains => unreachable!("contains always compares text"),
-    }
 }

@@ -1,18 +1,21 @@
-//! Splits spec text into tokens that remember their line and character column.
+//! Splits spec text into tokens that remember their line and character column. One lexer for
+//! steps and expressions: steps are words, expressions add operators and literals.
 
-use super::SpecPos;
 use crate::error::{Error, ErrorKind, Position, Result};
+use crate::pipeline::SpecPos;
 
 #[derive(Clone, Debug, PartialEq)]
-pub(super) enum Token {
+pub(crate) enum Token {
     Ident(String),
     /// A `backquoted` column name.
     Quoted(String),
     /// `#N`, a column by position.
     Hash(usize),
     Text(String),
-    /// A number, as written.
+    /// An unsigned number, as written (a sign is an operator).
     Number(String),
+    /// `@2024-01-31` or `@2024-01-31T12:00:00`, without the `@`.
+    Date(String),
     Symbol(&'static str),
     /// `|` or a line end: both separate steps.
     Separator {
@@ -22,18 +25,52 @@ pub(super) enum Token {
 }
 
 #[derive(Clone, Debug)]
-pub(super) struct Tok {
+pub(crate) struct Tok {
     pub token: Token,
     pub pos: SpecPos,
 }
 
-const KEYWORDS: [&str; 5] = ["select", "where", "derive", "limit", "contains"];
+/// Words a bare name may not be, because the grammar gives them a meaning. A column with such a
+/// name is written in backquotes.
+const RESERVED: [&str; 26] = [
+    "select",
+    "where",
+    "derive",
+    "limit",
+    "filter",
+    "take",
+    "drop",
+    "rename",
+    "cast",
+    "sort",
+    "group",
+    "aggregate",
+    "distinct",
+    "top",
+    "join",
+    "by",
+    "on",
+    "left",
+    "as",
+    "and",
+    "or",
+    "not",
+    "true",
+    "false",
+    "null",
+    "contains",
+];
 
-pub(super) fn is_keyword(word: &str) -> bool {
-    KEYWORDS.contains(&word)
+pub(crate) fn is_reserved(word: &str) -> bool {
+    RESERVED.contains(&word)
 }
 
-pub(super) fn spec_error(kind: ErrorKind, pos: SpecPos, message: impl Into<String>) -> Error {
+/// Operators and punctuation, longest first so `//` wins over `/`.
+const SYMBOLS: [&str; 17] = [
+    "//", "??", "!=", "<=", ">=", "==", "*", "/", "%", "+", "-", "=", "<", ">", ",", "(", ")",
+];
+
+pub(crate) fn spec_error(kind: ErrorKind, pos: SpecPos, message: impl Into<String>) -> Error {
     Error::new(
         kind,
         Position {
@@ -45,7 +82,11 @@ pub(super) fn spec_error(kind: ErrorKind, pos: SpecPos, message: impl Into<Strin
     )
 }
 
-pub(super) fn lex(spec: &str) -> Result<Vec<Tok>> {
+pub(crate) fn syntax(pos: SpecPos, message: impl Into<String>) -> Error {
+    spec_error(ErrorKind::SpecSyntax, pos, message)
+}
+
+pub(crate) fn lex(spec: &str) -> Result<Vec<Tok>> {
     let chars: Vec<char> = spec.chars().collect();
     let mut tokens = Vec::new();
     let (mut i, mut line, mut line_start) = (0, 1u64, 0usize);
@@ -86,15 +127,28 @@ pub(super) fn lex(spec: &str) -> Result<Vec<Tok>> {
                     _ => return Err(syntax(pos, "a `backquoted` name needs a closing ` on the same line and at least one character")),
                 }
             }
-            '#' => {
+            '#' | '@' => {
                 i += 1;
-                while i < chars.len() && chars[i].is_ascii_digit() {
+                let date = c == '@';
+                while i < chars.len()
+                    && (chars[i].is_ascii_digit()
+                        || (date && matches!(chars[i], '-' | ':' | 'T' | '.')))
+                {
                     i += 1;
                 }
-                let digits: String = chars[start + 1..i].iter().collect();
-                match digits.parse::<usize>() {
-                    Ok(n) if n > 0 => Token::Hash(n),
-                    _ => return Err(syntax(pos, "expected a column number after '#', like #1")),
+                let body: String = chars[start + 1..i].iter().collect();
+                if date {
+                    if body.is_empty() {
+                        return Err(syntax(pos, "expected a date after '@', like @2024-01-31"));
+                    }
+                    Token::Date(body)
+                } else {
+                    match body.parse::<usize>() {
+                        Ok(n) if n > 0 => Token::Hash(n),
+                        _ => {
+                            return Err(syntax(pos, "expected a column number after '#', like #1"))
+                        }
+                    }
                 }
             }
             c if c.is_ascii_alphabetic() || c == '_' => {
@@ -103,8 +157,9 @@ pub(super) fn lex(spec: &str) -> Result<Vec<Tok>> {
                 }
                 Token::Ident(chars[start..i].iter().collect())
             }
-            c if starts_number(&chars, i) => {
-                let _ = c;
+            c if c.is_ascii_digit()
+                || (c == '.' && chars.get(i + 1).is_some_and(char::is_ascii_digit)) =>
+            {
                 i += 1;
                 while i < chars.len() {
                     let d = chars[i];
@@ -118,15 +173,10 @@ pub(super) fn lex(spec: &str) -> Result<Vec<Tok>> {
                 Token::Number(chars[start..i].iter().collect())
             }
             _ => {
-                let two: String = chars[i..(i + 2).min(chars.len())].iter().collect();
-                let symbol = ["!=", "<=", ">=", "=="]
+                let rest = &chars[i..];
+                let symbol = SYMBOLS
                     .into_iter()
-                    .find(|s| *s == two)
-                    .or_else(|| {
-                        ["=", "<", ">", ",", "(", ")"]
-                            .into_iter()
-                            .find(|s| s.starts_with(c))
-                    });
+                    .find(|s| s.chars().zip(rest).filter(|(a, b)| a == *b).count() == s.len());
                 match symbol {
                     Some(s) => {
                         i += s.len();
@@ -147,20 +197,6 @@ pub(super) fn lex(spec: &str) -> Result<Vec<Tok>> {
         pos,
     });
     Ok(tokens)
-}
-
-fn syntax(pos: SpecPos, message: impl Into<String>) -> Error {
-    spec_error(ErrorKind::SpecSyntax, pos, message)
-}
-
-fn starts_number(chars: &[char], i: usize) -> bool {
-    let digit_at = |j: usize| chars.get(j).is_some_and(|c| c.is_ascii_digit());
-    match chars[i] {
-        '0'..='9' => true,
-        '.' => digit_at(i + 1),
-        '-' | '+' => digit_at(i + 1) || (chars.get(i + 1) == Some(&'.') && digit_at(i + 2)),
-        _ => false,
-    }
 }
 
 /// A double-quoted literal starting at `open`; returns its text and the index after it.
@@ -198,4 +234,20 @@ fn text_literal(chars: &[char], open: usize, pos: SpecPos) -> Result<(String, us
         pos,
         "text literal is not closed with \" on the same line",
     ))
+}
+
+/// How a token reads in an error message.
+pub(crate) fn describe(token: &Token) -> String {
+    match token {
+        Token::Ident(s) => format!("'{s}'"),
+        Token::Quoted(s) => format!("`{s}`"),
+        Token::Hash(n) => format!("#{n}"),
+        Token::Text(s) => format!("{s:?}"),
+        Token::Number(s) => s.clone(),
+        Token::Date(s) => format!("@{s}"),
+        Token::Symbol(s) => format!("'{s}'"),
+        Token::Separator { pipe: true } => "'|'".into(),
+        Token::Separator { pipe: false } => "a line end".into(),
+        Token::End => "the end of the pipeline".into(),
+    }
 }

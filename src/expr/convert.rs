@@ -1,0 +1,249 @@
+//! Reading a value as the type an operator needs, and printing values as cell text.
+//!
+//! Text converts on demand: a cell is read as a number, bool or date only where an expression
+//! needs one, and text that cannot be read is a row error (`invalid_number`, `invalid_value`).
+
+use crate::date::{self, MICROS_PER_DAY};
+use crate::error::{Error, ErrorKind, Result};
+use crate::number::{parse_number, Number};
+use crate::value::Value;
+use std::borrow::Cow;
+
+/// Prints a double as the shortest text that reads back to the same double, laid out as
+/// Python's `repr` does: positional between 1e-4 and 1e16 with at least one decimal (`2.0`,
+/// `0.0001`, `1234.5`), scientific outside (`1e+16`, `1.5e-07`).
+///
+/// ```
+/// let text = |f| { let mut s = String::new(); csv_kernels::expr::float_text(f, &mut s); s };
+/// assert_eq!(text(2.0), "2.0");
+/// assert_eq!(text(0.1 + 0.2), "0.30000000000000004");
+/// assert_eq!(text(1e16), "1e+16");
+/// assert_eq!(text(-1.5e-7), "-1.5e-07");
+/// ```
+pub fn float_text(f: f64, out: &mut String) {
+    use std::fmt::Write;
+    if !f.is_finite() {
+        out.push_str(if f.is_nan() {
+            "nan"
+        } else if f > 0.0 {
+            "inf"
+        } else {
+            "-inf"
+        });
+        return;
+    }
+    // `{:e}` gives the shortest round-trip digits: "-1.2345e3".
+    let sci = format!("{f:e}");
+    let (mantissa, exponent) = sci.split_once('e').unwrap_or((&sci, "0"));
+    let exponent: i32 = exponent.parse().unwrap_or(0);
+    let (sign, mantissa) = match mantissa.strip_prefix('-') {
+        Some(m) => ("-", m),
+        None => ("", mantissa),
+    };
+    let digits: String = mantissa.chars().filter(char::is_ascii_digit).collect();
+    out.push_str(sign);
+    if (-4..16).contains(&exponent) {
+        let point = exponent + 1; // digits before the decimal point
+        if point <= 0 {
+            out.push_str("0.");
+            out.extend(std::iter::repeat_n('0', (-point) as usize));
+            out.push_str(&digits);
+        } else if point as usize >= digits.len() {
+            out.push_str(&digits);
+            out.extend(std::iter::repeat_n('0', point as usize - digits.len()));
+            out.push_str(".0");
+        } else {
+            let (whole, fraction) = digits.split_at(point as usize);
+            let _ = write!(out, "{whole}.{fraction}");
+        }
+    } else {
+        let _ = write!(
+            out,
+            "{mantissa}e{}{:02}",
+            if exponent < 0 { '-' } else { '+' },
+            exponent.abs()
+        );
+    }
+}
+
+/// Appends a value's cell text (null is the empty cell).
+pub(crate) fn write_value(value: &Value, out: &mut Vec<u8>) {
+    match value {
+        Value::Null => {}
+        Value::Text(t) => out.extend_from_slice(t.as_bytes()),
+        Value::Int(i) => {
+            let mut buffer = [0u8; 20];
+            out.extend_from_slice(int_text(*i, &mut buffer));
+        }
+        Value::Bool(b) => out.extend_from_slice(if *b { b"true" } else { b"false" }),
+        other => out.extend_from_slice(to_text(other).as_bytes()),
+    }
+}
+
+/// An integer's digits without going through the formatter (the hot path of `derive`).
+fn int_text(value: i64, buffer: &mut [u8; 20]) -> &[u8] {
+    let mut magnitude = value.unsigned_abs();
+    let mut at = buffer.len();
+    loop {
+        at -= 1;
+        buffer[at] = b'0' + (magnitude % 10) as u8;
+        magnitude /= 10;
+        if magnitude == 0 {
+            break;
+        }
+    }
+    if value < 0 {
+        // 19 digits at most for i64, so there is room for the sign.
+        at -= 1;
+        buffer[at] = b'-';
+    }
+    &buffer[at..]
+}
+
+/// A value's text (null reads as empty text).
+pub(crate) fn to_text<'r>(value: &Value<'r>) -> Cow<'r, str> {
+    match value {
+        Value::Null => Cow::Borrowed(""),
+        Value::Text(t) => t.clone(),
+        Value::Bool(b) => Cow::Borrowed(if *b { "true" } else { "false" }),
+        Value::Int(i) => Cow::Owned(i.to_string()),
+        Value::Float(f) => {
+            let mut s = String::new();
+            float_text(*f, &mut s);
+            Cow::Owned(s)
+        }
+        Value::Date(d) => Cow::Owned(date::date_text(*d)),
+        Value::DateTime(t) => Cow::Owned(date::datetime_text(*t)),
+    }
+}
+
+pub(crate) fn shown(text: &str) -> String {
+    let cut: String = text.chars().take(40).collect();
+    format!("{cut:?}")
+}
+
+pub(crate) fn row_error(kind: ErrorKind, message: impl Into<String>) -> Error {
+    Error::plain(kind, message)
+}
+
+fn mismatch(value: &Value, wanted: &str) -> Error {
+    let kind = value.type_of().map_or("null", |t| t.name());
+    row_error(
+        ErrorKind::InvalidValue,
+        format!("{} ({kind}) is not {wanted}", shown(&to_text(value))),
+    )
+}
+
+/// A value as a number; `None` for null.
+pub(crate) fn to_number(value: &Value) -> Result<Option<Number>> {
+    Ok(Some(match value {
+        Value::Null => return Ok(None),
+        Value::Int(i) => Number::Int(*i),
+        Value::Float(f) => Number::Float(*f),
+        Value::Text(t) => parse_number(t.as_bytes()).ok_or_else(|| {
+            row_error(
+                ErrorKind::InvalidNumber,
+                format!("{} is not a number", shown(t)),
+            )
+        })?,
+        other => return Err(mismatch(other, "a number")),
+    }))
+}
+
+pub(crate) fn to_f64(value: &Value) -> Result<Option<f64>> {
+    Ok(to_number(value)?.map(Number::as_f64))
+}
+
+/// A value as an exact integer: text must be written as one (`12`, `-3`); floats do not
+/// convert silently (use `int(x)` or `round`).
+pub(crate) fn to_int(value: &Value) -> Result<Option<i64>> {
+    match to_number(value)? {
+        None => Ok(None),
+        Some(Number::Int(i)) => Ok(Some(i)),
+        Some(Number::Float(f)) => Err(row_error(
+            ErrorKind::InvalidNumber,
+            format!("{} is not an integer", shown(&to_text(&Value::Float(f)))),
+        )),
+    }
+}
+
+pub(crate) fn to_bool(value: &Value) -> Result<Option<bool>> {
+    Ok(Some(match value {
+        Value::Null => return Ok(None),
+        Value::Bool(b) => *b,
+        Value::Int(i) => *i != 0,
+        Value::Text(t) => match t.trim().to_ascii_lowercase().as_str() {
+            "true" | "t" | "1" | "yes" | "y" => true,
+            "false" | "f" | "0" | "no" | "n" => false,
+            _ => return Err(mismatch(value, "a bool (true or false)")),
+        },
+        other => return Err(mismatch(other, "a bool")),
+    }))
+}
+
+/// A value as a date: a date, the day of a datetime, or ISO text `2024-01-31`.
+pub(crate) fn to_date(value: &Value) -> Result<Option<i32>> {
+    Ok(Some(match value {
+        Value::Null => return Ok(None),
+        Value::Date(d) => *d,
+        Value::DateTime(t) => date::datetime_to_date(*t),
+        // A datetime's text reads as its day, as DuckDB's cast does.
+        Value::Text(t) => {
+            date::parse_date(t).ok_or_else(|| mismatch(value, "a date (YYYY-MM-DD)"))?
+        }
+        other => return Err(mismatch(other, "a date")),
+    }))
+}
+
+/// A value as a datetime (microseconds): a date is its midnight.
+pub(crate) fn to_datetime(value: &Value) -> Result<Option<i64>> {
+    Ok(Some(match value {
+        Value::Null => return Ok(None),
+        Value::Date(d) => i64::from(*d) * MICROS_PER_DAY,
+        Value::DateTime(t) => *t,
+        Value::Text(t) => date::parse_datetime(t)
+            .ok_or_else(|| mismatch(value, "a datetime (YYYY-MM-DD HH:MM:SS)"))?,
+        other => return Err(mismatch(other, "a datetime")),
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(f: f64) -> String {
+        let mut s = String::new();
+        float_text(f, &mut s);
+        s
+    }
+
+    #[test]
+    fn floats_print_like_python_repr() {
+        for (f, want) in [
+            (0.0, "0.0"),
+            (-0.0, "-0.0"),
+            (1.5, "1.5"),
+            (100.0, "100.0"),
+            (0.0001, "0.0001"),
+            (0.00001, "1e-05"),
+            (123456789012345.6, "123456789012345.6"),
+            (1e15, "1000000000000000.0"),
+            (1e16, "1e+16"),
+            (1.7976931348623157e308, "1.7976931348623157e+308"),
+            (5e-324, "5e-324"),
+            (1.0 / 3.0, "0.3333333333333333"),
+        ] {
+            assert_eq!(text(f), want);
+            assert_eq!(text(f).parse::<f64>().unwrap().to_bits(), f.to_bits());
+        }
+    }
+
+    #[test]
+    fn integers_print_exactly() {
+        for i in [0, 7, -7, i64::MAX, i64::MIN] {
+            let mut out = Vec::new();
+            write_value(&Value::Int(i), &mut out);
+            assert_eq!(out, i.to_string().as_bytes());
+        }
+    }
+}

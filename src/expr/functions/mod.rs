@@ -1,0 +1,5 @@
+//! Function implementations, one file per family; the registry lists them.
+
+pub(crate) mod date;
+pub(crate) mod math;
+pub(crate) mod text;

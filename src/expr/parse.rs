@@ -1,0 +1,257 @@
+//! The token cursor the pipeline parser shares, and precedence climbing for expressions.
+
+use super::lexer::{describe, lex, syntax, Tok, Token};
+use super::{BinOp, Expr, Literal, UnaryOp, NOT_PRECEDENCE};
+use crate::error::Result;
+use crate::number::parse_number;
+use crate::pipeline::{ColumnRef, SpecPos};
+
+pub(crate) struct Cursor {
+    tokens: Vec<Tok>,
+    at: usize,
+}
+
+impl Cursor {
+    pub fn new(text: &str) -> Result<Cursor> {
+        Ok(Cursor {
+            tokens: lex(text)?,
+            at: 0,
+        })
+    }
+
+    pub fn peek(&self) -> &Tok {
+        // The lexer always ends the list with `End`, and `next` never steps past it.
+        &self.tokens[self.at.min(self.tokens.len() - 1)]
+    }
+
+    pub fn next(&mut self) -> Tok {
+        let tok = self.peek().clone();
+        if tok.token != Token::End {
+            self.at += 1;
+        }
+        tok
+    }
+
+    pub fn back(&mut self) {
+        self.at = self.at.saturating_sub(1);
+    }
+
+    pub fn peek_symbol(&self, symbol: &str) -> bool {
+        matches!(self.peek().token, Token::Symbol(s) if s == symbol)
+    }
+
+    pub fn peek_word(&self, word: &str) -> bool {
+        matches!(&self.peek().token, Token::Ident(w) if w == word)
+    }
+
+    /// Consumes `symbol` if it is next.
+    pub fn eat_symbol(&mut self, symbol: &str) -> bool {
+        let found = self.peek_symbol(symbol);
+        if found {
+            self.at += 1;
+        }
+        found
+    }
+
+    pub fn eat_word(&mut self, word: &str) -> bool {
+        let found = self.peek_word(word);
+        if found {
+            self.at += 1;
+        }
+        found
+    }
+
+    pub fn expect_symbol(&mut self, symbol: &str, context: &str) -> Result<()> {
+        let tok = self.next();
+        match tok.token {
+            Token::Symbol(s) if s == symbol => Ok(()),
+            other => Err(syntax(
+                tok.pos,
+                format!("expected '{symbol}' {context}, found {}", describe(&other)),
+            )),
+        }
+    }
+
+    pub fn expect_word(&mut self, word: &str, context: &str) -> Result<()> {
+        let tok = self.next();
+        match &tok.token {
+            Token::Ident(w) if w == word => Ok(()),
+            other => Err(syntax(
+                tok.pos,
+                format!("expected '{word}' {context}, found {}", describe(other)),
+            )),
+        }
+    }
+
+    pub fn expect_end(&mut self) -> Result<()> {
+        let tok = self.next();
+        match tok.token {
+            Token::End => Ok(()),
+            other => Err(syntax(
+                tok.pos,
+                format!("expected the end, found {}", describe(&other)),
+            )),
+        }
+    }
+
+    /// A column reference: a name, a `backquoted name` or `#N`.
+    pub fn column(&mut self, context: &str) -> Result<ColumnRef> {
+        let tok = self.next();
+        match tok.token {
+            Token::Ident(s) | Token::Quoted(s) => Ok(ColumnRef::Name(s, tok.pos)),
+            Token::Hash(n) => Ok(ColumnRef::Index(n, tok.pos)),
+            other => Err(syntax(
+                tok.pos,
+                format!("expected a column {context}, found {}", describe(&other)),
+            )),
+        }
+    }
+
+    /// A new column's name (bare or backquoted) and where it is.
+    pub fn name(&mut self, context: &str) -> Result<(String, SpecPos)> {
+        let tok = self.next();
+        match tok.token {
+            Token::Ident(s) | Token::Quoted(s) => Ok((s, tok.pos)),
+            other => Err(syntax(
+                tok.pos,
+                format!("expected a name {context}, found {}", describe(&other)),
+            )),
+        }
+    }
+
+    pub fn expr(&mut self) -> Result<Expr> {
+        self.binary(0)
+    }
+
+    /// Precedence climbing: operands and every operator binding tighter than `min`.
+    fn binary(&mut self, min: u8) -> Result<Expr> {
+        let mut left = self.prefix()?;
+        while let Some(op) = self.peek_binop() {
+            let strength = op.precedence();
+            if strength < min {
+                break;
+            }
+            let pos = self.next().pos;
+            // Left associative: the right side only takes tighter operators.
+            let right = self.binary(strength + 1)?;
+            left = Expr::Binary {
+                op,
+                pos,
+                left: Box::new(left),
+                right: Box::new(right),
+            };
+        }
+        Ok(left)
+    }
+
+    fn peek_binop(&self) -> Option<BinOp> {
+        let word = match &self.peek().token {
+            Token::Symbol(s) => *s,
+            Token::Ident(w) => w.as_str(),
+            _ => return None,
+        };
+        BinOp::ALL
+            .iter()
+            .find(|(_, s)| *s == word)
+            .map(|(op, _)| *op)
+    }
+
+    fn prefix(&mut self) -> Result<Expr> {
+        let tok = self.next();
+        let pos = tok.pos;
+        match tok.token {
+            Token::Symbol(sign @ ("-" | "+")) => {
+                let next = self.peek().clone();
+                if let Token::Number(digits) = &next.token {
+                    // A signed number is one literal, so `-9223372036854775808` stays exact.
+                    self.at += 1;
+                    let text = if sign == "-" {
+                        format!("-{digits}")
+                    } else {
+                        format!("+{digits}")
+                    };
+                    return number(text, pos);
+                }
+                if sign == "+" {
+                    return Err(syntax(pos, "'+' may only sign a number"));
+                }
+                let operand = self.binary(7)?;
+                Ok(Expr::Unary {
+                    op: UnaryOp::Neg,
+                    pos,
+                    operand: Box::new(operand),
+                })
+            }
+            Token::Ident(w) if w == "not" => {
+                let operand = self.binary(NOT_PRECEDENCE + 1)?;
+                Ok(Expr::Unary {
+                    op: UnaryOp::Not,
+                    pos,
+                    operand: Box::new(operand),
+                })
+            }
+            Token::Symbol("(") => {
+                let inner = self.expr()?;
+                self.expect_symbol(")", "to close '('")?;
+                Ok(inner)
+            }
+            Token::Number(text) => number(text, pos),
+            Token::Text(text) => Ok(Expr::Literal(Literal::Text(text), pos)),
+            Token::Date(text) => date(text, pos),
+            Token::Ident(w) if self.peek_symbol("(") => {
+                self.at += 1;
+                let mut args = Vec::new();
+                if !self.eat_symbol(")") {
+                    loop {
+                        args.push(self.expr()?);
+                        if self.eat_symbol(")") {
+                            break;
+                        }
+                        self.expect_symbol(",", "between arguments")?;
+                    }
+                }
+                Ok(Expr::Call { name: w, pos, args })
+            }
+            Token::Ident(w) => match w.as_str() {
+                "true" => Ok(Expr::Literal(Literal::Bool(true), pos)),
+                "false" => Ok(Expr::Literal(Literal::Bool(false), pos)),
+                "null" => Ok(Expr::Literal(Literal::Null, pos)),
+                _ if super::lexer::is_reserved(&w) => Err(syntax(
+                    pos,
+                    format!("'{w}' is a reserved word: write a column of that name as `{w}`"),
+                )),
+                _ => Ok(Expr::Column(ColumnRef::Name(w, pos))),
+            },
+            Token::Quoted(name) => Ok(Expr::Column(ColumnRef::Name(name, pos))),
+            Token::Hash(n) => Ok(Expr::Column(ColumnRef::Index(n, pos))),
+            other => Err(syntax(
+                pos,
+                format!(
+                    "expected a value, column or function, found {}",
+                    describe(&other)
+                ),
+            )),
+        }
+    }
+}
+
+fn number(text: String, pos: SpecPos) -> Result<Expr> {
+    match parse_number(text.as_bytes()) {
+        Some(n) => Ok(Expr::Literal(Literal::Number(n, text), pos)),
+        None => Err(syntax(pos, format!("'{text}' is not a number"))),
+    }
+}
+
+fn date(text: String, pos: SpecPos) -> Result<Expr> {
+    let literal = if text.contains('T') {
+        crate::date::parse_datetime(&text).map(|t| Literal::DateTime(t, text.clone()))
+    } else {
+        crate::date::parse_date(&text).map(|d| Literal::Date(d, text.clone()))
+    };
+    literal.map(|l| Expr::Literal(l, pos)).ok_or_else(|| {
+        syntax(
+            pos,
+            format!("'@{text}' is not a date: write @2024-01-31 or @2024-01-31T12:00:00"),
+        )
+    })
+}
