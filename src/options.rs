@@ -2,6 +2,7 @@
 //! golden-case `options.txt`) goes through one parser: [`Options::set`].
 
 use crate::error::{Error, ErrorKind, Result};
+use crate::format::OutputFormat;
 
 /// What to do with a row-level error (see [`ErrorKind::is_row_error`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -55,6 +56,11 @@ pub struct Options {
     pub crlf: bool,
     pub on_error: OnError,
     pub limits: Limits,
+    /// Guess delimiter, quote and header from the first 64 KB ([`crate::sniff::sniff`]) instead
+    /// of taking the three options above as given.
+    pub sniff: bool,
+    /// How output is written: CSV (the default), TSV, NDJSON or one JSON array.
+    pub format: OutputFormat,
 }
 
 impl Default for Options {
@@ -66,6 +72,8 @@ impl Default for Options {
             crlf: false,
             on_error: OnError::Fail,
             limits: Limits::default(),
+            sniff: false,
+            format: OutputFormat::Csv,
         }
     }
 }
@@ -80,6 +88,8 @@ pub const OPTION_NAMES: &[&str] = &[
     "max_field_bytes",
     "max_record_bytes",
     "max_columns",
+    "sniff",
+    "format",
 ];
 
 impl Options {
@@ -92,6 +102,8 @@ impl Options {
     /// o.set("maxFieldBytes", "1024").unwrap();
     /// assert_eq!((o.delimiter, o.limits.max_field_bytes), (b';', 1024));
     /// assert!(o.set("on_error", "ignore").is_err());
+    /// o.set("format", "ndjson").unwrap();
+    /// assert_eq!(o.format, csv_kernels::format::OutputFormat::Ndjson);
     /// ```
     pub fn set(&mut self, name: &str, value: &str) -> Result<()> {
         match normalize(name).as_str() {
@@ -110,6 +122,11 @@ impl Options {
             "max_field_bytes" => self.limits.max_field_bytes = count(name, value)?,
             "max_record_bytes" => self.limits.max_record_bytes = count(name, value)?,
             "max_columns" => self.limits.max_columns = count(name, value)?,
+            "sniff" => self.sniff = boolean(name, value)?,
+            "format" => {
+                self.format = OutputFormat::from_name(value)
+                    .ok_or_else(|| invalid(name, value, "csv, tsv, ndjson or json"))?
+            }
             _ => {
                 return Err(Error::plain(
                     ErrorKind::InvalidOption,
@@ -181,5 +198,50 @@ fn count(name: &str, value: &str) -> Result<usize> {
     match value.parse::<usize>() {
         Ok(n) if n > 0 => Ok(n),
         _ => Err(invalid(name, value, "a positive integer")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_name_is_settable() {
+        let values = [
+            ("delimiter", ";"),
+            ("quote", "'"),
+            ("header", "false"),
+            ("crlf", "true"),
+            ("on_error", "skip"),
+            ("max_field_bytes", "10"),
+            ("max_record_bytes", "20"),
+            ("max_columns", "3"),
+            ("sniff", "true"),
+            ("format", "json"),
+        ];
+        assert_eq!(values.len(), OPTION_NAMES.len());
+        let mut o = Options::default();
+        for (name, value) in values {
+            assert!(OPTION_NAMES.contains(&name));
+            o.set(name, value).unwrap();
+        }
+        assert!(o.sniff);
+        assert_eq!(o.format, OutputFormat::Json);
+        assert_eq!(
+            (o.delimiter, o.quote, o.header, o.crlf),
+            (b';', b'\'', false, true)
+        );
+    }
+
+    #[test]
+    fn sniff_and_format_reject_bad_values() {
+        let mut o = Options::default();
+        assert!(!o.sniff);
+        assert_eq!(o.format, OutputFormat::Csv);
+        assert!(o.set("sniff", "maybe").is_err());
+        assert!(o.set("format", "xlsx").is_err());
+        o.set("format", "tsv").unwrap();
+        o.set("format", "ndjson").unwrap();
+        assert_eq!(o.format, OutputFormat::Ndjson);
     }
 }

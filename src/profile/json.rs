@@ -2,6 +2,7 @@
 //! Rust's shortest round-trip formatting, identical on every target.
 
 use super::{ColumnProfile, Histogram, Profile};
+use crate::format::escape_json;
 use crate::number::Number;
 use std::fmt::Write;
 
@@ -89,16 +90,6 @@ fn float(s: &mut String, f: f64) {
 
 fn string(s: &mut String, text: &str) {
     s.push('"');
-    for ch in text.chars() {
-        match ch {
-            '"' => s.push_str("\\\""),
-            '\\' => s.push_str("\\\\"),
-            '\n' => s.push_str("\\n"),
-            '\r' => s.push_str("\\r"),
-            '\t' => s.push_str("\\t"),
-            c if (c as u32) < 0x20 => write!(s, "\\u{:04x}", c as u32).unwrap(),
-            c => s.push(c),
-        }
-    }
+    escape_json(text, |piece| s.push_str(piece));
     s.push('"');
 }
