@@ -166,10 +166,10 @@ describe('the page', () => {
     await page.click('details.cli summary');
     const ms = await latency;
     assert.ok(ms < 100, `click handled ${ms.toFixed(1)} ms after the event`);
-    const before = await page.getAttribute('#progress', 'value');
     await page.click('#cancel');
     assert.equal(await page.textContent('#status'), 'cancelled');
     assert.equal(await page.textContent('#progress-text'), 'Cancelled.');
+    const before = await page.getAttribute('#progress', 'value');
     await page.waitForTimeout(500);
     assert.equal(await page.getAttribute('#progress', 'value'), before, 'no progress after Cancel: the worker is gone');
     assert.ok(Number(before) < 1, 'cancelled mid-file');
