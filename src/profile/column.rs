@@ -1,6 +1,7 @@
 //! Per-column accumulators of the profile.
 
 use super::histogram::{Builder, Histogram};
+use crate::date::{date_text, datetime_text, datetime_to_date, DateDetector};
 use crate::number::{parse_number, Number};
 
 /// The inferred type of a column: the narrowest type every non-empty cell fits.
@@ -14,6 +15,12 @@ pub enum ColumnType {
     Integer,
     Float,
     Boolean,
+    /// Every value is a date: ISO `2024-01-31`, or day/month/year or month/day/year with the
+    /// order decided by the whole column.
+    Date,
+    /// As `Date`, and at least one value has a time of day.
+    #[cfg_attr(feature = "serde", serde(rename = "datetime"))]
+    DateTime,
     Text,
     /// Every cell is empty.
     Empty,
@@ -25,14 +32,26 @@ impl ColumnType {
             ColumnType::Integer => "integer",
             ColumnType::Float => "float",
             ColumnType::Boolean => "boolean",
+            ColumnType::Date => "date",
+            ColumnType::DateTime => "datetime",
             ColumnType::Text => "text",
             ColumnType::Empty => "empty",
         }
     }
 }
 
-/// The profile of one column. Numbers (`min`, `max`, `mean`, `histogram`) are present only for
-/// integer and float columns; lengths are in characters over non-empty cells.
+/// The smallest or largest value of a column: a number, or a date or datetime in its ISO text
+/// form (`2024-01-31`, `2024-01-31 12:00:00`).
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize), serde(untagged))]
+pub enum Bound {
+    Number(Number),
+    Text(String),
+}
+
+/// The profile of one column. `min` and `max` are present for integer, float, date and
+/// datetime columns, `mean` and `histogram` for numbers only, `date_format` (a strftime-style
+/// format such as `%d/%m/%Y`) for dates; lengths are in characters over non-empty cells.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ColumnProfile {
@@ -44,9 +63,15 @@ pub struct ColumnProfile {
     /// Empty cells.
     pub nulls: u64,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub min: Option<Number>,
+    pub min: Option<Bound>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub max: Option<Number>,
+    pub max: Option<Bound>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub date_format: Option<String>,
+    /// Day and month were 12 or less in every value, so the column could not tell
+    /// day-first from month-first; month-first was taken.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "std::ops::Not::not"))]
+    pub date_order_ambiguous: bool,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub mean: Option<f64>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -72,6 +97,8 @@ pub(crate) struct ColumnStats {
     min_length: u64,
     max_length: u64,
     histogram: Builder,
+    /// Fed while every value so far could be a date.
+    dates: Option<DateDetector>,
 }
 
 impl ColumnStats {
@@ -90,6 +117,7 @@ impl ColumnStats {
             min_length: u64::MAX,
             max_length: 0,
             histogram: Builder::default(),
+            dates: Some(DateDetector::default()),
         }
     }
 
@@ -104,6 +132,12 @@ impl ColumnStats {
         self.max_length = self.max_length.max(length);
         if self.all_boolean && !is_boolean(cell) {
             self.all_boolean = false;
+        }
+        if let Some(dates) = &mut self.dates {
+            let fits = std::str::from_utf8(cell).is_ok_and(|text| dates.observe(text));
+            if !fits {
+                self.dates = None;
+            }
         }
         if !self.all_number {
             return;
@@ -130,6 +164,7 @@ impl ColumnStats {
     }
 
     pub fn finish(self) -> ColumnProfile {
+        let dates = self.dates.as_ref().and_then(DateDetector::finish);
         let column_type = if self.count == 0 {
             ColumnType::Empty
         } else if self.all_integer {
@@ -139,17 +174,36 @@ impl ColumnStats {
         } else if self.all_boolean {
             ColumnType::Boolean
         } else {
-            ColumnType::Text
+            match dates {
+                Some(found) if found.has_time => ColumnType::DateTime,
+                Some(_) => ColumnType::Date,
+                None => ColumnType::Text,
+            }
         };
         let numeric = matches!(column_type, ColumnType::Integer | ColumnType::Float);
         let has_cells = self.count > 0;
+        let dates =
+            dates.filter(|_| matches!(column_type, ColumnType::Date | ColumnType::DateTime));
+        let date_bound = |micros: i64| {
+            Bound::Text(match column_type {
+                ColumnType::Date => date_text(datetime_to_date(micros)),
+                _ => datetime_text(micros),
+            })
+        };
+        let (min, max) = match dates {
+            Some(found) => (Some(date_bound(found.min)), Some(date_bound(found.max))),
+            None if numeric => (self.min.map(Bound::Number), self.max.map(Bound::Number)),
+            None => (None, None),
+        };
         ColumnProfile {
             name: self.name,
             column_type,
             count: self.count,
             nulls: self.nulls,
-            min: self.min.filter(|_| numeric),
-            max: self.max.filter(|_| numeric),
+            min,
+            max,
+            date_format: dates.map(|found| found.strftime()),
+            date_order_ambiguous: dates.is_some_and(|found| found.ambiguous),
             mean: numeric.then(|| (self.int_sum as f64 + self.float_sum) / self.count as f64),
             min_length: has_cells.then_some(self.min_length),
             max_length: has_cells.then_some(self.max_length),

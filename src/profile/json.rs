@@ -1,7 +1,7 @@
 //! The profile as compact JSON. Hand-written so the core needs no serializer; numbers use
 //! Rust's shortest round-trip formatting, identical on every target.
 
-use super::{ColumnProfile, Histogram, Profile};
+use super::{Bound, ColumnProfile, Histogram, Profile};
 use crate::format::escape_json;
 use crate::number::Number;
 use std::fmt::Write;
@@ -39,11 +39,25 @@ fn column(s: &mut String, c: &ColumnProfile) {
         c.nulls
     )
     .unwrap();
-    for (key, n) in [("min", c.min), ("max", c.max)] {
-        if let Some(n) = n {
-            write!(s, ",\"{key}\":").unwrap();
-            number(s, n);
+    for (key, bound) in [("min", &c.min), ("max", &c.max)] {
+        match bound {
+            Some(Bound::Number(n)) => {
+                write!(s, ",\"{key}\":").unwrap();
+                number(s, *n);
+            }
+            Some(Bound::Text(text)) => {
+                write!(s, ",\"{key}\":").unwrap();
+                string(s, text);
+            }
+            None => {}
         }
+    }
+    if let Some(format) = &c.date_format {
+        s.push_str(",\"date_format\":");
+        string(s, format);
+    }
+    if c.date_order_ambiguous {
+        s.push_str(",\"date_order_ambiguous\":true");
     }
     if let Some(mean) = c.mean {
         s.push_str(",\"mean\":");

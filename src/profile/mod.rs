@@ -5,7 +5,7 @@ mod column;
 mod histogram;
 mod json;
 
-pub use column::{ColumnProfile, ColumnType};
+pub use column::{Bound, ColumnProfile, ColumnType};
 pub use histogram::Histogram;
 
 use crate::error::{Error, Result};
