@@ -1,0 +1,312 @@
+//! Differential test against CPython's `csv` module, the reference the README promises
+//! byte-identity with: random CSV (quotes, delimiters, CR/LF mixes, empty fields, Unicode,
+//! now and then a malformed quote) goes through the core's pass-through (`run("")`) and
+//! through `csv.reader(strict=True)` + `csv.writer(lineterminator="\n")` in one `python3`
+//! process, and the two must agree byte for byte.
+//!
+//! The only differences allowed are the documented dialect choices (README, "The CSV
+//! dialect"), each handled in one place below:
+//! - a leading UTF-8 BOM is dropped here; Python keeps it in the first field, so Python is
+//!   given the input without it;
+//! - blank lines are skipped here; Python returns them as empty rows, which its side drops;
+//! - every record must have the first record's field count here (`ragged_row`); Python takes
+//!   ragged rows, so a `ragged_row` error must match rows of differing lengths there;
+//! - a header is required here (`empty_input` for an input without records when
+//!   `header = true`); Python reads nothing;
+//! - CPython before 3.11.9 (and 3.12.0-3.12.2) wrote a field holding a bare CR unquoted, which
+//!   does not read back; the script asks such a writer for the newer rule (see PYTHON).
+//!
+//! Structural errors must coincide: Python raises `csv.Error` exactly when the core stops with
+//! `invalid_quote` or `unclosed_quote`.
+//!
+//! A fixed seed and 1,500 inputs keep it to seconds in `npm test`;
+//! `CSV_KERNELS_DIFF_CASES=200000` (and `CSV_KERNELS_DIFF_SEED=N`) run more.
+// Spawns python3, which WASI cannot do.
+#![cfg(not(target_os = "wasi"))]
+
+use csv_kernels::{ErrorKind, Options};
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+/// Reads cases framed as `DELIMITER QUOTE LENGTH\n` + LENGTH bytes of UTF-8 CSV (the two
+/// characters as byte values); answers each with `O? LENGTH\n` + the rewritten CSV, or `E? 0\n`
+/// when the reader raised csv.Error, where `?` is `R` when the rows read (before any error)
+/// have differing lengths and `-` otherwise.
+const PYTHON: &str = r#"
+import csv, io, sys
+data = sys.stdin.buffer.read()
+out = sys.stdout.buffer
+v = sys.version_info
+# Older writers quote only around the line terminator's characters: with "\r\n" as the
+# terminator they quote a bare CR too (the newer rule); each row's "\r\n" becomes "\n".
+old_writer = v < (3, 11, 9) or (3, 12) <= v < (3, 12, 3)
+pos = 0
+while pos < len(data):
+    nl = data.index(b"\n", pos)
+    delimiter, quote, length = map(int, data[pos:nl].split())
+    text = data[nl + 1 : nl + 1 + length].decode("utf-8")
+    pos = nl + 1 + length
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=chr(delimiter),
+                        quotechar=chr(quote), strict=True)
+    rows, failed = [], False
+    try:
+        for row in reader:
+            if row:
+                rows.append(row)
+    except csv.Error:
+        failed = True
+    ragged = len({len(row) for row in rows}) > 1
+    if failed:
+        out.write(b"E%s 0\n" % (b"R" if ragged else b"-"))
+        continue
+    buf = io.StringIO()
+    for row in rows:
+        one = io.StringIO()
+        csv.writer(one, delimiter=chr(delimiter), quotechar=chr(quote),
+                   lineterminator="\r\n" if old_writer else "\n").writerow(row)
+        line = one.getvalue()
+        buf.write(line[:-2] + "\n" if old_writer else line)
+    written = buf.getvalue().encode("utf-8")
+    out.write(b"O%s %d\n" % (b"R" if ragged else b"-", len(written)) + written)
+"#;
+
+/// xorshift64*: tiny, deterministic, enough to spread inputs.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+    fn chance(&mut self, percent: usize) -> bool {
+        self.below(100) < percent
+    }
+    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
+        &items[self.below(items.len())]
+    }
+}
+
+const LINE_ENDS: &[&[u8]] = &[b"\n", b"\r\n", b"\r"];
+
+/// One generated input and the dialect it is written in.
+struct Case {
+    csv: Vec<u8>,
+    delimiter: u8,
+    quote: u8,
+    header: bool,
+}
+
+/// Field text: what makes CSV hard, with Unicode that is not a line end to either side
+/// (U+2028, U+0085) beside what is.
+fn field_text(rng: &mut Rng, delimiter: u8, quote: u8) -> String {
+    let pieces = [
+        "a", "value", "12", "-3.5", " ", "é", "日本", "🦀", "\u{2028}", "\u{85}", "\n", "\r",
+        "\r\n", ",", ";", "\t", "|", "\"", "'", "\"\"",
+    ];
+    let mut text = String::new();
+    for _ in 0..rng.below(4) {
+        let piece: &&str = rng.pick(&pieces);
+        text.push_str(piece);
+    }
+    if rng.chance(5) {
+        text.push(char::from(delimiter));
+    }
+    if rng.chance(5) {
+        text.push(char::from(quote));
+    }
+    text
+}
+
+fn write_field(rng: &mut Rng, out: &mut Vec<u8>, text: &str, delimiter: u8, quote: u8) {
+    let bytes = text.as_bytes();
+    let must_quote = bytes.first() == Some(&quote)
+        || bytes
+            .iter()
+            .any(|&b| b == delimiter || b == b'\n' || b == b'\r');
+    if must_quote || rng.chance(20) {
+        out.push(quote);
+        for &b in bytes {
+            out.push(b);
+            if b == quote {
+                out.push(quote);
+            }
+        }
+        out.push(quote);
+        // Now and then text after the closing quote: an error on both sides.
+        if rng.chance(1) {
+            out.push(b'x');
+        }
+    } else {
+        out.extend_from_slice(bytes);
+    }
+}
+
+fn random_case(rng: &mut Rng) -> Case {
+    let delimiter = *rng.pick(b",,,;\t|");
+    let quote = if rng.chance(15) { b'\'' } else { b'"' };
+    let mut csv = Vec::new();
+    if rng.chance(5) {
+        csv.extend_from_slice("\u{feff}".as_bytes());
+    }
+    let width = 1 + rng.below(4);
+    let records = rng.below(7);
+    for r in 0..records {
+        if rng.chance(8) {
+            csv.extend_from_slice(rng.pick::<&[u8]>(LINE_ENDS));
+        }
+        let fields = if rng.chance(4) {
+            1 + rng.below(5)
+        } else {
+            width
+        };
+        for f in 0..fields {
+            if f > 0 {
+                csv.push(delimiter);
+            }
+            let text = field_text(rng, delimiter, quote);
+            write_field(rng, &mut csv, &text, delimiter, quote);
+        }
+        if r + 1 < records || rng.chance(70) {
+            csv.extend_from_slice(rng.pick::<&[u8]>(LINE_ENDS));
+        }
+    }
+    if rng.chance(1) {
+        csv.push(quote); // an unclosed quote at the end
+    }
+    Case {
+        csv,
+        delimiter,
+        quote,
+        header: rng.chance(30),
+    }
+}
+
+/// What CPython made of one case: the rewritten CSV, or `None` when it raised csv.Error, and
+/// whether the rows it read (before any error) have differing lengths.
+struct Python {
+    csv: Option<Vec<u8>>,
+    ragged: bool,
+}
+
+/// Runs every case through CPython in one process; `None` when python3 is not installed.
+fn through_python(cases: &[Case]) -> Option<Vec<Python>> {
+    let mut input = Vec::new();
+    for c in cases {
+        // Python keeps a BOM as text: the core drops it, so Python never sees it.
+        let csv = c.csv.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&c.csv);
+        writeln!(input, "{} {} {}", c.delimiter, c.quote, csv.len()).ok()?;
+        input.extend_from_slice(csv);
+    }
+    let mut child = Command::new("python3")
+        .args(["-c", PYTHON])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .ok()?;
+    let mut stdin = child.stdin.take()?;
+    let writer = std::thread::spawn(move || stdin.write_all(&input));
+    let output = child.wait_with_output().ok()?;
+    writer.join().ok()?.ok()?;
+    assert!(output.status.success(), "the python side failed");
+    let mut answers = Vec::new();
+    let mut rest = output.stdout.as_slice();
+    while !rest.is_empty() {
+        let nl = rest.iter().position(|&b| b == b'\n')?;
+        let head = std::str::from_utf8(&rest[..nl]).ok()?;
+        let (tag, len) = head.split_once(' ')?;
+        let len: usize = len.parse().ok()?;
+        let body = rest[nl + 1..nl + 1 + len].to_vec();
+        rest = &rest[nl + 1 + len..];
+        answers.push(Python {
+            csv: tag.starts_with('O').then_some(body),
+            ragged: tag.ends_with('R'),
+        });
+    }
+    Some(answers)
+}
+
+/// Why the core and CPython disagree on `case`, or `None` when they agree or differ only in
+/// a documented way.
+fn disagreement(case: &Case, python: &Python) -> Option<String> {
+    let options = Options {
+        delimiter: case.delimiter,
+        quote: case.quote,
+        header: case.header,
+        ..Options::default()
+    };
+    let core = csv_kernels::run("", &case.csv, &options);
+    let agree = match (&core, &python.csv) {
+        (Ok((out, _)), Some(csv)) => out == csv && !python.ragged,
+        // The core stops at the first ragged row; Python read past it (perhaps into a later
+        // structural error).
+        (Err(e), _) if e.kind == ErrorKind::RaggedRow => python.ragged,
+        (Err(e), Some(csv)) if e.kind == ErrorKind::EmptyInput => case.header && csv.is_empty(),
+        (Err(e), None) => {
+            matches!(e.kind, ErrorKind::InvalidQuote | ErrorKind::UnclosedQuote) && !python.ragged
+        }
+        _ => false,
+    };
+    (!agree).then(|| {
+        format!(
+            "core {:?}\npython (ragged {}) {:?}",
+            core.map(|(out, _)| String::from_utf8_lossy(&out).into_owned()),
+            python.ragged,
+            python
+                .csv
+                .as_ref()
+                .map(|csv| String::from_utf8_lossy(csv).into_owned())
+        )
+    })
+}
+
+fn env_number(name: &str, default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
+#[test]
+fn pass_through_matches_cpython_csv() {
+    let count = env_number("CSV_KERNELS_DIFF_CASES", 1500) as usize;
+    let mut rng = Rng(env_number("CSV_KERNELS_DIFF_SEED", 0x5EED_C5F0).max(1));
+    let cases: Vec<Case> = (0..count).map(|_| random_case(&mut rng)).collect();
+    let Some(answers) = through_python(&cases) else {
+        eprintln!("python3 is not installed: differential test skipped");
+        return;
+    };
+    assert_eq!(answers.len(), cases.len());
+    let mut failures = Vec::new();
+    let mut compared_rows = 0;
+    for (case, python) in cases.iter().zip(&answers) {
+        if python.csv.is_some() && !python.ragged {
+            compared_rows += 1;
+        }
+        if let Some(why) = disagreement(case, python) {
+            failures.push(format!(
+                "input {:?} (delimiter {:?}, quote {:?}, header {}):\n{why}",
+                String::from_utf8_lossy(&case.csv),
+                char::from(case.delimiter),
+                char::from(case.quote),
+                case.header
+            ));
+        }
+    }
+    eprintln!("{compared_rows} of {count} inputs compared byte for byte, the rest were errors");
+    // The generator must mostly produce inputs both sides accept, or the test says little.
+    assert!(
+        compared_rows * 2 > count,
+        "only {compared_rows} of {count} inputs compared"
+    );
+    assert!(
+        failures.is_empty(),
+        "{} of {count} inputs differ; first ones:\n{}",
+        failures.len(),
+        failures[..failures.len().min(5)].join("\n\n")
+    );
+}
