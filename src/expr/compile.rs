@@ -1,7 +1,7 @@
 //! Binds an expression to the columns a step sees: names become slots, functions become
 //! registry entries, and types are checked once, before any row is read.
 
-use super::eval::{Arith, Cmp, Node};
+use super::eval::{Arith, Node};
 use super::lexer::spec_error;
 use super::registry::{self, Body, Param, Returns};
 use super::{BinOp, Expr, Literal, UnaryOp};
@@ -159,24 +159,13 @@ fn common(a: Ty, b: Ty) -> Ty {
     }
 }
 
-fn cmp_of(op: BinOp) -> Cmp {
-    match op {
-        BinOp::Eq => Cmp::Eq,
-        BinOp::Ne => Cmp::Ne,
-        BinOp::Lt => Cmp::Lt,
-        BinOp::Le => Cmp::Le,
-        BinOp::Gt => Cmp::Gt,
-        _ => Cmp::Ge,
-    }
-}
-
 /// `a op b` read from the other side: `5 < x` is `x > 5`.
-fn flipped(op: Cmp) -> Cmp {
+fn flipped(op: BinOp) -> BinOp {
     match op {
-        Cmp::Lt => Cmp::Gt,
-        Cmp::Le => Cmp::Ge,
-        Cmp::Gt => Cmp::Lt,
-        Cmp::Ge => Cmp::Le,
+        BinOp::Lt => BinOp::Gt,
+        BinOp::Le => BinOp::Ge,
+        BinOp::Gt => BinOp::Lt,
+        BinOp::Ge => BinOp::Le,
         same => same,
     }
 }
@@ -273,7 +262,7 @@ impl Compiler<'_, '_> {
                         ));
                     }
                 }
-                (comparison(cmp_of(op), a, ta, b, tb), bool_ty)
+                (comparison(op, a, ta, b, tb), bool_ty)
             }
             _ => self.arith(op, (a, ta, left), (b, tb, right))?,
         })
@@ -416,7 +405,7 @@ pub(crate) fn check_calls(expr: &Expr) -> Result<()> {
 }
 
 /// Picks the comparison node: v1's direct forms where they apply, the general one otherwise.
-fn comparison(op: Cmp, a: Node, ta: Ty, b: Node, tb: Ty) -> Node {
+fn comparison(op: BinOp, a: Node, ta: Ty, b: Node, tb: Ty) -> Node {
     let textual = |t: Ty| matches!(t, Ty::Cell | Ty::Known(Type::Text) | Ty::Null | Ty::Any);
     match (a, b) {
         (Node::Cell(slot), Node::Const(v)) | (Node::Const(v), Node::Cell(slot))

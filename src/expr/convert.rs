@@ -72,32 +72,14 @@ pub(crate) fn write_value(value: &Value, out: &mut Vec<u8>) {
         Value::Null => {}
         Value::Text(t) => out.extend_from_slice(t.as_bytes()),
         Value::Int(i) => {
-            let mut buffer = [0u8; 20];
-            out.extend_from_slice(int_text(*i, &mut buffer));
+            if *i < 0 {
+                out.push(b'-');
+            }
+            crate::kernels::push_u64(out, i.unsigned_abs());
         }
         Value::Bool(b) => out.extend_from_slice(if *b { b"true" } else { b"false" }),
         other => out.extend_from_slice(to_text(other).as_bytes()),
     }
-}
-
-/// An integer's digits without going through the formatter (the hot path of `derive`).
-fn int_text(value: i64, buffer: &mut [u8; 20]) -> &[u8] {
-    let mut magnitude = value.unsigned_abs();
-    let mut at = buffer.len();
-    loop {
-        at -= 1;
-        buffer[at] = b'0' + (magnitude % 10) as u8;
-        magnitude /= 10;
-        if magnitude == 0 {
-            break;
-        }
-    }
-    if value < 0 {
-        // 19 digits at most for i64, so there is room for the sign.
-        at -= 1;
-        buffer[at] = b'-';
-    }
-    &buffer[at..]
 }
 
 /// A value's text (null reads as empty text).

@@ -1,6 +1,7 @@
 //! The compiled form of an expression: a tree over column slots, run once per row.
 
 use super::convert::{row_error, to_bool, to_date, to_number, to_text};
+use super::BinOp;
 use crate::error::{Error, ErrorKind, Result};
 use crate::number::{parse_number, Number};
 use crate::reader::Record;
@@ -14,26 +15,15 @@ pub(crate) type Impl = for<'r> fn(&[Value<'r>]) -> Result<Value<'r>>;
 /// The most arguments a registry function takes (variadic ones compile to their own nodes).
 pub(crate) const MAX_ARGS: usize = 4;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Cmp {
-    Eq,
-    Ne,
-    Lt,
-    Le,
-    Gt,
-    Ge,
-}
-
-impl Cmp {
-    fn holds(self, ord: Ordering) -> bool {
-        match self {
-            Cmp::Eq => ord == Ordering::Equal,
-            Cmp::Ne => ord != Ordering::Equal,
-            Cmp::Lt => ord == Ordering::Less,
-            Cmp::Le => ord != Ordering::Greater,
-            Cmp::Gt => ord == Ordering::Greater,
-            Cmp::Ge => ord != Ordering::Less,
-        }
+/// Whether comparison `op` holds for an ordering (only comparison operators reach here).
+fn holds(op: BinOp, ord: Ordering) -> bool {
+    match op {
+        BinOp::Eq => ord == Ordering::Equal,
+        BinOp::Ne => ord != Ordering::Equal,
+        BinOp::Lt => ord == Ordering::Less,
+        BinOp::Le => ord != Ordering::Greater,
+        BinOp::Gt => ord == Ordering::Greater,
+        _ => ord != Ordering::Less,
     }
 }
 
@@ -56,12 +46,12 @@ pub(crate) enum Node {
     Neg(Box<Node>),
     Not(Box<Node>),
     Arith(Arith, Box<Node>, Box<Node>),
-    Compare(Cmp, Box<Node>, Box<Node>),
+    Compare(BinOp, Box<Node>, Box<Node>),
     /// v1's `where col op number`: the field's bytes read as a number, no text in between.
-    CellVsNumber(Cmp, usize, Number),
+    CellVsNumber(BinOp, usize, Number),
     /// A text comparison with a text literal, by bytes; null compares as "" (v1's rule, so
     /// `filter x != ""` keeps the non-empty rows).
-    VsText(Cmp, Box<Node>, Box<str>),
+    VsText(BinOp, Box<Node>, Box<str>),
     /// v1's `contains` operator (null reads as "").
     Contains(Box<Node>, Box<Node>),
     And(Box<Node>, Box<Node>),
@@ -115,7 +105,7 @@ impl Node {
             },
             Node::Arith(op, a, b) => arith(*op, a.eval(row)?, b.eval(row)?)?,
             Node::Compare(op, a, b) => {
-                Value::Bool(compare(&a.eval(row)?, &b.eval(row)?)?.is_some_and(|o| op.holds(o)))
+                Value::Bool(compare(&a.eval(row)?, &b.eval(row)?)?.is_some_and(|o| holds(*op, o)))
             }
             Node::CellVsNumber(op, slot, literal) => {
                 let bytes = row.record.get(*slot);
@@ -123,11 +113,14 @@ impl Node {
                     return Ok(Value::Bool(false));
                 }
                 let n = parse_number(bytes).ok_or_else(|| not_a_number(bytes))?;
-                Value::Bool(op.holds(n.compare(*literal)))
+                Value::Bool(holds(*op, n.compare(*literal)))
             }
             Node::VsText(op, a, literal) => {
                 let value = a.eval(row)?;
-                Value::Bool(op.holds(to_text(&value).as_bytes().cmp(literal.as_bytes())))
+                Value::Bool(holds(
+                    *op,
+                    to_text(&value).as_bytes().cmp(literal.as_bytes()),
+                ))
             }
             Node::Contains(a, b) => {
                 let (hay, needle) = (a.eval(row)?, b.eval(row)?);

@@ -568,7 +568,8 @@ pub fn aggregates() -> &'static [AggregateInfo] {
 /// The known name nearest to `word` (by edit distance), if it is close enough to be a likely
 /// misspelling: "did you mean ...?".
 pub fn nearest<'a>(word: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let limit = (word.chars().count() / 3).max(1);
+    // One edit in four or five letters; a one-letter name has no near misses.
+    let limit = (word.chars().count() + 1) / 3;
     known
         .into_iter()
         .map(|k| (edit_distance(word, k), k))
@@ -584,8 +585,7 @@ fn edit_distance(a: &str, b: &str) -> usize {
         let mut diagonal = row[0];
         row[0] = i + 1;
         for (j, cb) in b.iter().enumerate() {
-            let substitution =
-                diagonal + usize::from(!ca.eq_ignore_ascii_case(cb));
+            let substitution = diagonal + usize::from(!ca.eq_ignore_ascii_case(cb));
             diagonal = row[j + 1];
             row[j + 1] = substitution.min(row[j] + 1).min(diagonal + 1);
         }

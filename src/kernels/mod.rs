@@ -69,7 +69,9 @@ pub(crate) fn not_an_integer(cell: &[u8]) -> Error {
     )
 }
 
-fn push_u64(out: &mut Vec<u8>, mut value: u64) {
+/// Appends an integer's digits without going through the formatter (the hot path of
+/// `derive`).
+pub(crate) fn push_u64(out: &mut Vec<u8>, mut value: u64) {
     let mut digits = [0u8; 20];
     let mut at = digits.len();
     loop {
