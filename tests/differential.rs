@@ -70,16 +70,19 @@ while pos < len(data):
     out.write(b"O%s %d\n" % (b"R" if ragged else b"-", len(written)) + written)
 "#;
 
-/// xorshift64*: tiny, deterministic, enough to spread inputs.
+/// SplitMix64: every seed, 0 included, gives a full-period stream, so any
+/// CSV_KERNELS_DIFF_SEED works as given.
 struct Rng(u64);
 
 impl Rng {
     fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
     }
+    /// A number below `n` (the slight modulo bias does not matter for test data).
     fn below(&mut self, n: usize) -> usize {
         (self.next() % n as u64) as usize
     }
@@ -274,7 +277,7 @@ fn env_number(name: &str, default: u64) -> u64 {
 #[test]
 fn pass_through_matches_cpython_csv() {
     let count = env_number("CSV_KERNELS_DIFF_CASES", 1500) as usize;
-    let mut rng = Rng(env_number("CSV_KERNELS_DIFF_SEED", 0x5EED_C5F0).max(1));
+    let mut rng = Rng(env_number("CSV_KERNELS_DIFF_SEED", 0x5EED_C5F0));
     let cases: Vec<Case> = (0..count).map(|_| random_case(&mut rng)).collect();
     let Some(answers) = through_python(&cases) else {
         eprintln!("python3 is not installed: differential test skipped");
