@@ -48,8 +48,9 @@ impl Writer {
         out.extend_from_slice(self.line_end);
     }
 
+    #[inline]
     fn write_field(&self, out: &mut Vec<u8>, field: &[u8]) {
-        if !field.iter().any(|&b| self.needs_quote[b as usize]) {
+        if !self.needs_quoting(field) {
             out.extend_from_slice(field);
             return;
         }
@@ -62,6 +63,31 @@ impl Writer {
             out.extend_from_slice(part.1);
         }
         out.push(self.quote);
+    }
+}
+
+impl Writer {
+    /// Whether `field` holds the delimiter, the quote, CR or LF. Fields are mostly short, so
+    /// eight bytes are tested at a time in a `u64` (SWAR) rather than with vector set-up.
+    #[inline]
+    fn needs_quoting(&self, field: &[u8]) -> bool {
+        use crate::reader::classify::swar::{equal, word, ONES};
+        let (delimiter, quote) = (ONES * self.delimiter as u64, ONES * self.quote as u64);
+        let mut words = field.chunks_exact(8);
+        for eight in words.by_ref() {
+            let w = word(eight);
+            let hits = equal(w, delimiter)
+                | equal(w, quote)
+                | equal(w, ONES * b'\r' as u64)
+                | equal(w, ONES * b'\n' as u64);
+            if hits != 0 {
+                return true;
+            }
+        }
+        words
+            .remainder()
+            .iter()
+            .any(|&b| self.needs_quote[b as usize])
     }
 }
 
@@ -85,5 +111,18 @@ mod tests {
         );
         assert_eq!(line(&[""]), "\"\"\n");
         assert_eq!(line(&["", ""]), ",\n");
+        // Every place in a long field, in the 8-byte words and in the tail.
+        for at in 0..19 {
+            for special in [",", "\"", "\r", "\n"] {
+                let mut field = "x".repeat(19);
+                field.replace_range(at..at + 1, special);
+                let quoted = format!("\"{}\"\n", field.replace('"', "\"\""));
+                assert_eq!(line(&[&field]), quoted);
+            }
+            assert_eq!(
+                line(&[&"é".repeat(at + 1)]),
+                format!("{}\n", "é".repeat(at + 1))
+            );
+        }
     }
 }

@@ -1,0 +1,176 @@
+//! One parsed record as the reader hands it out, and the row-level problems it can carry.
+
+use crate::error::{Error, ErrorKind, Position};
+
+/// Where one field's content lies in its record's bytes (quotes excluded).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Field {
+    pub start: usize,
+    pub end: usize,
+    /// The content holds doubled quotes that still have to be collapsed into one.
+    pub escaped: bool,
+}
+
+/// One parsed record, borrowed from the reader until the callback returns. Fields are slices
+/// of the input itself whenever the record lay inside one chunk and held no doubled quote;
+/// otherwise of the reader's own buffer.
+#[derive(Debug)]
+pub struct Record<'a> {
+    bytes: &'a [u8],
+    fields: &'a [Field],
+    /// Line on which the record starts (1-based).
+    pub line: u64,
+    /// Record number; the header, if any, is record 1.
+    pub number: u64,
+    /// Byte offset of the record's first byte in the input.
+    pub byte: u64,
+}
+
+impl<'a> Record<'a> {
+    pub(crate) fn new(
+        bytes: &'a [u8],
+        fields: &'a [Field],
+        line: u64,
+        number: u64,
+        byte: u64,
+    ) -> Record<'a> {
+        Record {
+            bytes,
+            fields,
+            line,
+            number,
+            byte,
+        }
+    }
+
+    /// Number of fields.
+    pub fn len(&self) -> usize {
+        self.fields.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.fields.is_empty()
+    }
+
+    /// Field `i` (0-based), unescaped. Panics if `i >= len()`, like slice indexing.
+    #[inline]
+    pub fn get(&self, i: usize) -> &'a [u8] {
+        let f = self.fields[i];
+        &self.bytes[f.start..f.end]
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = &'a [u8]> + '_ {
+        let bytes = self.bytes;
+        self.fields.iter().map(move |f| &bytes[f.start..f.end])
+    }
+
+    /// The position of column `column` (1-based) of this record, for error messages.
+    pub fn position(&self, column: usize) -> Position {
+        Position {
+            line: self.line,
+            column: column as u64,
+            record: self.number,
+            byte: self.byte,
+        }
+    }
+}
+
+/// Copies `raw`'s fields into `out`, collapsing each doubled quote of an escaped field into
+/// one, and writes the fields' new places into `fields`.
+pub(crate) fn unescape(
+    raw: &[u8],
+    quote: u8,
+    source: &[Field],
+    out: &mut Vec<u8>,
+    fields: &mut Vec<Field>,
+) {
+    out.clear();
+    fields.clear();
+    for f in source {
+        let start = out.len();
+        let content = &raw[f.start..f.end];
+        if f.escaped {
+            // Inside an escaped quoted field quotes only come in pairs: keep the first of each.
+            let mut rest = content;
+            while let Some(q) = rest.iter().position(|&b| b == quote) {
+                out.extend_from_slice(&rest[..=q]);
+                rest = rest.get(q + 2..).unwrap_or_default();
+            }
+            out.extend_from_slice(rest);
+        } else {
+            out.extend_from_slice(content);
+        }
+        fields.push(Field {
+            start,
+            end: out.len(),
+            escaped: false,
+        });
+    }
+}
+
+/// The row-level problem of a complete record, if any. `raw_is_utf8` says whether the record's
+/// raw bytes (quotes and delimiters included) are valid UTF-8: those separators are ASCII, so
+/// that holds exactly when every field is valid on its own.
+pub(crate) fn problem(
+    record: &Record,
+    nul_column: Option<usize>,
+    raw_is_utf8: bool,
+    expected: usize,
+) -> Option<Error> {
+    if let Some(column) = nul_column {
+        return Some(Error::new(
+            ErrorKind::NulByte,
+            record.position(column),
+            "field contains a NUL byte",
+        ));
+    }
+    if !raw_is_utf8 {
+        if let Some(i) = (0..record.len()).find(|&i| std::str::from_utf8(record.get(i)).is_err()) {
+            return Some(Error::new(
+                ErrorKind::InvalidUtf8,
+                record.position(i + 1),
+                "field is not valid UTF-8",
+            ));
+        }
+    }
+    if record.len() != expected {
+        return Some(Error::new(
+            ErrorKind::RaggedRow,
+            record.position(record.len().min(expected) + 1),
+            format!(
+                "record has {} field{}, expected {expected}",
+                record.len(),
+                if record.len() == 1 { "" } else { "s" }
+            ),
+        ));
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unescape_collapses_only_escaped_fields() {
+        let raw = b"a\"\"b\"\"x\"y";
+        let source = [
+            Field {
+                start: 0,
+                end: 6,
+                escaped: true,
+            },
+            Field {
+                start: 6,
+                end: 9,
+                escaped: false,
+            },
+        ];
+        let (mut out, mut fields) = (Vec::new(), Vec::new());
+        unescape(raw, b'"', &source, &mut out, &mut fields);
+        let record = Record::new(&out, &fields, 1, 1, 0);
+        assert_eq!(record.get(0), b"a\"b\"");
+        assert_eq!(record.get(1), b"x\"y");
+        assert_eq!(record.iter().count(), 2);
+    }
+}

@@ -1,0 +1,213 @@
+use super::*;
+use crate::error::ErrorKind;
+
+/// What a reader made of an input: each record as (line, number, byte, fields, problem kind),
+/// then the final error, if any.
+type Outcome = (
+    Vec<(u64, u64, u64, Vec<Vec<u8>>, Option<String>)>,
+    Option<String>,
+);
+
+fn read(options: &Options, path: Path, chunks: &[&[u8]]) -> Outcome {
+    let mut reader = Reader::with_path(options, path);
+    let mut records = Vec::new();
+    let mut emit = |r: &Record, p: Option<crate::Error>| {
+        let fields = r.iter().map(|f| f.to_vec()).collect();
+        let problem = p.map(|e| format!("{} {} {}", e.kind.name(), e.line(), e.column()));
+        records.push((r.line, r.number, r.byte, fields, problem));
+        Ok(Flow::Continue)
+    };
+    let mut result = Ok(());
+    for chunk in chunks {
+        result = result.and_then(|()| reader.feed(chunk, &mut emit));
+    }
+    let result = result.and_then(|()| reader.finish(&mut emit));
+    let error = result
+        .err()
+        .map(|e| format!("{} {} {}", e.kind.name(), e.line(), e.column()));
+    (records, error)
+}
+
+fn whole(input: &[u8]) -> Outcome {
+    read(&Options::default(), Path::detect(), &[input])
+}
+
+fn limited(field: usize, record: usize, columns: usize) -> Options {
+    Options {
+        limits: Limits {
+            max_field_bytes: field,
+            max_record_bytes: record,
+            max_columns: columns,
+        },
+        ..Options::default()
+    }
+}
+
+#[test]
+fn fields_positions_and_line_ends() {
+    let (records, error) = whole(b"\xEF\xBB\xBFa,b\r\n\r\n\"x\"\"y\",\"1\r2\"\n\"\",3\rz,\"\"\"\"");
+    assert_eq!(error, None);
+    let fields: Vec<_> = records.iter().map(|r| r.3.clone()).collect();
+    assert_eq!(
+        fields,
+        [
+            vec![b"a".to_vec(), b"b".to_vec()],
+            vec![b"x\"y".to_vec(), b"1\r2".to_vec()],
+            vec![b"".to_vec(), b"3".to_vec()],
+            vec![b"z".to_vec(), b"\"".to_vec()],
+        ]
+    );
+    let places: Vec<_> = records.iter().map(|r| (r.0, r.1, r.2)).collect();
+    // Lines: CRLF is one line end, a blank line counts, a CR inside quotes counts.
+    assert_eq!(places, [(1, 1, 3), (3, 2, 10), (5, 3, 23), (6, 4, 28)]);
+}
+
+#[test]
+fn row_problems_are_reported_with_the_record() {
+    let (records, error) = whole(b"a,b\n1,x\0\n\xff,2\n1,2,3\n\"\xc3\",\"\xa9\"\n");
+    assert_eq!(error, None);
+    let problems: Vec<_> = records.iter().map(|r| r.4.clone()).collect();
+    assert_eq!(
+        problems,
+        [
+            None,
+            Some("nul_byte 2 2".into()),
+            Some("invalid_utf8 3 1".into()),
+            Some("ragged_row 4 3".into()),
+            // A character split across two fields is invalid in both.
+            Some("invalid_utf8 5 1".into()),
+        ]
+    );
+}
+
+#[test]
+fn structural_errors_name_the_line_where_the_record_starts() {
+    assert_eq!(whole(b"\"\r\"a").1.as_deref(), Some("invalid_quote 1 1"));
+    let o = limited(8, 1 << 20, 100);
+    let input = b"a,b\n1,\"x\ny\nzzzzzzzzz\"\n";
+    assert_eq!(
+        read(&o, Path::Swar, &[input]).1.as_deref(),
+        Some("field_too_long 2 2")
+    );
+    let o = limited(100, 6, 100);
+    let input = b"a,b\n\"1\n2\n3\",\"4\n5\"\n";
+    assert_eq!(
+        read(&o, Path::Swar, &[input]).1.as_deref(),
+        Some("record_too_long 2 2")
+    );
+    let o = limited(100, 100, 2);
+    let input = b"a,b\n1,\"x\ny\",3\n";
+    assert_eq!(
+        read(&o, Path::Swar, &[input]).1.as_deref(),
+        Some("too_many_columns 2 3")
+    );
+    // An unclosed quote points at the quote itself.
+    assert_eq!(
+        whole(b"a,b\n1,\"x\ny\",\"open\n").1.as_deref(),
+        Some("unclosed_quote 3 3")
+    );
+}
+
+#[test]
+fn the_limit_crossed_first_is_reported_wherever_chunks_end() {
+    // The record limit is crossed at the field's 2nd byte, the field limit at its 6th.
+    let o = limited(5, 6, 100);
+    let input = b"abcd,efghijk\n";
+    for cut in 0..=input.len() {
+        let (a, b) = input.split_at(cut);
+        assert_eq!(
+            read(&o, Path::Swar, &[a, b]).1.as_deref(),
+            Some("record_too_long 1 2")
+        );
+    }
+    // A tie goes to the field.
+    let o = limited(2, 6, 100);
+    assert_eq!(
+        read(&o, Path::Swar, &[b"abcd,efg\n"]).1.as_deref(),
+        Some("field_too_long 1 1")
+    );
+    // Escaped quotes count once.
+    let o = limited(3, 100, 100);
+    assert_eq!(read(&o, Path::Swar, &[b"\"a\"\"b\"\n"]).1, None);
+    assert_eq!(
+        read(&o, Path::Swar, &[b"\"a\"\"bc\"\n"]).1.as_deref(),
+        Some("field_too_long 1 1")
+    );
+}
+
+#[test]
+fn a_runaway_field_stops_at_the_limit_not_at_its_end() {
+    let o = limited(1000, 1 << 20, 100);
+    let mut reader = Reader::with_path(&o, Path::detect());
+    let mut emit = |_: &Record, _: Option<crate::Error>| Ok(Flow::Continue);
+    reader.feed(b"a\n\"", &mut emit).unwrap();
+    let block = vec![b'x'; 600];
+    reader.feed(&block, &mut emit).unwrap();
+    let e = reader.feed(&block, &mut emit).unwrap_err();
+    assert_eq!((e.kind, e.line()), (ErrorKind::FieldTooLong, 2));
+    assert!(reader.carry.len() < 2000);
+}
+
+#[test]
+fn fields_borrow_the_chunk_unless_they_need_a_copy() {
+    let input = b"id,name\n1,\"a, b\"\n2,\"say \"\"hi\"\"\"\n".to_vec();
+    let range = input.as_ptr_range();
+    let mut borrowed = Vec::new();
+    let mut reader = Reader::new(&Options::default());
+    let mut emit = |r: &Record, _: Option<crate::Error>| {
+        borrowed.push(r.iter().all(|f| range.contains(&f.as_ptr())));
+        Ok(Flow::Continue)
+    };
+    reader.feed(&input, &mut emit).unwrap();
+    reader.finish(&mut emit).unwrap();
+    assert_eq!(borrowed, [true, true, false]);
+}
+
+#[test]
+fn every_path_and_every_cut_agree() {
+    let inputs: [&[u8]; 6] = [
+        b"a,b\r\n1,\"x\r\n\"\"y\"\"\"\n\n\r\n2,\"\"\r3,4",
+        b"\xEF\xBB\xBF\"\",\"a\"\"\"\r\n,\n\0,\xff\xfe\n",
+        b"q,\"unclosed\n",
+        b"x,y\n1,\"ab\"c\n",
+        b"h\n\xEF\xBB\n\"a\"\r",
+        b"a,\"b\nc\",\"d\"\"\"\"\"\"e\"",
+    ];
+    for input in inputs {
+        let long: Vec<u8> = input
+            .iter()
+            .copied()
+            .cycle()
+            .take(input.len() * 40)
+            .collect();
+        for input in [input, &long[..]] {
+            let want = whole(input);
+            for path in Path::all_available() {
+                let o = Options::default();
+                assert_eq!(read(&o, path, &[input]), want, "{path:?}");
+                for cut in (0..=input.len()).step_by(if input.len() > 100 { 7 } else { 1 }) {
+                    let (a, b) = input.split_at(cut);
+                    assert_eq!(read(&o, path, &[a, b]), want, "{path:?} cut {cut}");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn stop_ignores_the_rest() {
+    let mut reader = Reader::new(&Options::default());
+    let mut seen = 0;
+    let mut emit = |_: &Record, _: Option<crate::Error>| {
+        seen += 1;
+        Ok(if seen == 2 {
+            Flow::Stop
+        } else {
+            Flow::Continue
+        })
+    };
+    reader.feed(b"a\n1\n2\n\"bad", &mut emit).unwrap();
+    reader.finish(&mut emit).unwrap();
+    assert!(reader.is_stopped());
+    assert_eq!((seen, reader.bytes_consumed()), (2, 10));
+}
