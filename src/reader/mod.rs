@@ -207,6 +207,11 @@ impl Reader {
             State::RecordStart if self.header && self.records == 0 => Err(errors::empty_input()),
             State::RecordStart => Ok(()),
             State::FieldStart | State::Unquoted => {
+                if self.state == State::FieldStart {
+                    // A delimiter was the last byte: an empty field ends the input.
+                    self.field_start = end;
+                    self.escapes = 0;
+                }
                 self.end_field(end, false)?;
                 self.end_record(&[], 0, emit)
             }

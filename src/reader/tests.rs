@@ -63,6 +63,16 @@ fn fields_positions_and_line_ends() {
 }
 
 #[test]
+fn a_delimiter_at_the_end_of_the_input_ends_an_empty_field() {
+    for input in [&b"a,b\nxy,"[..], b"a,b\n\"x\"\"y\",", b"a,b\nxyz,\"\""] {
+        let records = whole(input).0;
+        let last = &records.last().unwrap().3;
+        assert_eq!(last.len(), 2, "{input:?}");
+        assert!(last[0].starts_with(b"x") && last[1].is_empty(), "{input:?}");
+    }
+}
+
+#[test]
 fn row_problems_are_reported_with_the_record() {
     let (records, error) = whole(b"a,b\n1,x\0\n\xff,2\n1,2,3\n\"\xc3\",\"\xa9\"\n");
     assert_eq!(error, None);
