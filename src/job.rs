@@ -1,6 +1,7 @@
 //! A streaming run of a pipeline: push chunks in, get output bytes out, in constant memory.
 
 use crate::error::{Error, Result};
+use crate::format::{self, Column, OutputFormat, RowWriter};
 use crate::options::{OnError, Options};
 use crate::pipeline::{Pipeline, Plan, RowOutcome};
 use crate::reader::{Flow, Reader, Record};
@@ -53,7 +54,10 @@ pub struct Job {
 struct Engine {
     pipeline: Pipeline,
     options: Options,
+    /// CSV goes straight through the CSV writer (the hot path); other formats through a
+    /// [`RowWriter`] made once the output columns and their types are known.
     writer: Writer,
+    formatted: Option<Box<dyn RowWriter>>,
     plan: Option<Plan>,
     stats: Stats,
 }
@@ -70,6 +74,7 @@ impl Job {
             engine: Engine {
                 pipeline,
                 writer: Writer::new(&options),
+                formatted: None,
                 options,
                 plan: None,
                 stats: Stats::default(),
@@ -93,7 +98,11 @@ impl Job {
         self.guard(out, |job, out| {
             let engine = &mut job.engine;
             job.reader
-                .finish(&mut |record, problem| engine.record(record, problem, out))
+                .finish(&mut |record, problem| engine.record(record, problem, out))?;
+            if let Some(writer) = &mut engine.formatted {
+                writer.end(out);
+            }
+            Ok(())
         })?;
         Ok(self.stats())
     }
@@ -157,8 +166,30 @@ impl Engine {
                 let plan = self
                     .plan
                     .insert(Plan::compile(&self.pipeline, names, record.len())?);
-                if self.options.header {
+                if self.options.format != OutputFormat::Csv {
+                    let columns = plan
+                        .header()
+                        .zip(plan.types())
+                        .enumerate()
+                        .map(|(i, (name, ty))| {
+                            let name = String::from_utf8_lossy(name);
+                            // Without a header, JSON still needs keys: the column numbers.
+                            let name = if self.options.header {
+                                name.into_owned()
+                            } else {
+                                format!("#{}", i + 1)
+                            };
+                            Column::new(name, *ty)
+                        })
+                        .collect();
+                    let writer = self
+                        .formatted
+                        .insert(format::writer(&self.options, columns));
+                    writer.begin(out);
+                } else if self.options.header {
                     self.writer.write_record(out, plan.header());
+                }
+                if self.options.header {
                     return Ok(if plan.exhausted() {
                         Flow::Stop
                     } else {
@@ -178,7 +209,10 @@ impl Engine {
         };
         match outcome {
             RowOutcome::Emit => {
-                self.writer.write_record(out, plan.output(record));
+                match &mut self.formatted {
+                    Some(writer) => writer.row(out, &plan.output(record).collect::<Vec<_>>()),
+                    None => self.writer.write_record(out, plan.output(record)),
+                }
                 self.stats.rows_out += 1;
             }
             RowOutcome::Filtered => {}

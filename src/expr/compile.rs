@@ -427,6 +427,9 @@ fn comparison(op: BinOp, a: Node, ta: Ty, b: Node, tb: Ty) -> Node {
         (Node::Const(Value::Text(t)), b) if textual(tb) => {
             Node::VsText(flipped(op), Box::new(b), t.into())
         }
+        (a, b) if ta == Ty::Cell && tb == Ty::Cell => {
+            Node::CompareCells(op, Box::new(a), Box::new(b))
+        }
         (a, b) => Node::Compare(op, Box::new(a), Box::new(b)),
     }
 }

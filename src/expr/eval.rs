@@ -47,6 +47,8 @@ pub(crate) enum Node {
     Not(Box<Node>),
     Arith(Arith, Box<Node>, Box<Node>),
     Compare(BinOp, Box<Node>, Box<Node>),
+    /// Two input fields: as numbers when both read as numbers, otherwise as text.
+    CompareCells(BinOp, Box<Node>, Box<Node>),
     /// v1's `where col op number`: the field's bytes read as a number, no text in between.
     CellVsNumber(BinOp, usize, Number),
     /// A text comparison with a text literal, by bytes; null compares as "" (v1's rule, so
@@ -106,6 +108,20 @@ impl Node {
             Node::Arith(op, a, b) => arith(*op, a.eval(row)?, b.eval(row)?)?,
             Node::Compare(op, a, b) => {
                 Value::Bool(compare(&a.eval(row)?, &b.eval(row)?)?.is_some_and(|o| holds(*op, o)))
+            }
+            Node::CompareCells(op, a, b) => {
+                let (a, b) = (a.eval(row)?, b.eval(row)?);
+                let numbers = match (&a, &b) {
+                    (Value::Text(x), Value::Text(y)) => {
+                        parse_number(x.as_bytes()).zip(parse_number(y.as_bytes()))
+                    }
+                    _ => None,
+                };
+                let ord = match numbers {
+                    Some((x, y)) => Some(x.compare(y)),
+                    None => compare(&a, &b)?,
+                };
+                Value::Bool(ord.is_some_and(|o| holds(*op, o)))
             }
             Node::CellVsNumber(op, slot, literal) => {
                 let bytes = row.record.get(*slot);

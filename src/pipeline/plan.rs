@@ -251,7 +251,6 @@ impl Plan {
     }
 
     /// Each output column's type as far as the spec decides it (`None`: text as read).
-    #[allow(dead_code)] // read by the output formats
     pub fn types(&self) -> &[Option<Type>] {
         &self.types
     }
