@@ -37,6 +37,8 @@ pub mod value;
 mod writer;
 
 pub use error::{Error, ErrorKind, Position, Result};
+/// Every step, function and aggregate of the pipeline language, as data.
+pub use expr::registry;
 pub use job::{run, Job, Stats};
 pub use kernels::{digit_factorial_sum, first_n, is_prime, Kernel, Primes};
 pub use number::{parse_number, Number};

@@ -16,6 +16,7 @@ mod functions;
 pub(crate) mod lexer;
 mod parse;
 pub mod registry;
+mod scope;
 mod show;
 
 pub(crate) use compile::{check_calls, compile, Compiled, Scope, Ty};
