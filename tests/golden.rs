@@ -110,14 +110,27 @@ fn golden_cases() {
 /// and every available step appears in some case's pipeline.
 #[test]
 fn every_function_and_step_has_a_golden_case() {
-    let pipelines: Vec<String> = load_cases().into_iter().filter_map(|c| c.pipeline).collect();
+    let pipelines: Vec<String> = load_cases()
+        .into_iter()
+        .filter_map(|c| c.pipeline)
+        .collect();
     let used = |needle: &str| pipelines.iter().any(|p| p.contains(needle));
     for f in csv_kernels::registry::functions() {
-        assert!(used(&format!("{}(", f.name)), "no golden case calls {}", f.name);
+        assert!(
+            used(&format!("{}(", f.name)),
+            "no golden case calls {}",
+            f.name
+        );
     }
-    for step in csv_kernels::registry::steps().iter().filter(|s| s.available) {
+    for step in csv_kernels::registry::steps()
+        .iter()
+        .filter(|s| s.available)
+    {
         for word in std::iter::once(&step.name).chain(step.aliases) {
-            assert!(used(&format!("{word} ")), "no golden case uses the step {word}");
+            assert!(
+                used(&format!("{word} ")),
+                "no golden case uses the step {word}"
+            );
         }
     }
 }
