@@ -296,6 +296,11 @@ impl Compiler<'_, '_> {
                 let mut next = || parts.next().unwrap_or(Node::Const(Value::Null));
                 Node::If(Box::new([next(), next(), next()]))
             }
+            Body::Kernel(imp) => match nodes.pop() {
+                Some(Node::Cell(slot)) => Node::CellKernel(imp, slot),
+                Some(arg) => Node::Kernel(imp, Box::new(arg)),
+                None => Node::Const(Value::Null),
+            },
             Body::Strict(imp) => Node::Call {
                 imp,
                 strict: true,

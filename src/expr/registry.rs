@@ -6,7 +6,7 @@
 //! Adding a function is one entry in [`FUNCTIONS`], its code in `functions/`, and one golden
 //! case.
 
-use super::eval::Impl;
+use super::eval::{BytesImpl, Impl};
 pub use super::functions::FUNCTIONS;
 use crate::value::Type;
 
@@ -57,6 +57,9 @@ pub(crate) enum Body {
     Lenient(Impl),
     Coalesce,
     If,
+    /// A kernel over one value's text (v1's kernels: null reads as "", an error for them), run
+    /// straight on an input field's bytes.
+    Kernel(BytesImpl),
 }
 
 /// One function of the language.

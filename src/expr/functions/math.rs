@@ -149,18 +149,16 @@ pub(crate) fn bool_of<'r>(args: &[Value<'r>]) -> Result<Value<'r>> {
         .map_or(Value::Null, Value::Bool))
 }
 
-/// v1's kernel: the text of the value (null reads as "", which is not an integer).
-pub(crate) fn digit_factorial_sum<'r>(args: &[Value<'r>]) -> Result<Value<'r>> {
-    let text = args.first().map_or(Cow::Borrowed(""), to_text);
-    let sum = kernels::digit_factorial_sum(text.as_bytes())?;
+/// v1's kernel, on the text of the value (null reads as "", which is not an integer).
+pub(crate) fn digit_factorial_sum(text: &[u8]) -> Result<Value<'static>> {
+    let sum = kernels::digit_factorial_sum(text)?;
     Ok(Value::Int(
         i64::try_from(sum).map_err(|_| overflow("digit_factorial_sum"))?,
     ))
 }
 
-pub(crate) fn is_prime<'r>(args: &[Value<'r>]) -> Result<Value<'r>> {
-    let text = args.first().map_or(Cow::Borrowed(""), to_text);
-    Ok(Value::Bool(kernels::is_prime_cell(text.as_bytes())?))
+pub(crate) fn is_prime(text: &[u8]) -> Result<Value<'static>> {
+    Ok(Value::Bool(kernels::is_prime_cell(text)?))
 }
 
 pub(crate) fn is_null<'r>(args: &[Value<'r>]) -> Result<Value<'r>> {

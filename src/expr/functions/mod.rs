@@ -320,13 +320,13 @@ pub static FUNCTIONS: &[Function] = &[
         X,
         Is(Type::Int),
         "sum of the factorials of the decimal digits of an integer of any length",
-        Body::Lenient(math::digit_factorial_sum),
+        Body::Kernel(math::digit_factorial_sum),
     ),
     f(
         "is_prime",
         X,
         Is(Type::Bool),
         "true if the integer is prime (exact for every u64)",
-        Body::Lenient(math::is_prime),
+        Body::Kernel(math::is_prime),
     ),
 ];
