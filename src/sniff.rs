@@ -1,1 +1,248 @@
 //! Sniffing a CSV dialect (delimiter, quote, header) from the first bytes of an input.
+//!
+//! The sample is the first [`SAMPLE_BYTES`], cut back to the last whole line. Every candidate
+//! dialect (each delimiter seen in the sample, crossed with each quote seen and "no quote") is
+//! split, and scored the way CleverCSV's data consistency measure does it: a *pattern score*
+//! that rewards rows agreeing on their number of fields, times a *type score*, the share of
+//! fields that look like something (a number, a date, a word) rather than a fragment of a
+//! field cut in the wrong place. The best score wins; ties go to the usual delimiters
+//! (`,` `;` tab `|`) and to `"`. The header is voted on column by column: a first row of text
+//! above columns of numbers, dates or booleans is a header.
+//!
+//! ```
+//! let s = csv_kernels::sniff::sniff(b"id;name;price\n1;\"Smith; J\";2,5\n2;Ada;3\n");
+//! assert_eq!((s.delimiter, s.quote, s.header), (b';', Some(b'"'), true));
+//! assert_eq!(s.columns, 3);
+//! ```
+
+mod cells;
+mod header;
+mod split;
+
+use crate::options::Options;
+use split::{split, Dialect};
+
+/// How much of the input the sniffer reads.
+pub const SAMPLE_BYTES: usize = 64 * 1024;
+
+/// The delimiters preferred on a tie, in order; any other punctuation seen is a candidate too.
+const USUAL_DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
+const QUOTES: [u8; 2] = [b'"', b'\''];
+
+/// A sniffed dialect and why it was chosen.
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct Sniffed {
+    pub delimiter: u8,
+    /// The quote character, or `None` when no field in the sample is quoted.
+    pub quote: Option<u8>,
+    /// The first row names the columns.
+    pub header: bool,
+    /// Fields in the most common row shape.
+    pub columns: usize,
+    /// Rows in the sample (blank lines not counted).
+    pub rows: usize,
+    /// One line for people: what decided each part.
+    pub reason: String,
+}
+
+impl Sniffed {
+    /// Sets the delimiter, quote and header of `options` to the sniffed ones (the quote stays
+    /// as it was when the sample had no quoted field).
+    pub fn apply(&self, options: &mut Options) {
+        options.delimiter = self.delimiter;
+        if let Some(quote) = self.quote {
+            options.quote = quote;
+        }
+        if options.quote == options.delimiter {
+            options.quote = if options.delimiter == b'"' {
+                b'\''
+            } else {
+                b'"'
+            };
+        }
+        options.header = self.header;
+    }
+}
+
+/// Sniffs the dialect of `data` from its first [`SAMPLE_BYTES`]. Never fails: without any
+/// evidence it answers the defaults (`,`, `"`, header) and says so in the reason.
+pub fn sniff(data: &[u8]) -> Sniffed {
+    let sample = sample_of(data);
+    let Some((dialect, counts)) = best_dialect(sample) else {
+        return Sniffed {
+            delimiter: b',',
+            quote: None,
+            header: true,
+            columns: 0,
+            rows: 0,
+            reason: "empty input: the defaults".into(),
+        };
+    };
+    let rows = counts.field_counts.len();
+    let (columns, agreeing) = modal_count(&counts.field_counts);
+    let delimiter = dialect.delimiter.unwrap_or(b',');
+    let delimiter_reason = match dialect.delimiter {
+        Some(d) => format!(
+            "delimiter {}: {agreeing} of {rows} rows have {columns} fields",
+            show(d)
+        ),
+        None => "one column (no delimiter splits the rows evenly)".to_string(),
+    };
+    let quote = dialect.quote.filter(|_| counts.quoted_fields > 0);
+    let quote_reason = match quote {
+        Some(q) => format!("quote {} ({} quoted fields)", show(q), counts.quoted_fields),
+        None => "no quoted fields".to_string(),
+    };
+    let (header, header_reason) = header::detect(sample, dialect);
+    Sniffed {
+        delimiter,
+        quote,
+        header,
+        columns,
+        rows,
+        reason: format!("{delimiter_reason}; {quote_reason}; {header_reason}"),
+    }
+}
+
+/// The first [`SAMPLE_BYTES`] without a UTF-8 byte order mark, cut back to the last line end
+/// when the input goes on, so a half row does not spoil the field counts.
+fn sample_of(data: &[u8]) -> &[u8] {
+    let data = data.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(data);
+    if data.len() <= SAMPLE_BYTES {
+        return data;
+    }
+    let sample = &data[..SAMPLE_BYTES];
+    match sample.iter().rposition(|&b| b == b'\n' || b == b'\r') {
+        Some(end) if end > 0 => &sample[..end],
+        _ => sample,
+    }
+}
+
+/// Candidates in tie-break order: the usual delimiters, other punctuation by how often it
+/// occurs, then no delimiter at all.
+fn candidate_delimiters(sample: &[u8]) -> Vec<Option<u8>> {
+    let mut counts = [0usize; 128];
+    for &b in sample {
+        if b < 128 {
+            counts[usize::from(b)] += 1;
+        }
+    }
+    let mut others: Vec<u8> = (0u8..128)
+        .filter(|&b| counts[usize::from(b)] > 0)
+        .filter(|&b| b == b' ' || b.is_ascii_punctuation())
+        .filter(|b| !USUAL_DELIMITERS.contains(b) && !QUOTES.contains(b))
+        .collect();
+    others.sort_by_key(|&b| std::cmp::Reverse(counts[usize::from(b)]));
+    USUAL_DELIMITERS
+        .iter()
+        .copied()
+        .filter(|&b| counts[usize::from(b)] > 0)
+        .chain(others)
+        .map(Some)
+        .chain([None])
+        .collect()
+}
+
+/// CleverCSV's pattern score over field counts: for each distinct count `L` seen in `N` rows,
+/// `N * (L - 1) / L`, summed and divided by the number of distinct counts. Rows of one field
+/// score a token amount, so "one column" can still win when nothing splits the rows.
+fn pattern_score(field_counts: &[usize]) -> f64 {
+    let mut groups: Vec<(usize, usize)> = Vec::new();
+    for &count in field_counts {
+        match groups.iter_mut().find(|(fields, _)| *fields == count) {
+            Some((_, rows)) => *rows += 1,
+            None => groups.push((count, 1)),
+        }
+    }
+    if groups.is_empty() {
+        return 0.0;
+    }
+    let total: f64 = groups
+        .iter()
+        .map(|&(fields, rows)| {
+            let weight = if fields > 1 {
+                (fields - 1) as f64 / fields as f64
+            } else {
+                0.001
+            };
+            rows as f64 * weight
+        })
+        .sum();
+    total / groups.len() as f64
+}
+
+/// The share of fields that look like a known kind of value.
+fn type_score(sample: &[u8], dialect: Dialect) -> f64 {
+    let (mut known, mut total) = (0usize, 0usize);
+    // A cleanly quoted field is one value whatever it holds: quoting exists so that fields
+    // can hold delimiters and line ends.
+    split(sample, dialect, |_, text, quoted| {
+        total += 1;
+        known += usize::from(quoted || cells::kind(text).is_known());
+    });
+    if total == 0 {
+        0.0
+    } else {
+        known as f64 / total as f64
+    }
+}
+
+/// The dialect with the best pattern x type score, and its split shape.
+fn best_dialect(sample: &[u8]) -> Option<(Dialect, split::Shape)> {
+    let quotes: Vec<Option<u8>> = QUOTES
+        .iter()
+        .filter(|q| sample.contains(q))
+        .map(|&q| Some(q))
+        .chain([None])
+        .collect();
+    let mut candidates = Vec::new();
+    for delimiter in candidate_delimiters(sample) {
+        for &quote in &quotes {
+            let dialect = Dialect { delimiter, quote };
+            let shape = split(sample, dialect, |_, _, _| {});
+            candidates.push((pattern_score(&shape.field_counts), dialect, shape));
+        }
+    }
+    // Highest pattern score first; the sort is stable, so ties keep the preference order.
+    candidates.sort_by(|a, b| b.0.total_cmp(&a.0));
+    let mut best: Option<(f64, usize)> = None;
+    for (i, (pattern, dialect, _)) in candidates.iter().enumerate() {
+        // The type score is at most 1, so no later candidate can beat the best any more.
+        if best.is_some_and(|(score, _)| *pattern <= score) || *pattern == 0.0 {
+            break;
+        }
+        let score = pattern * type_score(sample, *dialect);
+        if best.is_none_or(|(best_score, _)| score > best_score) {
+            best = Some((score, i));
+        }
+    }
+    let (_, index) = best?;
+    let (_, dialect, shape) = candidates.swap_remove(index);
+    Some((dialect, shape))
+}
+
+/// The most common field count and how many rows have it (the smaller count on a tie).
+fn modal_count(field_counts: &[usize]) -> (usize, usize) {
+    let mut best = (0, 0);
+    let mut sorted = field_counts.to_vec();
+    sorted.sort_unstable();
+    for run in sorted.chunk_by(|a, b| a == b) {
+        if run.len() > best.1 {
+            best = (run[0], run.len());
+        }
+    }
+    best
+}
+
+/// A byte as the reason shows it: `','`, `tab`, `space`.
+fn show(byte: u8) -> String {
+    match byte {
+        b'\t' => "tab".into(),
+        b' ' => "space".into(),
+        b => format!("'{}'", char::from(b)),
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,128 @@
+use super::*;
+
+fn dialect(data: &str) -> (u8, Option<u8>, bool) {
+    let s = sniff(data.as_bytes());
+    (s.delimiter, s.quote, s.header)
+}
+
+#[test]
+fn usual_delimiters() {
+    assert_eq!(dialect("a,b,c\n1,2,3\n4,5,6\n"), (b',', None, true));
+    assert_eq!(dialect("a;b;c\n1,5;2;3\n4;5,25;6\n"), (b';', None, true));
+    assert_eq!(dialect("a\tb\n1\t2\n3\t4\n"), (b'\t', None, true));
+    assert_eq!(dialect("a|b\nx, y|2\nz|3\n"), (b'|', None, true));
+    assert_eq!(dialect("name:age\nada:36\nbob:41\n"), (b':', None, true));
+}
+
+#[test]
+fn quotes_hide_delimiters() {
+    let data =
+        "id,name,city\n1,\"Smith, J\",\"Paris, FR\"\n2,\"Doe, A\",Rome\n3,Ada,\"Oslo, NO\"\n";
+    assert_eq!(dialect(data), (b',', Some(b'"'), true));
+    let single = "id;note\n1;'a;b'\n2;'c;d'\n3;plain\n";
+    assert_eq!(dialect(single), (b';', Some(b'\''), true));
+}
+
+#[test]
+fn stray_quotes_are_text() {
+    // An inch mark is not a quote: quoting with it would break the rows.
+    let data = "item,size\nscreen,27\"\nphone,6\"\nlaptop,15\"\n";
+    let s = sniff(data.as_bytes());
+    assert_eq!((s.delimiter, s.columns), (b',', 2));
+}
+
+#[test]
+fn header_or_not() {
+    assert!(!sniff(b"1,2,3\n4,5,6\n7,8,9\n").header);
+    assert!(!sniff(b"2024-01-01,5\n2024-01-02,6\n2024-01-03,7\n").header);
+    assert!(sniff(b"day,n\n2024-01-01,5\n2024-01-02,6\n").header);
+    assert!(sniff(b"name,city\nada,paris\nbob,rome\n").header);
+    assert!(!sniff(b"ada,paris\nada,rome\n,oslo\n").header);
+    assert!(sniff(b"only,one,row\n").header);
+    assert!(sniff(b"code,label\nAB12,x\nCD34,y\nEF56,z\n").header);
+    // A title row above the names still starts with a header; a repeated header is one too.
+    assert!(sniff(b"Water use,,\nsite,m3,cost\nA,12,x\n").header);
+    assert!(sniff(b"day,n\n2024-01-01,5\nday,n\n2024-01-02,6\n").header);
+    assert!(!sniff(b"a,a\nb,c\n").header);
+}
+
+#[test]
+fn single_column_and_empty() {
+    let s = sniff(b"name\nada\nbob\n");
+    assert_eq!((s.delimiter, s.columns, s.rows), (b',', 1, 3));
+    assert!(s.reason.starts_with("one column"), "{}", s.reason);
+    let s = sniff(b"");
+    assert_eq!(
+        (s.delimiter, s.quote, s.header, s.rows),
+        (b',', None, true, 0)
+    );
+    assert_eq!(sniff(b"\xEF\xBB\xBF").rows, 0);
+}
+
+#[test]
+fn reason_names_each_part() {
+    let s = sniff(b"a;b\n1;2\n3;4\n\"5\";6\n");
+    assert_eq!(
+        s.reason,
+        "delimiter ';': 4 of 4 rows have 2 fields; quote '\"' (1 quoted fields); \
+         header: the first row differs from the rows below in 2 of 2 columns"
+    );
+    let s = sniff(b"a\tb\n1\t2\n");
+    assert!(
+        s.reason.starts_with("delimiter tab: 2 of 2 rows"),
+        "{}",
+        s.reason
+    );
+}
+
+#[test]
+fn long_inputs_are_cut_at_a_line_end() {
+    let mut data = b"a,b\n".to_vec();
+    while data.len() < 3 * SAMPLE_BYTES {
+        data.extend_from_slice(b"12345,678\n");
+    }
+    let s = sniff(&data);
+    assert_eq!((s.delimiter, s.columns), (b',', 2));
+    assert!(s.rows < 7000, "{}", s.rows);
+    assert_eq!(
+        s.reason.split(':').nth(1),
+        Some(&*format!(
+            " {0} of {0} rows have 2 fields; no quoted fields; header",
+            s.rows
+        ))
+    );
+}
+
+#[test]
+fn apply_sets_options() {
+    let mut o = Options::default();
+    sniff(b"a;b\n1;2\n").apply(&mut o);
+    assert_eq!((o.delimiter, o.quote, o.header), (b';', b'"', true));
+    let mut o = Options::default();
+    sniff(b"1\"2\"3\n4\"5\"6\n").apply(&mut o);
+    assert_ne!(o.delimiter, o.quote);
+}
+
+#[test]
+fn never_panics_on_odd_bytes() {
+    for data in [
+        &b"\"\"\"\n\r\r\n,,,"[..],
+        b"\xff\xfe\x00,\x01",
+        b"\"",
+        b",",
+        b"\n",
+        b"'a'b'c",
+    ] {
+        let _ = sniff(data);
+    }
+}
+
+#[test]
+fn pattern_score_rewards_agreement() {
+    assert_eq!(pattern_score(&[]), 0.0);
+    assert_eq!(pattern_score(&[3, 3, 3]), 2.0);
+    assert_eq!(pattern_score(&[2, 3]), (0.5 + 2.0 / 3.0) / 2.0);
+    assert!(pattern_score(&[1, 1]) < 0.01);
+    assert_eq!(modal_count(&[2, 3, 3, 2, 3]), (3, 3));
+    assert_eq!(modal_count(&[]), (0, 0));
+}
