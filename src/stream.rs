@@ -68,23 +68,8 @@ fn for_each_chunk<E: From<io::Error>>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::reader::parallel::Failure;
     use crate::{ErrorKind, Options};
-
-    #[derive(Debug)]
-    enum Failure {
-        Csv(Error),
-        Io(io::Error),
-    }
-    impl From<Error> for Failure {
-        fn from(e: Error) -> Failure {
-            Failure::Csv(e)
-        }
-    }
-    impl From<io::Error> for Failure {
-        fn from(e: io::Error) -> Failure {
-            Failure::Io(e)
-        }
-    }
 
     #[test]
     fn writes_the_prefix_before_an_error() {

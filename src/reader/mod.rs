@@ -15,6 +15,7 @@
 
 pub mod classify;
 mod errors;
+pub mod parallel;
 mod record;
 
 use crate::error::Result;

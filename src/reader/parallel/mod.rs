@@ -1,0 +1,469 @@
+//! Running a pipeline on every core: the input is read in blocks, each block is cut into byte
+//! ranges that start at record starts ([`split`]), and the ranges run at the same time, each
+//! in its own [`Job`]. Output, counters and errors are exactly those of one thread:
+//!
+//! - every range's job first reads the input's first record (the header, or the first row
+//!   without a header) so it binds the pipeline and checks field counts as one thread would;
+//!   that record's output and counters are taken off again;
+//! - outputs are written in input order; an error's line, record and byte are shifted from
+//!   its range to the whole input, and the first range to fail ends the run, after the output
+//!   of the ranges before it and of its own rows before the error;
+//! - a cut that proves wrong (see [`split`]) sends the rest of the input down one thread.
+//!
+//! Only pipelines whose steps are per-row (select, drop, rename, filter, derive, cast) with a
+//! row-by-row output format run in parallel; `take`/`limit` and anything else run on one
+//! thread. On wasm32 (no threads) everything runs on one thread.
+
+mod split;
+
+use crate::error::{Error, Result};
+use crate::format::OutputFormat;
+use crate::job::{Job, Stats};
+use crate::options::Options;
+use crate::pipeline::{Pipeline, Step};
+use crate::reader::classify::{Classifier, Path};
+use crate::reader::{Flow, Reader};
+use std::io::{self, Read, Write};
+
+/// Input bytes per thread in each block: large enough that starting threads costs nothing
+/// next to the work, small enough that memory stays flat.
+pub const RANGE_BYTES: usize = 4 << 20;
+
+/// Whether `pipeline` gives the same output when its input is cut into ranges run apart.
+pub fn is_parallel_safe(pipeline: &Pipeline, options: &Options) -> bool {
+    let row_by_row_output = matches!(
+        options.format,
+        OutputFormat::Csv | OutputFormat::Tsv | OutputFormat::Ndjson
+    );
+    let per_row = pipeline.steps.iter().all(|step| {
+        matches!(
+            step,
+            Step::Select(_)
+                | Step::Drop(_)
+                | Step::Rename(_)
+                | Step::Filter { .. }
+                | Step::DeriveExprs(_)
+                | Step::Derive { .. }
+                | Step::Cast(_)
+        )
+    });
+    // Sniffing guesses the dialect from the first bytes it sees, which differ per range.
+    row_by_row_output && per_row && !options.sniff && !cfg!(target_arch = "wasm32")
+}
+
+/// Runs `pipeline` over a whole input in memory on `threads` threads.
+///
+/// ```
+/// use csv_kernels::{reader::parallel::run_ranges, Options, Pipeline};
+/// let pipeline = Pipeline::parse("derive d = digit_factorial_sum(value)")?;
+/// let input = b"id,value\n1,145\n2,\"40585\"\n";
+/// let (out, stats) = run_ranges(&pipeline, input, &Options::default(), 2)?;
+/// assert_eq!(out, b"id,value,d\n1,145,145\n2,40585,40585\n");
+/// assert_eq!(stats.rows_out, 2);
+/// # Ok::<(), csv_kernels::Error>(())
+/// ```
+pub fn run_ranges(
+    pipeline: &Pipeline,
+    input: &[u8],
+    options: &Options,
+    threads: usize,
+) -> Result<(Vec<u8>, Stats)> {
+    let mut out = Vec::with_capacity(input.len() + input.len() / 4);
+    let stats = run_parallel::<Failure>(pipeline, options, input, &mut out, threads, RANGE_BYTES)
+        .map_err(|f| match f {
+        Failure::Csv(e) => e,
+        // Reading a slice and writing a Vec cannot fail; keep the message if it ever does.
+        Failure::Io(e) => Error::plain(crate::ErrorKind::JobFailed, e.to_string()),
+    })?;
+    Ok((out, stats))
+}
+
+/// Streams `input` through `pipeline` on `threads` threads, `range_bytes` of input per thread
+/// at a time, writing the output in order as each block completes. Rows completed before an
+/// error are written, as with one thread.
+pub fn run_parallel<E>(
+    pipeline: &Pipeline,
+    options: &Options,
+    mut input: impl Read,
+    output: &mut impl Write,
+    threads: usize,
+    range_bytes: usize,
+) -> std::result::Result<Stats, E>
+where
+    E: From<Error> + From<io::Error>,
+{
+    let threads = threads.max(1);
+    if threads == 1 || !is_parallel_safe(pipeline, options) {
+        let mut job = Job::with_pipeline(pipeline.clone(), *options);
+        return crate::stream::run_job(&mut job, input, output);
+    }
+    let mut run = Run {
+        pipeline,
+        options,
+        classifier: Classifier::new(options.delimiter, options.quote, Path::detect()),
+        buf: Vec::new(),
+        eof: false,
+        stats: Stats::default(),
+        base: 0,
+        lines_before: 0,
+        records_before: 0,
+    };
+    // The first record, found exactly by the reader, is what every range reads first.
+    let prefix = loop {
+        match run.first_record_end() {
+            Ok(Some(end)) => match Prefix::new(pipeline, options, &run.buf[..end]) {
+                Some(prefix) => break prefix,
+                None => return run.sequential(None, 0, input, output),
+            },
+            Ok(None) if !run.eof => {
+                let want = (run.buf.len() * 2).max(range_bytes.clamp(64, 64 << 10));
+                run.fill(&mut input, want)?;
+            }
+            _ => return run.sequential(None, 0, input, output),
+        }
+    };
+    let mut first = true;
+    loop {
+        let want = threads * range_bytes + if first { prefix.bytes.len() } else { 0 };
+        run.fill(&mut input, want.max(run.buf.len() + 1))?;
+        let skip = if first { prefix.bytes.len() } else { 0 };
+        let Some(cuts) = split::cuts(&run.buf[skip..], options.quote, threads, run.eof) else {
+            run.fill(&mut input, run.buf.len() * 2)?; // no complete record yet: read more
+            continue;
+        };
+        let ends: Vec<usize> = cuts.iter().map(|c| c + skip).collect();
+        let results = run.block(&prefix, first, &ends);
+        let mut start = 0;
+        for (k, (walk, result)) in results.into_iter().enumerate() {
+            let last_of_input = run.eof && k == ends.len() - 1;
+            if !last_of_input && !walk.ends_between_records {
+                let range = (!(first && k == 0)).then_some(&prefix);
+                run.buf.drain(..start);
+                run.base += start as u64;
+                return run.sequential(range, 0, input, output);
+            }
+            let shift = run.shift(&prefix, first && k == 0, start);
+            let (out, outcome) = result;
+            output.write_all(&out)?;
+            run.stats.bytes_out += out.len() as u64;
+            match outcome {
+                Ok(stats) => run.count(&prefix, first && k == 0, &stats, walk.line_ends),
+                Err(e) => {
+                    output.flush()?;
+                    return Err(shift.apply(e).into());
+                }
+            }
+            start = ends[k];
+        }
+        run.buf.drain(..start);
+        run.base += start as u64;
+        first = false;
+        if run.eof && run.buf.is_empty() {
+            break;
+        }
+    }
+    output.flush()?;
+    run.stats.bytes_in = run.base;
+    Ok(run.stats)
+}
+
+/// The input's first record with the line ends after it, and what a job makes of it alone.
+struct Prefix {
+    bytes: Vec<u8>,
+    stats: Stats,
+    line_ends: u64,
+}
+
+impl Prefix {
+    /// `None` when the first record fails: one thread then reports it as usual.
+    fn new(pipeline: &Pipeline, options: &Options, bytes: &[u8]) -> Option<Prefix> {
+        let mut job = Job::with_pipeline(pipeline.clone(), *options);
+        let mut out = Vec::new();
+        job.push(bytes, &mut out).ok()?;
+        let is_end = |b: &u8| *b == b'\r' || *b == b'\n';
+        let crlf = bytes.windows(2).filter(|w| w == b"\r\n").count();
+        Some(Prefix {
+            bytes: bytes.to_vec(),
+            stats: job.stats(),
+            line_ends: (bytes.iter().filter(|b| is_end(b)).count() - crlf) as u64,
+        })
+    }
+}
+
+/// How to move a range's error positions to the whole input.
+struct Shift {
+    lines: i64,
+    records: i64,
+    bytes: i64,
+}
+
+impl Shift {
+    fn apply(&self, mut e: Error) -> Error {
+        if e.position.line > 0 {
+            let p = &mut e.position;
+            p.line = (p.line as i64 + self.lines) as u64;
+            p.record = (p.record as i64 + self.records) as u64;
+            p.byte = (p.byte as i64 + self.bytes) as u64;
+        }
+        e
+    }
+}
+
+/// One range's quote walk, and its output with how its job ended.
+type RangeResult = (split::Walk, (Vec<u8>, Result<Stats>));
+
+struct Run<'a> {
+    pipeline: &'a Pipeline,
+    options: &'a Options,
+    classifier: Classifier,
+    /// Input read but not yet run; `buf[0]` is input byte `base` and starts a record.
+    buf: Vec<u8>,
+    eof: bool,
+    stats: Stats,
+    base: u64,
+    /// Line ends and records in the input before `buf` plus the ranges already counted.
+    lines_before: u64,
+    records_before: u64,
+}
+
+impl Run<'_> {
+    /// Reads until `buf` holds `want` bytes or the input ends.
+    fn fill(&mut self, input: &mut impl Read, want: usize) -> io::Result<()> {
+        let mut at = self.buf.len();
+        if want > at {
+            self.buf.resize(want, 0);
+        }
+        while at < self.buf.len() {
+            match input.read(&mut self.buf[at..]) {
+                Ok(0) => {
+                    self.eof = true;
+                    break;
+                }
+                Ok(n) => at += n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => {
+                    self.buf.truncate(at);
+                    return Err(e);
+                }
+            }
+        }
+        self.buf.truncate(at);
+        Ok(())
+    }
+
+    /// Where the second record starts in `buf`, if `buf` shows it.
+    fn first_record_end(&self) -> Result<Option<usize>> {
+        let mut reader = Reader::new(self.options);
+        let mut second = None;
+        reader.feed(&self.buf, &mut |record, _| {
+            if record.number == 1 {
+                return Ok(Flow::Continue);
+            }
+            second = Some(record.byte as usize);
+            Ok(Flow::Stop)
+        })?;
+        Ok(second)
+    }
+
+    /// Runs the ranges `[ends[k-1], ends[k])` of `buf` at the same time.
+    fn block(&self, prefix: &Prefix, first: bool, ends: &[usize]) -> Vec<RangeResult> {
+        let last = ends.len() - 1;
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..ends.len())
+                .map(|k| {
+                    let start = if k == 0 { 0 } else { ends[k - 1] };
+                    let range = &self.buf[start..ends[k]];
+                    // The first range of the input holds the prefix itself: walk after it.
+                    let (walked, with_prefix) = if first && k == 0 {
+                        (&range[prefix.bytes.len()..], None)
+                    } else {
+                        (range, Some(prefix))
+                    };
+                    let finish = self.eof && k == last;
+                    scope.spawn(move || {
+                        let walk = split::walk(
+                            walked,
+                            &self.classifier,
+                            self.options.quote,
+                            self.options.delimiter,
+                        );
+                        let walk = split::Walk {
+                            ends_between_records: walk.ends_between_records || walked.is_empty(),
+                            line_ends: walk.line_ends,
+                        };
+                        (walk, self.run_range(with_prefix, range, finish))
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|h| match h.join() {
+                    Ok(result) => result,
+                    Err(panic) => std::panic::resume_unwind(panic),
+                })
+                .collect()
+        })
+    }
+
+    /// One range through its own job, after the prefix when there is one.
+    fn run_range(
+        &self,
+        prefix: Option<&Prefix>,
+        range: &[u8],
+        finish: bool,
+    ) -> (Vec<u8>, Result<Stats>) {
+        let mut job = Job::with_pipeline(self.pipeline.clone(), *self.options);
+        let mut out = Vec::with_capacity(range.len() + range.len() / 4);
+        if let Some(p) = prefix {
+            if let Err(e) = job.push(&p.bytes, &mut out) {
+                return (Vec::new(), Err(e));
+            }
+            out.clear();
+        }
+        let result = job.push(range, &mut out).and_then(|()| {
+            if finish {
+                job.finish(&mut out)
+            } else {
+                Ok(job.stats())
+            }
+        });
+        (out, result.map(|s| minus(s, prefix.map(|p| &p.stats))))
+    }
+
+    /// The shift for a range starting at `buf[start]`.
+    fn shift(&self, prefix: &Prefix, first_range: bool, start: usize) -> Shift {
+        if first_range {
+            return Shift {
+                lines: 0,
+                records: 0,
+                bytes: 0,
+            };
+        }
+        Shift {
+            lines: self.lines_before as i64 - prefix.line_ends as i64,
+            records: self.records_before as i64 - 1,
+            bytes: (self.base + start as u64) as i64 - prefix.bytes.len() as i64,
+        }
+    }
+
+    /// Adds a finished range's counters (already without the prefix's).
+    fn count(&mut self, prefix: &Prefix, first_range: bool, stats: &Stats, line_ends: u64) {
+        let s = &mut self.stats;
+        s.rows_in += stats.rows_in;
+        s.rows_out += stats.rows_out;
+        s.rows_skipped += stats.rows_skipped;
+        s.cells_nulled += stats.cells_nulled;
+        self.records_before += stats.rows_in;
+        self.lines_before += line_ends;
+        if first_range {
+            // The header is a record too; the prefix's line ends precede the walked part.
+            self.records_before += u64::from(self.options.header);
+            self.lines_before += prefix.line_ends;
+        }
+    }
+
+    /// The rest of the input, from `buf[from]`, on one thread (after the prefix, if given).
+    fn sequential<E>(
+        &mut self,
+        prefix: Option<&Prefix>,
+        from: usize,
+        mut input: impl Read,
+        output: &mut impl Write,
+    ) -> std::result::Result<Stats, E>
+    where
+        E: From<Error> + From<io::Error>,
+    {
+        let shift = match prefix {
+            Some(p) => self.shift(p, false, from),
+            None => self.shift_none(),
+        };
+        let mut job = Job::with_pipeline(self.pipeline.clone(), *self.options);
+        let mut out = Vec::new();
+        if let Some(p) = prefix {
+            job.push(&p.bytes, &mut out).map_err(|e| shift.apply(e))?;
+            out.clear();
+        }
+        let rest = std::mem::take(&mut self.buf);
+        let mut bytes_in = self.base + rest.len() as u64;
+        let tail = input.by_ref();
+        let mut chunk = rest[from..].to_vec();
+        loop {
+            let pushed = job.push(&chunk, &mut out);
+            output.write_all(&out)?;
+            self.stats.bytes_out += out.len() as u64;
+            out.clear();
+            pushed.map_err(|e| shift.apply(e))?;
+            if job.is_done() {
+                break;
+            }
+            chunk.resize(crate::stream::CHUNK_BYTES, 0);
+            let n = loop {
+                match tail.read(&mut chunk) {
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                    other => break other?,
+                }
+            };
+            if n == 0 {
+                break;
+            }
+            chunk.truncate(n);
+            bytes_in += n as u64;
+        }
+        let finished = job.finish(&mut out);
+        output.write_all(&out)?;
+        self.stats.bytes_out += out.len() as u64;
+        output.flush()?;
+        let stats = minus(
+            finished.map_err(|e| shift.apply(e))?,
+            prefix.map(|p| &p.stats),
+        );
+        let s = &mut self.stats;
+        s.rows_in += stats.rows_in;
+        s.rows_out += stats.rows_out;
+        s.rows_skipped += stats.rows_skipped;
+        s.cells_nulled += stats.cells_nulled;
+        s.bytes_in = bytes_in;
+        Ok(self.stats)
+    }
+
+    fn shift_none(&self) -> Shift {
+        Shift {
+            lines: 0,
+            records: 0,
+            bytes: 0,
+        }
+    }
+}
+
+/// `stats` without the prefix's counters.
+fn minus(mut stats: Stats, prefix: Option<&Stats>) -> Stats {
+    if let Some(p) = prefix {
+        stats.rows_in -= p.rows_in;
+        stats.rows_out -= p.rows_out;
+        stats.rows_skipped -= p.rows_skipped;
+        stats.cells_nulled -= p.cells_nulled;
+    }
+    stats
+}
+
+/// The two ways a streamed run fails: for [`run_ranges`] and tests that stream.
+#[derive(Debug)]
+pub(crate) enum Failure {
+    Csv(Error),
+    Io(io::Error),
+}
+
+impl From<Error> for Failure {
+    fn from(e: Error) -> Failure {
+        Failure::Csv(e)
+    }
+}
+
+impl From<io::Error> for Failure {
+    fn from(e: io::Error) -> Failure {
+        Failure::Io(e)
+    }
+}
+
+#[cfg(test)]
+mod tests;

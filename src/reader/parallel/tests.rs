@@ -1,0 +1,144 @@
+use super::*;
+use crate::OnError;
+
+/// One thread, through the same streaming path the CLI uses.
+fn one_thread(pipeline: &Pipeline, options: &Options, input: &[u8]) -> (Vec<u8>, String) {
+    let mut out = Vec::new();
+    let mut job = Job::with_pipeline(pipeline.clone(), *options);
+    let result = crate::stream::run_job::<Failure>(&mut job, input, &mut out);
+    (out, outcome(result))
+}
+
+fn parallel(
+    pipeline: &Pipeline,
+    options: &Options,
+    input: &[u8],
+    threads: usize,
+    range_bytes: usize,
+) -> (Vec<u8>, String) {
+    let mut out = Vec::new();
+    let result = run_parallel::<Failure>(pipeline, options, input, &mut out, threads, range_bytes);
+    (out, outcome(result))
+}
+
+fn outcome(result: std::result::Result<Stats, Failure>) -> String {
+    match result {
+        Ok(s) => format!("{s:?}"),
+        Err(Failure::Csv(e)) => format!("{:?} {:?}", e.kind, e.position),
+        Err(Failure::Io(e)) => format!("io {e}"),
+    }
+}
+
+/// xorshift: a fixed seed keeps every run the same.
+fn next(state: &mut u64) -> usize {
+    *state ^= *state << 13;
+    *state ^= *state >> 7;
+    *state ^= *state << 17;
+    (*state >> 11) as usize
+}
+
+fn random_rows(state: &mut u64, rows: usize, broken: bool) -> Vec<u8> {
+    let names = [
+        "alpha",
+        "\"gamma, delta\"",
+        "\"line\nbreak\"",
+        "\"say \"\"hi\"\"\"",
+        "\"cr\r\nlf\"",
+        "",
+        "x\"y",
+        "12",
+    ];
+    let mut out = b"id,value,name\r\n".to_vec();
+    for i in 0..rows {
+        let value = next(state) % 100_000;
+        let name = names[next(state) % if broken { names.len() } else { 6 }];
+        let end = ["\n", "\r\n", "\r", "\n\n"][next(state) % 4];
+        out.extend_from_slice(format!("{i},{value},{name}{end}").as_bytes());
+        if broken && next(state).is_multiple_of(50) {
+            out.extend_from_slice(
+                ["1,2\n", "\0,1,2\n", "\"open", "1,\"x\"y,3\n"][next(state) % 4].as_bytes(),
+            );
+        }
+    }
+    out
+}
+
+#[test]
+fn same_bytes_counters_and_errors_as_one_thread() {
+    let specs = [
+        "",
+        "derive d = digit_factorial_sum(value)",
+        "where value > 50000",
+        "select name, id",
+        "where name contains \"a\" | derive p = is_prime(value)",
+        "take 5",
+    ];
+    let mut state = 0x1234_5678_9ABC_DEF1u64;
+    for round in 0..300 {
+        let broken = round % 3 == 0;
+        let rows = next(&mut state) % 120;
+        let mut input = random_rows(&mut state, rows, broken);
+        if round % 7 == 0 {
+            input.splice(0..0, b"\xEF\xBB\xBF".iter().copied());
+        }
+        if round % 5 == 0 {
+            input.truncate(input.len().saturating_sub(next(&mut state) % 4));
+        }
+        let mut options = Options {
+            header: round % 4 != 1,
+            on_error: [OnError::Fail, OnError::Skip, OnError::Null][round % 3],
+            ..Options::default()
+        };
+        if round % 11 == 0 {
+            options.format = OutputFormat::Ndjson;
+        }
+        let pipeline = Pipeline::parse(specs[round % specs.len()]).unwrap();
+        let want = one_thread(&pipeline, &options, &input);
+        for (threads, range_bytes) in [
+            (2, 7),
+            (3, 40),
+            (4, 1 + next(&mut state) % 300),
+            (2, 1 << 20),
+        ] {
+            let got = parallel(&pipeline, &options, &input, threads, range_bytes);
+            assert_eq!(
+                (String::from_utf8_lossy(&got.0), &got.1),
+                (String::from_utf8_lossy(&want.0), &want.1),
+                "round {round}, {threads} threads, {range_bytes} bytes: {:?}",
+                String::from_utf8_lossy(&input)
+            );
+        }
+    }
+}
+
+#[test]
+fn ranges_in_memory() {
+    let pipeline = Pipeline::parse("where value > 1").unwrap();
+    let (out, stats) =
+        run_ranges(&pipeline, b"value\n1\n2\n\"3\"\n", &Options::default(), 2).unwrap();
+    assert_eq!(
+        (out, stats.rows_in, stats.rows_out),
+        (b"value\n2\n3\n".to_vec(), 3, 2)
+    );
+    let e = run_ranges(&pipeline, b"value\n1\n2\nx\n", &Options::default(), 2).unwrap_err();
+    assert_eq!(
+        (e.kind, e.position.line),
+        (crate::ErrorKind::InvalidNumber, 4)
+    );
+}
+
+#[test]
+fn cuts_and_walks() {
+    let block = b"a,\"b\nc\"\nd,e\n\"f\"\"\",g\nh\n";
+    let cuts = split::cuts(block, b'"', 3, false).unwrap();
+    assert_eq!(cuts.last(), Some(&20));
+    for w in cuts.windows(2) {
+        assert!(block[w[0] - 1] == b'\n' && w[0] < w[1]);
+    }
+    let c = Classifier::new(b',', b'"', Path::detect());
+    let walk = split::walk(&block[..8], &c, b'"', b',');
+    assert_eq!((walk.ends_between_records, walk.line_ends), (true, 2));
+    // Cut inside the quoted field: the walk says so.
+    assert!(!split::walk(&block[..5], &c, b'"', b',').ends_between_records);
+    assert!(!split::walk(b"\"a\"b\n", &c, b'"', b',').ends_between_records);
+}
