@@ -32,6 +32,8 @@ pub struct Io {
     pub input: Option<PathBuf>,
     pub output: Option<PathBuf>,
     pub options: Options,
+    /// `--threads N`; `None`: every core.
+    pub threads: Option<usize>,
 }
 
 pub const MAIN_HELP: &str = "\
@@ -66,6 +68,7 @@ Options:
   --max-field-bytes N   limits that turn runaway input into a clear error
   --max-record-bytes N
   --max-columns N
+  --threads N           threads to use (default: every core); the output is the same
 ";
 
 pub const DFS_HELP: &str = "\
@@ -234,6 +237,17 @@ fn io_options(args: &[OsString], command: &str) -> Result<(Vec<String>, Io), Usa
                 match flag {
                     "input" => io.input = Some(value.into()),
                     "output" => io.output = Some(value.into()),
+                    "threads" if command != "profile" => {
+                        io.threads = Some(
+                            text(value)?
+                                .parse()
+                                .ok()
+                                .filter(|&n: &usize| n >= 1)
+                                .ok_or_else(|| {
+                                    Usage(format!("{command}: --threads needs a whole number >= 1"))
+                                })?,
+                        )
+                    }
                     _ if OPTION_NAMES.contains(&flag.replace('-', "_").as_str())
                         && !matches!(flag, "header" | "crlf") =>
                     {
