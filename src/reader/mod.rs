@@ -233,48 +233,45 @@ impl Reader {
         self.utf8_until = valid_utf8_prefix(chunk);
         let mut pos = 0;
         while pos < chunk.len() && !self.stopped {
+            // Each arm keeps going while its state lasts, so a run of unquoted fields and
+            // records never comes back through this dispatch.
             match self.state {
                 State::RecordStart => {
-                    match chunk[pos] {
+                    if is_line_end(chunk[pos]) {
                         // A blank line holds no field: skip it.
-                        b'\n' | b'\r' => self.count_line_end(chunk, pos),
-                        _ => {
-                            self.begin_record(pos);
-                            continue;
-                        }
-                    }
-                    pos += 1;
-                }
-                State::FieldStart => {
-                    self.escapes = 0;
-                    if chunk[pos] == self.quote {
-                        self.state = State::Quoted;
-                        self.quote_line = self.line;
+                        self.count_line_end(chunk, pos);
                         pos += 1;
                     } else {
-                        self.state = State::Unquoted;
+                        self.begin_record(pos);
+                        pos = self.start_field(chunk, pos);
                     }
-                    self.field_start = self.rel(pos);
                 }
-                State::Unquoted => {
+                State::FieldStart => pos = self.start_field(chunk, pos),
+                State::Unquoted => loop {
                     let Some(j) = self.next(chunk, pos, false) else {
+                        pos = chunk.len();
                         break;
                     };
-                    pos = j + 1;
                     let b = chunk[j];
                     if b == self.delimiter {
                         self.end_field(self.rel(j), false)?;
-                        self.state = State::FieldStart;
+                        pos = self.next_field(chunk, j + 1);
                     } else if b == 0 {
                         self.note_nul();
+                        pos = j + 1;
                     } else {
                         self.end_field(self.rel(j), false)?;
                         self.end_record(chunk, j, emit)?;
                         self.count_line_end(chunk, j);
+                        pos = self.next_record(chunk, j + 1);
                     }
-                }
-                State::Quoted => {
+                    if self.state != State::Unquoted || pos >= chunk.len() {
+                        break;
+                    }
+                },
+                State::Quoted => loop {
                     let Some(j) = self.next(chunk, pos, true) else {
+                        pos = chunk.len();
                         break;
                     };
                     pos = j + 1;
@@ -282,31 +279,18 @@ impl Reader {
                         b if b == self.quote => {
                             self.content_end = self.rel(j);
                             self.state = State::QuotedQuote;
+                            if pos < chunk.len() {
+                                pos = self.after_quote(chunk, pos, emit)?;
+                            }
                         }
                         0 => self.note_nul(),
                         _ => self.count_line_end(chunk, j),
                     }
-                }
-                State::QuotedQuote => {
-                    let b = chunk[pos];
-                    if b == self.quote {
-                        self.escapes += 1;
-                        self.state = State::Quoted;
-                    } else if b == self.delimiter {
-                        self.end_field(self.content_end, self.escapes > 0)?;
-                        self.state = State::FieldStart;
-                    } else if b == b'\r' || b == b'\n' {
-                        self.end_field(self.content_end, self.escapes > 0)?;
-                        self.end_record(chunk, pos, emit)?;
-                        self.count_line_end(chunk, pos);
-                    } else {
-                        // The content before the quote came first: a limit it crossed wins.
-                        self.check_limits(self.content_end - self.field_start - self.escapes)?;
-                        let position = self.position(self.record_line);
-                        return Err(errors::invalid_quote(b, position, self.line));
+                    if self.state != State::Quoted || pos >= chunk.len() {
+                        break;
                     }
-                    pos += 1;
-                }
+                },
+                State::QuotedQuote => pos = self.after_quote(chunk, pos, emit)?,
             }
         }
         if !chunk.is_empty() {
@@ -335,6 +319,70 @@ impl Reader {
         }
         self.offset += chunk.len() as u64;
         Ok(())
+    }
+
+    /// Opens a field at `chunk[pos]`; returns where scanning goes on.
+    #[inline]
+    fn start_field(&mut self, chunk: &[u8], pos: usize) -> usize {
+        self.escapes = 0;
+        if chunk[pos] == self.quote {
+            self.state = State::Quoted;
+            self.quote_line = self.line;
+            self.field_start = self.rel(pos + 1);
+            pos + 1
+        } else {
+            self.state = State::Unquoted;
+            self.field_start = self.rel(pos);
+            pos
+        }
+    }
+
+    /// After a delimiter: opens the next field if its first byte is in this chunk.
+    #[inline]
+    fn next_field(&mut self, chunk: &[u8], pos: usize) -> usize {
+        if pos < chunk.len() {
+            self.start_field(chunk, pos)
+        } else {
+            self.state = State::FieldStart;
+            pos
+        }
+    }
+
+    /// After a record's line end: opens the next record if its first byte is here.
+    #[inline]
+    fn next_record(&mut self, chunk: &[u8], pos: usize) -> usize {
+        if self.stopped || pos >= chunk.len() || is_line_end(chunk[pos]) {
+            return pos;
+        }
+        self.begin_record(pos);
+        self.start_field(chunk, pos)
+    }
+
+    /// `chunk[pos]` follows a quote inside a quoted field: a second quote (an escaped one),
+    /// or what must come after a closing quote. Returns where scanning goes on.
+    fn after_quote<F>(&mut self, chunk: &[u8], pos: usize, emit: &mut F) -> Result<usize>
+    where
+        F: FnMut(&Record, Option<crate::Error>) -> Result<Flow>,
+    {
+        let b = chunk[pos];
+        if b == self.quote {
+            self.escapes += 1;
+            self.state = State::Quoted;
+            Ok(pos + 1)
+        } else if b == self.delimiter {
+            self.end_field(self.content_end, self.escapes > 0)?;
+            Ok(self.next_field(chunk, pos + 1))
+        } else if is_line_end(b) {
+            self.end_field(self.content_end, self.escapes > 0)?;
+            self.end_record(chunk, pos, emit)?;
+            self.count_line_end(chunk, pos);
+            Ok(self.next_record(chunk, pos + 1))
+        } else {
+            // The content before the quote came first: a limit it crossed wins.
+            self.check_limits(self.content_end - self.field_start - self.escapes)?;
+            let position = self.position(self.record_line);
+            Err(errors::invalid_quote(b, position, self.line))
+        }
     }
 
     /// The byte of the current record at chunk index `i`.
@@ -479,15 +527,16 @@ impl Reader {
             self.utf8_until = end + valid_utf8_prefix(&chunk[end..]);
             std::str::from_utf8(raw).is_ok()
         };
-        let (bytes, fields) = if self.fields.iter().any(|f| f.escaped) {
+        let (copy, fields) = if self.fields.iter().any(|f| f.escaped) {
             let (out, fields) = (&mut self.unescaped, &mut self.unescaped_fields);
             record::unescape(raw, self.quote, &self.fields, out, fields);
             (&self.unescaped[..], &self.unescaped_fields[..])
         } else {
-            (raw, &self.fields[..])
+            (&[][..], &self.fields[..])
         };
         let record = Record::new(
-            bytes,
+            raw,
+            copy,
             fields,
             self.record_line,
             self.records,
@@ -501,6 +550,10 @@ impl Reader {
         self.stopped = flow == Flow::Stop;
         Ok(())
     }
+}
+
+fn is_line_end(b: u8) -> bool {
+    b == b'\r' || b == b'\n'
 }
 
 /// The length of the longest prefix of `bytes` that is valid UTF-8.

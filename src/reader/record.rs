@@ -7,16 +7,18 @@ use crate::error::{Error, ErrorKind, Position};
 pub(crate) struct Field {
     pub start: usize,
     pub end: usize,
-    /// The content holds doubled quotes that still have to be collapsed into one.
+    /// In the reader's fields: the content holds doubled quotes still to collapse. In a
+    /// [`Record`]'s: the field was collapsed and lives in the record's `copy`.
     pub escaped: bool,
 }
 
 /// One parsed record, borrowed from the reader until the callback returns. Fields are slices
-/// of the input itself whenever the record lay inside one chunk and held no doubled quote;
-/// otherwise of the reader's own buffer.
+/// of the input itself when the record lay inside one chunk (else of the reader's copy of its
+/// raw bytes); only a field with doubled quotes is copied, collapsed, into `copy`.
 #[derive(Debug)]
 pub struct Record<'a> {
     bytes: &'a [u8],
+    copy: &'a [u8],
     fields: &'a [Field],
     /// Line on which the record starts (1-based).
     pub line: u64,
@@ -29,6 +31,7 @@ pub struct Record<'a> {
 impl<'a> Record<'a> {
     pub(crate) fn new(
         bytes: &'a [u8],
+        copy: &'a [u8],
         fields: &'a [Field],
         line: u64,
         number: u64,
@@ -36,6 +39,7 @@ impl<'a> Record<'a> {
     ) -> Record<'a> {
         Record {
             bytes,
+            copy,
             fields,
             line,
             number,
@@ -55,13 +59,17 @@ impl<'a> Record<'a> {
     /// Field `i` (0-based), unescaped. Panics if `i >= len()`, like slice indexing.
     #[inline]
     pub fn get(&self, i: usize) -> &'a [u8] {
-        let f = self.fields[i];
-        &self.bytes[f.start..f.end]
+        self.field(&self.fields[i])
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &'a [u8]> + '_ {
-        let bytes = self.bytes;
-        self.fields.iter().map(move |f| &bytes[f.start..f.end])
+        self.fields.iter().map(|f| self.field(f))
+    }
+
+    #[inline]
+    fn field(&self, f: &Field) -> &'a [u8] {
+        let from = if f.escaped { self.copy } else { self.bytes };
+        &from[f.start..f.end]
     }
 
     /// The position of column `column` (1-based) of this record, for error messages.
@@ -75,8 +83,8 @@ impl<'a> Record<'a> {
     }
 }
 
-/// Copies `raw`'s fields into `out`, collapsing each doubled quote of an escaped field into
-/// one, and writes the fields' new places into `fields`.
+/// Copies the escaped fields of `raw` into `out`, collapsing each doubled quote into one,
+/// and writes every field's place into `fields` (escaped ones now pointing into `out`).
 pub(crate) fn unescape(
     raw: &[u8],
     quote: u8,
@@ -86,25 +94,17 @@ pub(crate) fn unescape(
 ) {
     out.clear();
     fields.clear();
-    for f in source {
+    fields.extend_from_slice(source);
+    for f in fields.iter_mut().filter(|f| f.escaped) {
         let start = out.len();
-        let content = &raw[f.start..f.end];
-        if f.escaped {
-            // Inside an escaped quoted field quotes only come in pairs: keep the first of each.
-            let mut rest = content;
-            while let Some(q) = rest.iter().position(|&b| b == quote) {
-                out.extend_from_slice(&rest[..=q]);
-                rest = rest.get(q + 2..).unwrap_or_default();
-            }
-            out.extend_from_slice(rest);
-        } else {
-            out.extend_from_slice(content);
+        // Inside an escaped quoted field quotes only come in pairs: keep the first of each.
+        let mut rest = &raw[f.start..f.end];
+        while let Some(q) = rest.iter().position(|&b| b == quote) {
+            out.extend_from_slice(&rest[..=q]);
+            rest = rest.get(q + 2..).unwrap_or_default();
         }
-        fields.push(Field {
-            start,
-            end: out.len(),
-            escaped: false,
-        });
+        out.extend_from_slice(rest);
+        (f.start, f.end) = (start, out.len());
     }
 }
 
@@ -168,7 +168,7 @@ mod tests {
         ];
         let (mut out, mut fields) = (Vec::new(), Vec::new());
         unescape(raw, b'"', &source, &mut out, &mut fields);
-        let record = Record::new(&out, &fields, 1, 1, 0);
+        let record = Record::new(raw, &out, &fields, 1, 1, 0);
         assert_eq!(record.get(0), b"a\"b\"");
         assert_eq!(record.get(1), b"x\"y");
         assert_eq!(record.iter().count(), 2);
