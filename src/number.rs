@@ -17,11 +17,15 @@ impl Number {
         }
     }
 
-    /// Total order for comparisons: exact between integers, by `f64` otherwise.
+    /// Order for comparisons: exact between integers, by `f64` otherwise, where `-0.0`
+    /// equals `0` (a parsed number is never NaN; if one were, it would order as `total_cmp`).
     pub fn compare(self, other: Number) -> std::cmp::Ordering {
         match (self, other) {
             (Number::Int(a), Number::Int(b)) => a.cmp(&b),
-            (a, b) => a.as_f64().total_cmp(&b.as_f64()),
+            (a, b) => {
+                let (x, y) = (a.as_f64(), b.as_f64());
+                x.partial_cmp(&y).unwrap_or_else(|| x.total_cmp(&y))
+            }
         }
     }
 }

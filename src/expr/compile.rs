@@ -96,11 +96,16 @@ fn literal_value(literal: &Literal) -> (Value<'static>, Ty) {
     }
 }
 
-/// The type two branches share (`if`, `coalesce`, `??`).
+/// The type two branches share (`if`, `coalesce`, `??`). An input field beside a typed
+/// branch takes that branch's type ([`coerce`] converts it), so `b ?? 2` is a number.
 fn common(a: Ty, b: Ty) -> Ty {
     match (a, b) {
         (Ty::Null, t) | (t, Ty::Null) => t,
         (x, y) if x == y => x,
+        (Ty::Cell, Ty::Known(Type::Int | Type::Float))
+        | (Ty::Known(Type::Int | Type::Float), Ty::Cell) => Ty::Number,
+        (Ty::Cell, t @ (Ty::Known(_) | Ty::Number))
+        | (t @ (Ty::Known(_) | Ty::Number), Ty::Cell) => t,
         (
             Ty::Known(Type::Int | Type::Float) | Ty::Number,
             Ty::Known(Type::Int | Type::Float) | Ty::Number,
@@ -198,7 +203,13 @@ impl Compiler<'_, '_> {
                 };
                 (node, bool_ty)
             }
-            BinOp::Coalesce => (Node::Coalesce(vec![a, b]), common(ta, tb)),
+            BinOp::Coalesce => {
+                let ty = common(ta, tb);
+                (
+                    Node::Coalesce(vec![coerce(a, ta, ty), coerce(b, tb, ty)]),
+                    ty,
+                )
+            }
             BinOp::Contains => {
                 let (a, b) = boxed(a, b);
                 (Node::Contains(a, b), bool_ty)
@@ -290,9 +301,26 @@ impl Compiler<'_, '_> {
             },
         };
         let node = match function.body {
-            Body::Coalesce => Node::Coalesce(nodes),
+            Body::Coalesce => Node::Coalesce(
+                nodes
+                    .into_iter()
+                    .zip(&types)
+                    .map(|(node, from)| coerce(node, *from, ty))
+                    .collect(),
+            ),
             Body::If => {
-                let mut parts = nodes.into_iter();
+                let mut parts =
+                    nodes
+                        .into_iter()
+                        .zip(&types)
+                        .enumerate()
+                        .map(|(i, (node, from))| {
+                            if i == 0 {
+                                node
+                            } else {
+                                coerce(node, *from, ty)
+                            }
+                        });
                 let mut next = || parts.next().unwrap_or(Node::Const(Value::Null));
                 Node::If(Box::new([next(), next(), next()]))
             }
@@ -356,6 +384,16 @@ pub(crate) fn check_calls(expr: &Expr) -> Result<()> {
             lookup(name, *pos, args.len())?;
             args.iter().try_for_each(check_calls)
         }
+    }
+}
+
+/// Converts an input field's text to the type the branches around it agreed on, so values of
+/// one expression have one kind (`a ?? 2` yields numbers, which compare as numbers).
+fn coerce(node: Node, from: Ty, to: Ty) -> Node {
+    match (from, to) {
+        (Ty::Cell, Ty::Number) => Node::Convert(Type::Float, Box::new(node)),
+        (Ty::Cell, Ty::Known(t)) if t != Type::Text => Node::Convert(t, Box::new(node)),
+        _ => node,
     }
 }
 

@@ -5,7 +5,7 @@ use super::BinOp;
 use crate::error::{Error, ErrorKind, Result};
 use crate::number::{parse_number, Number};
 use crate::reader::Record;
-use crate::value::Value;
+use crate::value::{Type, Value};
 use std::borrow::Cow;
 use std::cmp::Ordering;
 
@@ -46,6 +46,8 @@ pub(crate) enum Node {
     Cell(usize),
     /// A value computed by an earlier step of the same row.
     Derived(usize),
+    /// A value read as a type: `Float` stands for any number (an int stays an int).
+    Convert(Type, Box<Node>),
     Neg(Box<Node>),
     Not(Box<Node>),
     Arith(Arith, Box<Node>, Box<Node>),
@@ -107,6 +109,7 @@ impl Node {
             Node::Const(v) => v.clone(),
             Node::Cell(slot) => row.cell(*slot)?,
             Node::Derived(i) => row.derived(*i),
+            Node::Convert(ty, operand) => convert(*ty, operand.eval(row)?)?,
             Node::Neg(operand) => negate(operand.eval(row)?)?,
             Node::Not(operand) => match to_bool(&operand.eval(row)?)? {
                 Some(b) => Value::Bool(!b),
@@ -230,6 +233,20 @@ pub(crate) fn finite(f: f64) -> Result<Value<'static>> {
             "the result is not a finite number",
         ))
     }
+}
+
+fn convert(ty: Type, value: Value) -> Result<Value> {
+    Ok(match ty {
+        Type::Int | Type::Float => match to_number(&value)? {
+            None => Value::Null,
+            Some(Number::Int(i)) => Value::Int(i),
+            Some(Number::Float(f)) => Value::Float(f),
+        },
+        Type::Bool => to_bool(&value)?.map_or(Value::Null, Value::Bool),
+        Type::Date => to_date(&value)?.map_or(Value::Null, Value::Date),
+        Type::DateTime => super::convert::to_datetime(&value)?.map_or(Value::Null, Value::DateTime),
+        Type::Text => value,
+    })
 }
 
 fn negate(value: Value) -> Result<Value> {
