@@ -286,6 +286,55 @@ mod tests {
         }
     }
 
+    /// A small deterministic generator, so the random tests repeat exactly.
+    struct Lcg(u64);
+
+    impl Lcg {
+        fn below(&mut self, n: u64) -> u64 {
+            self.0 = self
+                .0
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (self.0 >> 33) % n
+        }
+    }
+
+    #[test]
+    fn text_round_trips_for_random_values() {
+        let mut rng = Lcg(1);
+        let (first, last) = (
+            parse_datetime("0001-01-01").unwrap(),
+            at("9999-12-31 23:59:59"),
+        );
+        for _ in 0..20_000 {
+            let t = first + rng.below((last - first) as u64) as i64;
+            assert_eq!(parse_datetime(&datetime_text(t)), Some(t));
+            let d = datetime_to_date(t);
+            assert_eq!(parse_date(&date_text(d)), Some(d));
+            let f = "%Y-%m-%d %H:%M:%S.%f";
+            assert_eq!(parse_with_format(&format(t, f).unwrap(), f), Some(t));
+        }
+    }
+
+    #[test]
+    fn random_text_never_panics() {
+        let alphabet: Vec<char> = "0123456789-/.:T Z+%aAbBdmyYHMSfjpIgwu-é".chars().collect();
+        let mut rng = Lcg(2);
+        for _ in 0..20_000 {
+            let len = rng.below(24) as usize;
+            let text: String = (0..len)
+                .map(|_| alphabet[rng.below(alphabet.len() as u64) as usize])
+                .collect();
+            let _ = (parse_date(&text), parse_datetime(&text), Unit::parse(&text));
+            let _ = detect_date_format([text.as_str()]);
+            if let Ok(compiled) = DateFormat::compile(&text) {
+                let _ = compiled.format(rng.below(u64::MAX) as i64);
+                let _ = compiled.parse("2024-01-31 12:00:00");
+                let _ = compiled.parse(&text);
+            }
+        }
+    }
+
     #[test]
     fn extremes_do_not_panic() {
         for t in [i64::MIN, i64::MIN + 1, -1, 0, i64::MAX] {

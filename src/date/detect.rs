@@ -7,7 +7,7 @@ use super::{from_ymd, MICROS_PER_DAY};
 /// The order of a date's parts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DateLayout {
-    /// `2024-01-31` (ISO 8601; also with `/` or `.`).
+    /// `2024-01-31` (ISO 8601; also with `/`).
     YearMonthDay,
     /// `31/01/2024`.
     DayMonthYear,
@@ -19,7 +19,7 @@ pub enum DateLayout {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct DetectedFormat {
     pub layout: DateLayout,
-    /// `-`, `/` or `.` between the date's parts (the first value's).
+    /// `-`, `/` or `.` (day or month first only) between the date's parts.
     pub separator: u8,
     /// Some value had a time of day (the column is datetimes; the rest are midnight).
     pub has_time: bool,
@@ -105,7 +105,8 @@ fn read(text: &str) -> Option<Shape> {
             time: !rest.is_empty(),
         });
     }
-    let ([first, second, year], separator, rest) = three_parts(text, [(1, 2), (1, 2), (4, 4)])?;
+    let ([first, second, year], separator, rest) =
+        three_parts(text, b"-/.", [(1, 2), (1, 2), (4, 4)])?;
     let time = if rest.is_empty() {
         None
     } else {

@@ -6,8 +6,8 @@ use std::fmt::Write;
 /// A date such as `2024-01-31`, as days since 1970-01-01.
 ///
 /// Accepts what DuckDB's cast to `DATE` accepts in practice: surrounding whitespace, a
-/// four-digit year, one- or two-digit month and day, `-`, `/` or `.` as the separator (the same
-/// one twice), and a trailing valid time, which is dropped (`2024-01-31 12:00:00`).
+/// four-digit year, one- or two-digit month and day, `-` or `/` as the separator (the same one
+/// twice), and a trailing valid time, which is dropped (`2024-01-31 12:00:00`).
 ///
 /// ```
 /// use csv_kernels::date::parse_date;
@@ -54,21 +54,22 @@ pub fn parse_datetime(text: &str) -> Option<i64> {
 
 /// Reads `YYYY-M[M]-D[D]` and returns the day count and the bytes after it.
 pub(super) fn date_prefix(text: &[u8]) -> Option<(i32, &[u8])> {
-    let (parts, _, rest) = three_parts(text, [(4, 4), (1, 2), (1, 2)])?;
+    let (parts, _, rest) = three_parts(text, b"-/", [(4, 4), (1, 2), (1, 2)])?;
     let [year, month, day] = parts;
     Some((from_ymd(year, month as u32, day as u32)?, rest))
 }
 
-/// Reads three numbers joined by the same separator (`-`, `/` or `.`), each with the given
-/// (fewest, most) digits and no digit after it, so `2024-01-311` is not a date. Returns the
-/// numbers, the separator and the rest.
-pub(super) fn three_parts(
-    text: &[u8],
+/// Reads three numbers joined by the same separator (one of `separators`), each with the
+/// given (fewest, most) digits and no digit after it, so `2024-01-311` is not a date. Returns
+/// the numbers, the separator and the rest.
+pub(super) fn three_parts<'t>(
+    text: &'t [u8],
+    separators: &[u8],
     widths: [(usize, usize); 3],
-) -> Option<([i64; 3], u8, &[u8])> {
+) -> Option<([i64; 3], u8, &'t [u8])> {
     let (first, rest) = digits(text, widths[0].0, widths[0].1)?;
     let (&separator, rest) = rest.split_first()?;
-    if !matches!(separator, b'-' | b'/' | b'.') {
+    if !separators.contains(&separator) {
         return None;
     }
     let (second, rest) = digits(rest, widths[1].0, widths[1].1)?;
@@ -223,7 +224,6 @@ mod tests {
         for text in [
             "2024-01-31",
             "2024/01/31",
-            "2024.01.31",
             "2024-1-31",
             "\t2024-01-31 ",
             "2024-01-31 00:00",
@@ -244,6 +244,7 @@ mod tests {
             "2024-01",
             "2024-01-31x",
             "2024-01/31",
+            "2024.01.31",
             "24-01-31",
             "20240-01-31",
             "2024-001-31",

@@ -275,6 +275,8 @@ struct Parsed {
     month: Option<i64>,
     day: Option<i64>,
     day_of_year: Option<i64>,
+    /// `%m` or `%d` was read (not a month name): then `%j` is ignored.
+    month_or_day_number: bool,
     hour: i64,
     pm: Option<bool>,
     minute: i64,
@@ -299,6 +301,7 @@ impl Parsed {
                 .bytes()
                 .fold(0i64, |n, b| n * 10 + i64::from(b - b'0'));
             let scale = |digits: u32| value * 10i64.pow(digits - count as u32);
+            self.month_or_day_number |= matches!(field, Field::Month | Field::Day);
             match field {
                 Field::Year => self.year = Some(value),
                 Field::Year2 => self.year = Some(value + if value >= 69 { 1900 } else { 2000 }),
@@ -342,8 +345,10 @@ impl Parsed {
 
     fn resolve(&self) -> Option<i64> {
         let year = self.year.unwrap_or(1900);
-        let days = match self.day_of_year {
-            // Like DuckDB, day 366 of a common year runs on into the next year.
+        // As in DuckDB, a day of the year counts unless a month or day number was read (a
+        // month name does not count), and day 366 of a common year runs on into the next year.
+        let by_day_of_year = self.day_of_year.filter(|_| !self.month_or_day_number);
+        let days = match by_day_of_year {
             Some(n) if (1..=366).contains(&n) => i64::from(from_ymd(year, 1, 1)?) + n - 1,
             Some(_) => return None,
             None => {
@@ -354,7 +359,7 @@ impl Parsed {
         };
         let hour = match self.pm {
             None => self.hour,
-            Some(_) if !(1..=12).contains(&self.hour) => return None,
+            Some(_) if self.hour > 12 => return None,
             Some(pm) => self.hour % 12 + if pm { 12 } else { 0 },
         };
         if hour > 23 || self.minute > 59 || self.second > 59 {

@@ -74,6 +74,10 @@ fn reads_formats() {
         ("Friday, 5 January 2024", "%A, %-d %B %Y", "2024-01-05"),
         ("100% 2024", "100%% %Y", "2024-01-01"),
         ("3 2024-01-05", "%w %Y-%m-%d", "2024-01-05"),
+        // %j gives way to a month or day number, not to a month name (as in DuckDB).
+        ("6 08 154", "%-m %y %j", "2008-06-01"),
+        ("335 1 01", "%j %-d %d", "1900-01-01"),
+        ("Sep:254", "%b:%j", "1900-09-11"),
     ];
     for (text, fmt, expected) in cases {
         assert_eq!(

@@ -104,6 +104,25 @@ fn apply_sets_options() {
 }
 
 #[test]
+fn random_bytes_never_panic() {
+    let alphabet = b",;\t|\"' \n\ra1.-\\\xff";
+    let mut state = 3u64;
+    for _ in 0..800 {
+        let mut next = |n: usize| {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (state >> 33) as usize % n
+        };
+        let len = next(200);
+        let data: Vec<u8> = (0..len).map(|_| alphabet[next(alphabet.len())]).collect();
+        let s = sniff(&data);
+        assert_ne!(Some(s.delimiter), s.quote);
+        assert!(s.columns <= data.len() + 1);
+    }
+}
+
+#[test]
 fn never_panics_on_odd_bytes() {
     for data in [
         &b"\"\"\"\n\r\r\n,,,"[..],
