@@ -9,13 +9,21 @@ use crate::pipeline::{ColumnRef, SpecPos};
 pub(crate) struct Cursor {
     tokens: Vec<Tok>,
     at: usize,
+    /// How deeply `binary` calls itself right now (parentheses, prefixes, arguments).
+    depth: usize,
 }
+
+/// The deepest expression tree the parser builds. Compiling, printing and evaluating walk
+/// the tree recursively, so a bound keeps them within any runtime's stack (a wasm stack is
+/// 1 MiB) instead of overflowing on a spec of 100,000 parentheses.
+const MAX_DEPTH: u32 = 200;
 
 impl Cursor {
     pub fn new(text: &str) -> Result<Cursor> {
         Ok(Cursor {
             tokens: lex(text)?,
             at: 0,
+            depth: 0,
         })
     }
 
@@ -120,12 +128,24 @@ impl Cursor {
     }
 
     pub fn expr(&mut self) -> Result<Expr> {
-        self.binary(0)
+        self.binary(0).map(|(expr, _)| expr)
     }
 
-    /// Precedence climbing: operands and every operator binding tighter than `min`.
-    fn binary(&mut self, min: u8) -> Result<Expr> {
-        let mut left = self.prefix()?;
+    fn too_deep(&self, pos: SpecPos) -> crate::Error {
+        syntax(
+            pos,
+            format!("the expression nests more than {MAX_DEPTH} levels deep"),
+        )
+    }
+
+    /// Precedence climbing: operands and every operator binding tighter than `min`. Returns
+    /// the expression and the height of its tree.
+    fn binary(&mut self, min: u8) -> Result<(Expr, u32)> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH as usize {
+            return Err(self.too_deep(self.peek().pos));
+        }
+        let (mut left, mut height) = self.prefix()?;
         while let Some(op) = self.peek_binop() {
             let strength = op.precedence();
             if strength < min {
@@ -133,7 +153,11 @@ impl Cursor {
             }
             let pos = self.next().pos;
             // Left associative: the right side only takes tighter operators.
-            let right = self.binary(strength + 1)?;
+            let (right, right_height) = self.binary(strength + 1)?;
+            height = height.max(right_height) + 1;
+            if height > MAX_DEPTH {
+                return Err(self.too_deep(pos));
+            }
             left = Expr::Binary {
                 op,
                 pos,
@@ -141,7 +165,8 @@ impl Cursor {
                 right: Box::new(right),
             };
         }
-        Ok(left)
+        self.depth -= 1;
+        Ok((left, height))
     }
 
     fn peek_binop(&self) -> Option<BinOp> {
@@ -156,7 +181,7 @@ impl Cursor {
             .map(|(op, _)| *op)
     }
 
-    fn prefix(&mut self) -> Result<Expr> {
+    fn prefix(&mut self) -> Result<(Expr, u32)> {
         let tok = self.next();
         let pos = tok.pos;
         match tok.token {
@@ -170,60 +195,70 @@ impl Cursor {
                     } else {
                         format!("+{digits}")
                     };
-                    return number(text, pos);
+                    return number(text, pos).map(|e| (e, 1));
                 }
                 if sign == "+" {
                     return Err(syntax(pos, "'+' may only sign a number"));
                 }
-                let operand = self.binary(7)?;
-                Ok(Expr::Unary {
+                let (operand, height) = self.binary(7)?;
+                let neg = Expr::Unary {
                     op: UnaryOp::Neg,
                     pos,
                     operand: Box::new(operand),
-                })
+                };
+                Ok((neg, height + 1))
             }
             Token::Ident(w) if w == "not" => {
-                let operand = self.binary(NOT_PRECEDENCE + 1)?;
-                Ok(Expr::Unary {
+                let (operand, height) = self.binary(NOT_PRECEDENCE + 1)?;
+                let not = Expr::Unary {
                     op: UnaryOp::Not,
                     pos,
                     operand: Box::new(operand),
-                })
+                };
+                Ok((not, height + 1))
             }
             Token::Symbol("(") => {
-                let inner = self.expr()?;
+                let inner = self.binary(0)?;
                 self.expect_symbol(")", "to close '('")?;
                 Ok(inner)
             }
-            Token::Number(text) => number(text, pos),
-            Token::Text(text) => Ok(Expr::Literal(Literal::Text(text), pos)),
-            Token::Date(text) => date(text, pos),
+            Token::Number(text) => Ok((number(text, pos)?, 1)),
+            Token::Text(text) => Ok((Expr::Literal(Literal::Text(text), pos), 1)),
+            Token::Date(text) => Ok((date(text, pos)?, 1)),
             Token::Ident(w) if self.peek_symbol("(") => {
                 self.at += 1;
-                let mut args = Vec::new();
+                let (mut args, mut height) = (Vec::new(), 1);
                 if !self.eat_symbol(")") {
                     loop {
-                        args.push(self.expr()?);
+                        let (arg, arg_height) = self.binary(0)?;
+                        height = height.max(arg_height + 1);
+                        args.push(arg);
                         if self.eat_symbol(")") {
                             break;
                         }
                         self.expect_symbol(",", "between arguments")?;
                     }
                 }
-                Ok(Expr::Call { name: w, pos, args })
+                Ok((Expr::Call { name: w, pos, args }, height))
             }
-            Token::Ident(w) => match w.as_str() {
-                "true" => Ok(Expr::Literal(Literal::Bool(true), pos)),
-                "false" => Ok(Expr::Literal(Literal::Bool(false), pos)),
-                "null" => Ok(Expr::Literal(Literal::Null, pos)),
-                _ if super::lexer::is_reserved(&w) => Err(syntax(
-                    pos,
-                    format!("'{w}' is a reserved word: write a column of that name as `{w}`"),
-                )),
-                _ => Ok(Expr::Column(ColumnRef::Name(w, pos))),
-            },
-            Token::Quoted(name) => Ok(Expr::Column(ColumnRef::Name(name, pos))),
-            Token::Hash(n) => Ok(Expr::Column(ColumnRef::Index(n, pos))),
+            Token::Ident(w) => {
+                let leaf =
+                    match w.as_str() {
+                        "true" => Expr::Literal(Literal::Bool(true), pos),
+                        "false" => Expr::Literal(Literal::Bool(false), pos),
+                        "null" => Expr::Literal(Literal::Null, pos),
+                        _ if super::lexer::is_reserved(&w) => return Err(syntax(
+                            pos,
+                            format!(
+                                "'{w}' is a reserved word: write a column of that name as `{w}`"
+                            ),
+                        )),
+                        _ => Expr::Column(ColumnRef::Name(w, pos)),
+                    };
+                Ok((leaf, 1))
+            }
+            Token::Quoted(name) => Ok((Expr::Column(ColumnRef::Name(name, pos)), 1)),
+            Token::Hash(n) => Ok((Expr::Column(ColumnRef::Index(n, pos)), 1)),
             other => Err(syntax(
                 pos,
                 format!(
@@ -254,4 +289,25 @@ fn date(text: String, pos: SpecPos) -> Result<Expr> {
             format!("'@{text}' is not a date: write @2024-01-31 or @2024-01-31T12:00:00"),
         )
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::expr::parse;
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_stack_overflow() {
+        for spec in [
+            "(".repeat(100_000) + "1" + &")".repeat(100_000),
+            "-".repeat(100_000) + "a",
+            "not ".repeat(100_000) + "a",
+            "f(".repeat(100_000) + "1",
+            vec!["1"; 100_000].join(" + "),
+        ] {
+            let e = parse(&spec).unwrap_err();
+            assert_eq!(e.kind.name(), "spec_syntax");
+            assert!(e.message.contains("nests"), "{}", e.message);
+        }
+        assert!(parse(&vec!["1"; 150].join(" + ")).is_ok());
+    }
 }

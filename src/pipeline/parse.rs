@@ -247,4 +247,88 @@ mod tests {
         let e = parse("selct a").unwrap_err();
         assert!(e.message.contains("did you mean select?"), "{}", e.message);
     }
+
+    /// Token soup in the v2 vocabulary: whatever parses prints a spec that parses back and
+    /// prints the same; whatever fails is a spec error with a position.
+    #[test]
+    fn random_specs_round_trip_or_fail_cleanly() {
+        const WORDS: &[&str] = &[
+            "select",
+            "filter",
+            "where",
+            "derive",
+            "take",
+            "limit",
+            "drop",
+            "rename",
+            "cast",
+            "as",
+            "a",
+            "b",
+            "`x y`",
+            "#2",
+            "=",
+            ",",
+            "(",
+            ")",
+            "+",
+            "-",
+            "*",
+            "/",
+            "//",
+            "%",
+            "??",
+            "<",
+            ">=",
+            "!=",
+            "and",
+            "or",
+            "not",
+            "contains",
+            "true",
+            "null",
+            "1",
+            "-2.5",
+            "\"t\"",
+            "@2024-01-31",
+            "@2024-01-31T10:00:00",
+            "lower(",
+            "round(",
+            "coalesce(",
+            "if(",
+            "|",
+            "\n",
+            "int",
+            "date",
+            "sort",
+        ];
+        let mut state = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = move |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        let mut parsed = 0;
+        for _ in 0..30_000 {
+            // Most specs start with a step word, so many get past the first token.
+            let first = ["select", "filter", "derive a =", "where"][next(4)];
+            let rest: Vec<&str> = (0..next(8)).map(|_| WORDS[next(WORDS.len())]).collect();
+            let spec = format!("{first} {}", rest.join(" "));
+            match parse(&spec) {
+                Ok(p) => {
+                    parsed += 1;
+                    let text = p.to_string();
+                    let again =
+                        parse(&text).unwrap_or_else(|e| panic!("{spec:?} -> {text:?}: {e}"));
+                    assert_eq!(again.to_string(), text, "{spec:?}");
+                }
+                Err(e) => assert!(
+                    e.kind.is_spec_error() && e.position.line >= 1 && e.position.column >= 1,
+                    "{spec:?}: {e:?}"
+                ),
+            }
+        }
+        assert!(parsed > 1000, "only {parsed} specs parsed");
+    }
 }
