@@ -242,19 +242,20 @@ impl Cursor {
                 Ok((Expr::Call { name: w, pos, args }, height))
             }
             Token::Ident(w) => {
-                let leaf =
-                    match w.as_str() {
-                        "true" => Expr::Literal(Literal::Bool(true), pos),
-                        "false" => Expr::Literal(Literal::Bool(false), pos),
-                        "null" => Expr::Literal(Literal::Null, pos),
-                        _ if super::lexer::is_reserved(&w) => return Err(syntax(
+                let leaf = match w.as_str() {
+                    "true" => Expr::Literal(Literal::Bool(true), pos),
+                    "false" => Expr::Literal(Literal::Bool(false), pos),
+                    "null" => Expr::Literal(Literal::Null, pos),
+                    _ if super::lexer::is_reserved(&w) => {
+                        return Err(syntax(
                             pos,
                             format!(
                                 "'{w}' is a reserved word: write a column of that name as `{w}`"
                             ),
-                        )),
-                        _ => Expr::Column(ColumnRef::Name(w, pos)),
-                    };
+                        ))
+                    }
+                    _ => Expr::Column(ColumnRef::Name(w, pos)),
+                };
                 Ok((leaf, 1))
             }
             Token::Quoted(name) => Ok((Expr::Column(ColumnRef::Name(name, pos)), 1)),
