@@ -38,10 +38,13 @@ for target in $targets; do
   mkdir -p "$work" "$artifacts" "fuzz/corpus/$target"
   log=$(mktemp)
   status=0
+  # Dictionaries: fuzz/dict/TARGET.dict, else the spec words every spec-reading target shares.
+  dict=fuzz/dict/$target.dict
+  [ -f "$dict" ] || dict=fuzz/dict/spec.dict
   # rss_limit: the core's default limits allow 64 MiB records; 2 GB catches a real leak.
   "$CARGO_TARGET_DIR/$triple/release/$target" "$work" "fuzz/corpus/$target" \
     -max_total_time="$each" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
-    -artifact_prefix="$artifacts/" >"$log" 2>&1 || status=$?
+    -dict="$dict" -artifact_prefix="$artifacts/" >"$log" 2>&1 || status=$?
   runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
   last=$(grep -E '^#[0-9]+' "$log" | tail -1 || true)
   cov=$(grep -o 'cov: [0-9]*' <<<"$last" | tail -1 || true)

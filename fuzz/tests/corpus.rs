@@ -38,3 +38,13 @@ fn pipeline_corpus() {
 fn job_corpus() {
     replay("job", targets::job);
 }
+
+#[test]
+fn parallel_corpus() {
+    replay("parallel", targets::parallel);
+}
+
+#[test]
+fn expr_corpus() {
+    replay("expr", targets::expr);
+}
