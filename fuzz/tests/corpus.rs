@@ -24,27 +24,22 @@ fn replay(target: &str, check: fn(&[u8])) {
     assert!(count > 0, "no inputs for {target}");
 }
 
-#[test]
-fn reader_corpus() {
-    replay("reader", targets::reader);
+/// One test per target, each replaying that target's inputs.
+macro_rules! replay_tests {
+    ($($test:ident: $target:ident),* $(,)?) => {
+        $(
+            #[test]
+            fn $test() {
+                replay(stringify!($target), targets::$target);
+            }
+        )*
+    };
 }
 
-#[test]
-fn pipeline_corpus() {
-    replay("pipeline", targets::pipeline);
-}
-
-#[test]
-fn job_corpus() {
-    replay("job", targets::job);
-}
-
-#[test]
-fn parallel_corpus() {
-    replay("parallel", targets::parallel);
-}
-
-#[test]
-fn expr_corpus() {
-    replay("expr", targets::expr);
+replay_tests! {
+    reader_corpus: reader,
+    pipeline_corpus: pipeline,
+    job_corpus: job,
+    parallel_corpus: parallel,
+    expr_corpus: expr,
 }

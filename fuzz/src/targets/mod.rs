@@ -56,18 +56,28 @@ pub fn pipeline(data: &[u8]) {
     let Ok(spec) = std::str::from_utf8(data) else {
         return;
     };
-    let Ok(pipeline) = Pipeline::parse(spec) else {
+    round_trip(spec, Pipeline::parse);
+}
+
+/// If `text` parses, its Display is text that parses back to the same tree (Debug equal,
+/// positions aside) and prints the same again.
+pub(crate) fn round_trip<T, E>(text: &str, parse: fn(&str) -> Result<T, E>)
+where
+    T: std::fmt::Display + std::fmt::Debug,
+    E: std::fmt::Display,
+{
+    let Ok(parsed) = parse(text) else {
         return;
     };
-    let text = pipeline.to_string();
-    let again = match Pipeline::parse(&text) {
+    let shown = parsed.to_string();
+    let again = match parse(&shown) {
         Ok(p) => p,
-        Err(e) => panic!("{spec:?} printed as {text:?}, which does not parse: {e}"),
+        Err(e) => panic!("{text:?} printed as {shown:?}, which does not parse: {e}"),
     };
     assert_eq!(
         without_positions(&format!("{again:?}")),
-        without_positions(&format!("{pipeline:?}")),
-        "{spec:?} printed as {text:?}"
+        without_positions(&format!("{parsed:?}")),
+        "{text:?} printed as {shown:?}"
     );
-    assert_eq!(again.to_string(), text);
+    assert_eq!(again.to_string(), shown);
 }
