@@ -129,6 +129,13 @@ fn is_numeric(ty: Ty) -> bool {
     matches!(ty, Ty::Known(Type::Int | Type::Float) | Ty::Number)
 }
 
+fn known(ty: Ty) -> Type {
+    match ty {
+        Ty::Known(t) => t,
+        _ => Type::Text,
+    }
+}
+
 fn family(ty: Ty) -> Option<u8> {
     match ty {
         Ty::Known(Type::Int | Type::Float) | Ty::Number => Some(0),
@@ -160,7 +167,7 @@ impl Compiler<'_, '_> {
                     UnaryOp::Neg => {
                         self.want(ty, Param::Number, operand.pos(), "'-'")?;
                         let ty = if is_numeric(ty) { ty } else { Ty::Number };
-                        Ok((Node::Neg(Box::new(node)), ty))
+                        Ok((Node::Neg(Box::new(coerce(node, ty, Ty::Number))), ty))
                     }
                     UnaryOp::Not => {
                         self.want(ty, Param::Bool, operand.pos(), "'not'")?;
@@ -269,6 +276,12 @@ impl Compiler<'_, '_> {
             BinOp::Add => Arith::Add,
             _ => Arith::Sub,
         };
+        // Fields read as numbers where they stand (date arithmetic keeps its date operand).
+        let (a, b) = if ty == Ty::Known(Type::Date) || (ta == date && tb == date) {
+            (a, b)
+        } else {
+            (coerce(a, ta, Ty::Number), coerce(b, tb, Ty::Number))
+        };
         Ok((Node::Arith(op, Box::new(a), Box::new(b)), ty))
     }
 
@@ -280,6 +293,10 @@ impl Compiler<'_, '_> {
             let (node, ty) = self.expr(arg)?;
             let param = function.params[i.min(function.params.len() - 1)];
             self.want(ty, param.1, arg.pos(), &format!("{name}'s {}", param.0))?;
+            let node = match param_type(param.1) {
+                Some(to) if ty == Ty::Cell => read_as(node, to),
+                _ => node,
+            };
             nodes.push(node);
             types.push(ty);
         }
@@ -391,9 +408,28 @@ pub(crate) fn check_calls(expr: &Expr) -> Result<()> {
 /// one expression have one kind (`a ?? 2` yields numbers, which compare as numbers).
 fn coerce(node: Node, from: Ty, to: Ty) -> Node {
     match (from, to) {
-        (Ty::Cell, Ty::Number) => Node::Convert(Type::Float, Box::new(node)),
-        (Ty::Cell, Ty::Known(t)) if t != Type::Text => Node::Convert(t, Box::new(node)),
+        (Ty::Cell, Ty::Number) => read_as(node, Type::Float),
+        (Ty::Cell, Ty::Known(t)) if t != Type::Text => read_as(node, t),
         _ => node,
+    }
+}
+
+/// Reads an input field as `ty` where it is used, so a cell that cannot be read is an error
+/// naming its own column.
+fn read_as(node: Node, ty: Type) -> Node {
+    let column = match node {
+        Node::Cell(slot) => slot as u64 + 1,
+        _ => 0,
+    };
+    Node::Convert(ty, Box::new(node), column)
+}
+
+/// What a parameter converts a field to before the function sees it (`None`: as it is).
+fn param_type(param: Param) -> Option<Type> {
+    match param {
+        Param::Number | Param::Int => Some(Type::Float),
+        Param::Bool => Some(Type::Bool),
+        _ => None,
     }
 }
 
@@ -419,6 +455,22 @@ fn comparison(op: BinOp, a: Node, ta: Ty, b: Node, tb: Ty) -> Node {
         (a, Node::Const(Value::Text(t))) if textual(ta) => Node::VsText(op, Box::new(a), t.into()),
         (Node::Const(Value::Text(t)), b) if textual(tb) => {
             Node::VsText(flipped(op), Box::new(b), t.into())
+        }
+        (a, b) if ta == Ty::Cell && family(tb).is_some() => {
+            let to = if is_numeric(tb) {
+                Type::Float
+            } else {
+                known(tb)
+            };
+            Node::Compare(op, Box::new(read_as(a, to)), Box::new(b))
+        }
+        (a, b) if tb == Ty::Cell && family(ta).is_some() => {
+            let to = if is_numeric(ta) {
+                Type::Float
+            } else {
+                known(ta)
+            };
+            Node::Compare(op, Box::new(a), Box::new(read_as(b, to)))
         }
         (a, b) if ta == Ty::Cell && tb == Ty::Cell => {
             Node::CompareCells(op, Box::new(a), Box::new(b))

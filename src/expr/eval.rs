@@ -46,8 +46,9 @@ pub(crate) enum Node {
     Cell(usize),
     /// A value computed by an earlier step of the same row.
     Derived(usize),
-    /// A value read as a type: `Float` stands for any number (an int stays an int).
-    Convert(Type, Box<Node>),
+    /// A value read as a type: `Float` stands for any number (an int stays an int). A failure
+    /// names `column` (1-based; 0 when the value is not a column's).
+    Convert(Type, Box<Node>, u64),
     Neg(Box<Node>),
     Not(Box<Node>),
     Arith(Arith, Box<Node>, Box<Node>),
@@ -109,7 +110,12 @@ impl Node {
             Node::Const(v) => v.clone(),
             Node::Cell(slot) => row.cell(*slot)?,
             Node::Derived(i) => row.derived(*i),
-            Node::Convert(ty, operand) => convert(*ty, operand.eval(row)?)?,
+            Node::Convert(ty, operand, column) => {
+                convert(*ty, operand.eval(row)?).map_err(|mut e| {
+                    e.position.column = *column;
+                    e
+                })?
+            }
             Node::Neg(operand) => negate(operand.eval(row)?)?,
             Node::Not(operand) => match to_bool(&operand.eval(row)?)? {
                 Some(b) => Value::Bool(!b),

@@ -328,7 +328,12 @@ fn truth(value: &Value) -> Result<bool> {
     Ok(crate::expr::to_bool(value)? == Some(true))
 }
 
+/// Places a row error in the record: at the column the expression named, or else at `slot`.
 fn at(mut e: Error, record: &Record, slot: usize) -> Error {
-    e.position = record.position(slot + 1);
+    let column = match e.position.column {
+        0 => slot + 1,
+        named => named as usize,
+    };
+    e.position = record.position(column);
     e
 }
