@@ -9,20 +9,14 @@ pub struct Writer {
     delimiter: u8,
     quote: u8,
     line_end: &'static [u8],
-    needs_quote: [bool; 256],
 }
 
 impl Writer {
     pub fn new(options: &Options) -> Writer {
-        let mut needs_quote = [false; 256];
-        for b in [options.delimiter, options.quote, b'\r', b'\n'] {
-            needs_quote[b as usize] = true;
-        }
         Writer {
             delimiter: options.delimiter,
             quote: options.quote,
             line_end: if options.crlf { b"\r\n" } else { b"\n" },
-            needs_quote,
         }
     }
 
@@ -68,26 +62,30 @@ impl Writer {
 
 impl Writer {
     /// Whether `field` holds the delimiter, the quote, CR or LF. Fields are mostly short, so
-    /// eight bytes are tested at a time in a `u64` (SWAR) rather than with vector set-up.
+    /// eight bytes are tested at a time in a `u64` (SWAR) rather than with vector set-up; a
+    /// short field is padded with copies of its own first byte, which change no answer.
     #[inline]
     fn needs_quoting(&self, field: &[u8]) -> bool {
         use crate::reader::classify::swar::{equal, word, ONES};
         let (delimiter, quote) = (ONES * self.delimiter as u64, ONES * self.quote as u64);
-        let mut words = field.chunks_exact(8);
-        for eight in words.by_ref() {
-            let w = word(eight);
-            let hits = equal(w, delimiter)
+        let special = |w: u64| {
+            equal(w, delimiter)
                 | equal(w, quote)
                 | equal(w, ONES * b'\r' as u64)
-                | equal(w, ONES * b'\n' as u64);
-            if hits != 0 {
-                return true;
-            }
+                | equal(w, ONES * b'\n' as u64)
+                != 0
+        };
+        let n = field.len();
+        if n < 8 {
+            let Some(&first) = field.first() else {
+                return false;
+            };
+            let mut padded = [first; 8];
+            padded[..n].copy_from_slice(field);
+            return special(u64::from_le_bytes(padded));
         }
-        words
-            .remainder()
-            .iter()
-            .any(|&b| self.needs_quote[b as usize])
+        // Whole words, then the last eight bytes (overlapping the words already seen).
+        field.chunks_exact(8).any(|eight| special(word(eight))) || special(word(&field[n - 8..]))
     }
 }
 
@@ -111,18 +109,17 @@ mod tests {
         );
         assert_eq!(line(&[""]), "\"\"\n");
         assert_eq!(line(&["", ""]), ",\n");
-        // Every place in a long field, in the 8-byte words and in the tail.
-        for at in 0..19 {
-            for special in [",", "\"", "\r", "\n"] {
-                let mut field = "x".repeat(19);
-                field.replace_range(at..at + 1, special);
-                let quoted = format!("\"{}\"\n", field.replace('"', "\"\""));
-                assert_eq!(line(&[&field]), quoted);
+        // Every place in fields of every length around the 8-byte words.
+        for len in 1..20 {
+            for at in 0..len {
+                for special in [",", "\"", "\r", "\n"] {
+                    let mut field = "x".repeat(len);
+                    field.replace_range(at..at + 1, special);
+                    let quoted = format!("\"{}\"\n", field.replace('"', "\"\""));
+                    assert_eq!(line(&[&field]), quoted);
+                }
             }
-            assert_eq!(
-                line(&[&"é".repeat(at + 1)]),
-                format!("{}\n", "é".repeat(at + 1))
-            );
+            assert_eq!(line(&[&"é".repeat(len)]), format!("{}\n", "é".repeat(len)));
         }
     }
 }

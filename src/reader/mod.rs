@@ -76,6 +76,8 @@ pub struct Reader {
     utf8_until: usize,
     /// Content bytes of the record's completed fields, for `max_record_bytes`.
     content_total: usize,
+    /// Some completed field of the record holds doubled quotes.
+    any_escaped: bool,
     /// Absolute offset of the next chunk's first byte.
     offset: u64,
     line: u64,
@@ -121,6 +123,7 @@ impl Reader {
             content_end: 0,
             utf8_until: 0,
             content_total: 0,
+            any_escaped: false,
             offset: 0,
             line: 1,
             prev_cr: false,
@@ -436,6 +439,7 @@ impl Reader {
         self.in_carry = false;
         self.fields.clear();
         self.content_total = 0;
+        self.any_escaped = false;
         self.nul_column = None;
         self.state = State::FieldStart;
     }
@@ -502,6 +506,7 @@ impl Reader {
             escaped,
         });
         self.content_total += content;
+        self.any_escaped |= escaped;
         Ok(())
     }
 
@@ -527,7 +532,7 @@ impl Reader {
             self.utf8_until = end + valid_utf8_prefix(&chunk[end..]);
             std::str::from_utf8(raw).is_ok()
         };
-        let (copy, fields) = if self.fields.iter().any(|f| f.escaped) {
+        let (copy, fields) = if self.any_escaped {
             let (out, fields) = (&mut self.unescaped, &mut self.unescaped_fields);
             record::unescape(raw, self.quote, &self.fields, out, fields);
             (&self.unescaped[..], &self.unescaped_fields[..])
