@@ -139,8 +139,8 @@ fn primes(count: usize) -> Result<(), Failure> {
     let mut out = io::stdout().lock();
     let mut text = Vec::with_capacity(stream::CHUNK_BYTES + 64 * 1024);
     while let Some(batch) = primes.next_batch() {
-        for p in batch {
-            writeln!(text, "{p}")?;
+        for &p in batch {
+            push_line(&mut text, p);
         }
         if text.len() >= stream::CHUNK_BYTES {
             out.write_all(&text)?;
@@ -150,4 +150,33 @@ fn primes(count: usize) -> Result<(), Failure> {
     out.write_all(&text)?;
     out.flush()?;
     Ok(())
+}
+
+/// Appends `n` in decimal and a line end: `primes` prints up to 203 million numbers, and
+/// this is several times faster than `writeln!`'s formatting machinery.
+fn push_line(text: &mut Vec<u8>, mut n: u32) {
+    let mut digits = [0u8; 11]; // u32::MAX has 10 digits, then the line end
+    let mut at = digits.len() - 1;
+    digits[at] = b'\n';
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    text.extend_from_slice(&digits[at..]);
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn push_line_writes_decimal_lines() {
+        let mut text = Vec::new();
+        for n in [0, 7, 10, 48_611, u32::MAX] {
+            super::push_line(&mut text, n);
+        }
+        assert_eq!(text, b"0\n7\n10\n48611\n4294967295\n");
+    }
 }
