@@ -1,0 +1,421 @@
+//! An exact accumulator for sums of doubles, integers and squares.
+//!
+//! Every finite double is an integer times a power of two, so a sum of them is one too. This
+//! keeps that sum exactly, as `(pos - neg) * 2^exp` with two non-negative multi-limb integers,
+//! and rounds only once, when asked for the result (round to nearest, ties to even, as IEEE
+//! addition does). Because nothing is rounded along the way, the result is the correctly
+//! rounded exact sum whatever the order of the additions or merges: partial sums computed on
+//! other cores, machines or runtimes merge to the same bits. Positive and negative terms go to
+//! separate magnitudes so adding never needs a borrow; they meet once, at the end.
+//!
+//! The limbs only span the exponents actually seen (a column of prices needs two or three
+//! 64-bit limbs); the worst case, values from 2^-1074 to 2^1023 squared, is about 70 limbs.
+
+use super::codec::{invalid, Dec, Enc};
+use crate::Result;
+
+/// The lowest exponent a term can have: the square of the smallest subnormal, 2^-2148.
+const MIN_EXP: i32 = -2148;
+/// Above any square of a double summed over 2^64 rows, 2^2112, plus a limb of slack.
+const MAX_TOP_BIT: i64 = 2112 + 64;
+
+/// `(pos - neg) * 2^exp`, exactly. Limbs are little-endian with no zero limb on top.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ExactSum {
+    exp: i32,
+    pos: Vec<u64>,
+    neg: Vec<u64>,
+}
+
+/// A finite, nonzero double as `(negative, mantissa, exponent)`: `x = ±m * 2^e`.
+fn decompose(x: f64) -> (bool, u64, i32) {
+    let bits = x.to_bits();
+    let biased = ((bits >> 52) & 0x7ff) as i32;
+    let fraction = bits & ((1 << 52) - 1);
+    let negative = bits >> 63 == 1;
+    if biased == 0 {
+        (negative, fraction, -1074)
+    } else {
+        (negative, fraction | (1 << 52), biased - 1075)
+    }
+}
+
+impl ExactSum {
+    pub fn is_zero(&self) -> bool {
+        self.pos.is_empty() && self.neg.is_empty()
+    }
+
+    /// Adds a finite double (callers keep infinities and NaN apart).
+    pub fn add_f64(&mut self, x: f64) {
+        if x != 0.0 && x.is_finite() {
+            let (negative, m, e) = decompose(x);
+            self.add_term(negative, u128::from(m), e);
+        }
+    }
+
+    /// Adds `x * x` exactly: the 106-bit square of the mantissa, never a rounded product.
+    pub fn add_f64_square(&mut self, x: f64) {
+        if x != 0.0 && x.is_finite() {
+            let (_, m, e) = decompose(x);
+            self.add_term(false, u128::from(m) * u128::from(m), 2 * e);
+        }
+    }
+
+    pub fn add_int(&mut self, v: i128) {
+        self.add_term(v < 0, v.unsigned_abs(), 0);
+    }
+
+    fn add_term(&mut self, negative: bool, mag: u128, e: i32) {
+        if mag == 0 {
+            return;
+        }
+        // Dropping the mantissa's trailing zeros keeps `exp` as high as it can be, and with it
+        // the number of limbs as small as the data allows.
+        let zeros = mag.trailing_zeros();
+        let limbs = [(mag >> zeros) as u64, ((mag >> zeros) >> 64) as u64];
+        self.add_limbs(negative, &limbs, e + zeros as i32);
+    }
+
+    fn add_limbs(&mut self, negative: bool, limbs: &[u64], e: i32) {
+        if self.is_zero() {
+            self.exp = e;
+        } else if e < self.exp {
+            let by = (self.exp - e) as usize;
+            shift_left(&mut self.pos, by);
+            shift_left(&mut self.neg, by);
+            self.exp = e;
+        }
+        let target = if negative {
+            &mut self.neg
+        } else {
+            &mut self.pos
+        };
+        add_shifted(target, limbs, (e - self.exp) as usize);
+    }
+
+    /// Adds another sum into this one, exactly.
+    pub fn merge(&mut self, other: &ExactSum) {
+        if !other.pos.is_empty() {
+            self.add_limbs(false, &other.pos, other.exp);
+        }
+        if !other.neg.is_empty() {
+            self.add_limbs(true, &other.neg, other.exp);
+        }
+    }
+
+    /// `pos - neg` as a sign and a magnitude.
+    fn signed(&self) -> (bool, Vec<u64>) {
+        if less(&self.pos, &self.neg) {
+            (true, difference(&self.neg, &self.pos))
+        } else {
+            (false, difference(&self.pos, &self.neg))
+        }
+    }
+
+    /// The sum, correctly rounded to the nearest double (ties to even).
+    pub fn to_f64(&self) -> f64 {
+        let (negative, mag) = self.signed();
+        let x = round_to_f64(&mag, i64::from(self.exp));
+        if negative {
+            -x
+        } else {
+            x
+        }
+    }
+
+    pub fn heap_bytes(&self) -> usize {
+        8 * (self.pos.capacity() + self.neg.capacity())
+    }
+
+    pub(crate) fn encode(&self, enc: &mut Enc<'_>) {
+        enc.i32(self.exp);
+        for limbs in [&self.pos, &self.neg] {
+            enc.len(limbs.len());
+            limbs.iter().for_each(|&l| enc.u64(l));
+        }
+    }
+
+    pub(crate) fn decode(dec: &mut Dec<'_>) -> Result<ExactSum> {
+        let exp = dec.i32()?;
+        let mut read = || -> Result<Vec<u64>> {
+            let n = dec.count(8)?;
+            let limbs = (0..n).map(|_| dec.u64()).collect::<Result<Vec<u64>>>()?;
+            let top = i64::from(exp) + 64 * n as i64;
+            if limbs.last() == Some(&0) || (n > 0 && (exp < MIN_EXP || top > MAX_TOP_BIT)) {
+                return Err(invalid("exact sum out of range"));
+            }
+            Ok(limbs)
+        };
+        let (pos, neg) = (read()?, read()?);
+        Ok(ExactSum { exp, pos, neg })
+    }
+}
+
+/// `n * Σx² - (Σx)²`, exact until one final rounding: the numerator of the variance, free of
+/// the cancellation that ruins the textbook one-pass formula in floating point.
+pub fn spread(n: u64, sum: &ExactSum, squares: &ExactSum) -> f64 {
+    let (_, s) = sum.signed();
+    let mut square = multiply(&s, &s);
+    let mut scaled = multiply(&squares.pos, &[n]);
+    let (mut e_square, mut e_scaled) = (2 * i64::from(sum.exp), i64::from(squares.exp));
+    // Bring both to the lower exponent; the shift is bounded by the validated exponent range.
+    if e_square > e_scaled {
+        shift_left(&mut square, (e_square - e_scaled) as usize);
+        e_square = e_scaled;
+    } else {
+        shift_left(&mut scaled, (e_scaled - e_square) as usize);
+        e_scaled = e_square;
+    }
+    debug_assert_eq!(e_square, e_scaled);
+    // Cauchy–Schwarz makes this non-negative for exact inputs.
+    if less(&scaled, &square) {
+        return 0.0;
+    }
+    round_to_f64(&difference(&scaled, &square), e_square)
+}
+
+fn trim(v: &mut Vec<u64>) {
+    while v.last() == Some(&0) {
+        v.pop();
+    }
+}
+
+fn shift_left(v: &mut Vec<u64>, bits: usize) {
+    if v.is_empty() || bits == 0 {
+        return;
+    }
+    let (limbs, bit) = (bits / 64, (bits % 64) as u32);
+    if bit > 0 {
+        let mut carry = 0;
+        for l in v.iter_mut() {
+            let next = *l >> (64 - bit);
+            *l = (*l << bit) | carry;
+            carry = next;
+        }
+        if carry != 0 {
+            v.push(carry);
+        }
+    }
+    v.splice(0..0, std::iter::repeat_n(0, limbs));
+}
+
+/// `acc += src << shift`.
+fn add_shifted(acc: &mut Vec<u64>, src: &[u64], shift: usize) {
+    let (offset, bit) = (shift / 64, (shift % 64) as u32);
+    let mut carry = false;
+    let mut prev = 0u64;
+    let mut i = offset;
+    for k in 0..=src.len() {
+        let cur = src.get(k).copied().unwrap_or(0);
+        let limb = if bit == 0 {
+            cur
+        } else {
+            (cur << bit) | (prev >> (64 - bit))
+        };
+        prev = cur;
+        if i >= acc.len() {
+            acc.resize(i + 1, 0);
+        }
+        let (s1, c1) = acc[i].overflowing_add(limb);
+        let (s2, c2) = s1.overflowing_add(u64::from(carry));
+        acc[i] = s2;
+        carry = c1 || c2;
+        i += 1;
+    }
+    while carry {
+        if i >= acc.len() {
+            acc.push(0);
+        }
+        let (s, c) = acc[i].overflowing_add(1);
+        acc[i] = s;
+        carry = c;
+        i += 1;
+    }
+    trim(acc);
+}
+
+/// `a < b` for trimmed magnitudes.
+fn less(a: &[u64], b: &[u64]) -> bool {
+    if a.len() != b.len() {
+        return a.len() < b.len();
+    }
+    a.iter().rev().cmp(b.iter().rev()).is_lt()
+}
+
+/// `a - b` for `a >= b`.
+fn difference(a: &[u64], b: &[u64]) -> Vec<u64> {
+    let mut out = a.to_vec();
+    let mut borrow = false;
+    for (i, limb) in out.iter_mut().enumerate() {
+        let sub = b.get(i).copied().unwrap_or(0);
+        let (d1, b1) = limb.overflowing_sub(sub);
+        let (d2, b2) = d1.overflowing_sub(u64::from(borrow));
+        *limb = d2;
+        borrow = b1 || b2;
+    }
+    trim(&mut out);
+    out
+}
+
+/// Schoolbook product; the operands here are a few limbs.
+fn multiply(a: &[u64], b: &[u64]) -> Vec<u64> {
+    let mut out = vec![0u64; a.len() + b.len()];
+    for (i, &x) in a.iter().enumerate() {
+        let mut carry = 0u128;
+        for (j, &y) in b.iter().enumerate() {
+            let t = u128::from(x) * u128::from(y) + u128::from(out[i + j]) + carry;
+            out[i + j] = t as u64;
+            carry = t >> 64;
+        }
+        out[i + b.len()] = carry as u64;
+    }
+    trim(&mut out);
+    out
+}
+
+fn bit(mag: &[u64], i: usize) -> bool {
+    mag.get(i / 64).is_some_and(|l| (l >> (i % 64)) & 1 == 1)
+}
+
+/// Bits `[start, start + 64)` of `mag`.
+fn bits_at(mag: &[u64], start: usize) -> u64 {
+    let (limb, b) = (start / 64, (start % 64) as u32);
+    let lo = mag.get(limb).copied().unwrap_or(0) >> b;
+    let hi = match b {
+        0 => 0,
+        _ => mag.get(limb + 1).copied().unwrap_or(0) << (64 - b),
+    };
+    lo | hi
+}
+
+fn any_below(mag: &[u64], i: usize) -> bool {
+    let (limb, b) = (i / 64, i % 64);
+    mag[..limb.min(mag.len())].iter().any(|&l| l != 0)
+        || mag.get(limb).is_some_and(|l| l & ((1u64 << b) - 1) != 0)
+}
+
+/// `2^u` for `-1074 <= u <= 1023`, built from its bits so no library rounding is involved.
+pub(super) fn pow2(u: i64) -> f64 {
+    if u >= -1022 {
+        f64::from_bits(((u + 1023) as u64) << 52)
+    } else {
+        f64::from_bits(1u64 << (u + 1074))
+    }
+}
+
+/// `mag * 2^exp` rounded to the nearest double, ties to even; beyond the range, infinity.
+fn round_to_f64(mag: &[u64], exp: i64) -> f64 {
+    let Some(&top) = mag.last() else {
+        return 0.0;
+    };
+    let length = 64 * mag.len() as i64 - i64::from(top.leading_zeros());
+    // The exponent of the result's last mantissa bit: 53 significant bits, or fewer for a
+    // subnormal result, whose last bit is always 2^-1074.
+    let ulp = (length + exp - 53).max(-1074);
+    if ulp > 971 {
+        return f64::INFINITY;
+    }
+    let q = if ulp <= exp {
+        // Exact: at most 53 bits, moved up to the ulp's scale.
+        mag[0] << (exp - ulp)
+    } else {
+        let drop = (ulp - exp) as usize;
+        let q = bits_at(mag, drop);
+        let round_up = bit(mag, drop - 1) && (any_below(mag, drop - 1) || q & 1 == 1);
+        q + u64::from(round_up)
+    };
+    // q <= 2^53 is exact as a double, and so is its product with a power of two unless it
+    // overflows, which is then the correctly rounded infinity.
+    q as f64 * pow2(ulp)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sum(xs: &[f64]) -> f64 {
+        let mut s = ExactSum::default();
+        xs.iter().for_each(|&x| s.add_f64(x));
+        s.to_f64()
+    }
+
+    #[test]
+    fn sums_are_exact_then_rounded_once() {
+        assert_eq!(sum(&[0.1; 10]), 1.0);
+        assert_eq!(sum(&[1e16, 1.0, -1e16]), 1.0);
+        assert_eq!(sum(&[1e308, 1e308, -1e308]), 1e308);
+        assert_eq!(sum(&[1e308, 1e308]), f64::INFINITY);
+        assert_eq!(sum(&[-1e308, -1e308]), f64::NEG_INFINITY);
+        assert_eq!(sum(&[]), 0.0);
+        assert_eq!(sum(&[2.5, -2.5]), 0.0);
+        assert_eq!(sum(&[-0.75]), -0.75);
+        // Ties go to even: 2^53 + 1 -> 2^53, 2^53 + 3 -> 2^53 + 4.
+        let two53 = 9007199254740992.0;
+        assert_eq!(sum(&[two53, 1.0]), two53);
+        assert_eq!(sum(&[two53, 3.0]), two53 + 4.0);
+        // Just past the tie rounds up.
+        assert_eq!(sum(&[two53, 1.0, 1e-300]), two53 + 2.0);
+        let tiny = f64::from_bits(1);
+        assert_eq!(sum(&[tiny, tiny, tiny]), f64::from_bits(3));
+        assert_eq!(sum(&[f64::MIN_POSITIVE, -tiny]), f64::MIN_POSITIVE - tiny);
+        assert_eq!(sum(&[1.0, 1e-320]), 1.0);
+    }
+
+    #[test]
+    fn integers_and_squares() {
+        let mut s = ExactSum::default();
+        s.add_int(i128::from(i64::MAX));
+        s.add_int(i128::from(i64::MAX));
+        s.add_int(-1);
+        assert_eq!(s.to_f64(), 2.0 * 9223372036854775807.0);
+        let mut q = ExactSum::default();
+        q.add_f64_square(3.0);
+        q.add_f64_square(-0.5);
+        assert_eq!(q.to_f64(), 9.25);
+    }
+
+    #[test]
+    fn order_does_not_matter() {
+        let xs = [1e-10, 3.3, -7.1e20, 0.1, 7.1e20, 2.2, -1e-300, 5e15];
+        let forward = sum(&xs);
+        let mut back: Vec<f64> = xs.to_vec();
+        back.reverse();
+        assert_eq!(forward.to_bits(), sum(&back).to_bits());
+        let (mut a, mut b) = (ExactSum::default(), ExactSum::default());
+        xs[..3].iter().for_each(|&x| a.add_f64(x));
+        xs[3..].iter().for_each(|&x| b.add_f64(x));
+        b.merge(&a);
+        assert_eq!(b.to_f64().to_bits(), forward.to_bits());
+    }
+
+    #[test]
+    fn spread_is_exact() {
+        // Values near 1e9 with unit spread: the naive formula loses every digit here.
+        let xs = [1e9 + 1.0, 1e9 + 2.0, 1e9 + 3.0, 1e9 + 4.0];
+        let (mut s, mut q) = (ExactSum::default(), ExactSum::default());
+        for &x in &xs {
+            s.add_f64(x);
+            q.add_f64_square(x);
+        }
+        // n·Σx² − (Σx)² = n² · population variance = 16 · 1.25.
+        assert_eq!(spread(4, &s, &q), 20.0);
+    }
+
+    #[test]
+    fn encoding_round_trips_and_rejects_junk() {
+        let mut s = ExactSum::default();
+        [0.1, -2.5e-7, 3e200].iter().for_each(|&x| s.add_f64(x));
+        let mut bytes = Vec::new();
+        s.encode(&mut Enc(&mut bytes));
+        let decoded = ExactSum::decode(&mut Dec::raw(&bytes)).unwrap();
+        assert_eq!(decoded, s);
+        // A zero top limb is not canonical.
+        let mut bad = Vec::new();
+        let mut enc = Enc(&mut bad);
+        enc.i32(0);
+        enc.len(1);
+        enc.u64(0);
+        enc.len(0);
+        assert!(ExactSum::decode(&mut Dec::raw(&bad)).is_err());
+    }
+}

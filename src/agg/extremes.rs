@@ -1,0 +1,411 @@
+//! `min` and `max`: the result is the value as it came (a text cell keeps its text), compared
+//! as numbers when every non-null value is a number, as dates when every one is an ISO date
+//! or datetime, and otherwise as text by bytes.
+//!
+//! Which comparison applies is only known once the whole column has been seen, so the state
+//! keeps the best candidate under each comparison that is still possible, and drops one as
+//! soon as a value rules it out. Ties go to the value earliest in the input, as a stable sort
+//! would put it first.
+
+use std::cmp::Ordering;
+
+use super::codec::{invalid, Dec, Enc};
+use super::{same_kind, AggKind, AggState, Pos};
+use crate::value::Value;
+use crate::{Number, Result};
+
+#[derive(Clone, Debug, PartialEq)]
+struct Best<K> {
+    key: K,
+    pos: Pos,
+    value: Value<'static>,
+}
+
+/// State of `min(x)` or `max(x)`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ExtremeState {
+    kind: AggKind,
+    all_numbers: bool,
+    all_dates: bool,
+    by_number: Option<Best<Number>>,
+    by_date: Option<Best<i64>>,
+    by_bytes: Option<Best<Vec<u8>>>,
+}
+
+fn number_key(value: &Value<'_>) -> Option<Number> {
+    match value {
+        Value::Int(i) => Some(Number::Int(*i)),
+        Value::Float(f) => Some(Number::Float(*f)),
+        Value::Text(t) => crate::parse_number(t.as_bytes()),
+        _ => None,
+    }
+}
+
+const MICROS_PER_DAY: i64 = 86_400_000_000;
+
+fn date_key(value: &Value<'_>) -> Option<i64> {
+    match value {
+        Value::Date(d) => Some(i64::from(*d) * MICROS_PER_DAY),
+        Value::DateTime(t) => Some(*t),
+        Value::Text(t) => iso_order_key(t.trim_matches([' ', '\t'])),
+        _ => None,
+    }
+}
+
+fn bytes_key(value: &Value<'_>) -> Vec<u8> {
+    match value {
+        Value::Text(t) => t.as_bytes().to_vec(),
+        Value::Bool(b) => if *b { "true" } else { "false" }.into(),
+        // Typed numbers and dates are compared by their own keys; a stable fallback will do.
+        other => {
+            let mut out = Vec::new();
+            Enc(&mut out).value(other);
+            out
+        }
+    }
+}
+
+/// Digits `text[at..at + n]` as a number.
+fn digits(text: &[u8], at: usize, n: usize) -> Option<i64> {
+    let part = text.get(at..at + n)?;
+    part.iter().try_fold(0i64, |acc, b| {
+        b.is_ascii_digit().then(|| acc * 10 + i64::from(b - b'0'))
+    })
+}
+
+/// An order key for `YYYY-MM-DD`, optionally followed by `T` or a space and `HH:MM`,
+/// `HH:MM:SS` or `HH:MM:SS.ffffff`; `None` for anything else (including impossible days).
+/// The key orders as time does; it is not a count of days.
+fn iso_order_key(text: &str) -> Option<i64> {
+    let t = text.as_bytes();
+    let (year, month, day) = (digits(t, 0, 4)?, digits(t, 5, 2)?, digits(t, 8, 2)?);
+    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+    let month_days = [
+        31,
+        if leap { 29 } else { 28 },
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ];
+    let max_day = *month_days.get(usize::try_from(month).ok()?.checked_sub(1)?)?;
+    if t[4] != b'-' || t[7] != b'-' || !(1..=max_day).contains(&day) {
+        return None;
+    }
+    let mut micros = 0i64;
+    if t.len() > 10 {
+        let (h, m) = (digits(t, 11, 2)?, digits(t, 14, 2)?);
+        let s = if t.len() > 16 { digits(t, 17, 2)? } else { 0 };
+        let fraction = t.get(20..).unwrap_or_default();
+        let separators_ok = matches!(t[10], b'T' | b' ')
+            && t[13] == b':'
+            && (t.len() == 16 || t[16] == b':')
+            && (t.len() <= 19 || (t[19] == b'.' && (1..=6).contains(&fraction.len())));
+        if !separators_ok || h > 23 || m > 59 || s > 59 {
+            return None;
+        }
+        let frac = digits(fraction, 0, fraction.len())?;
+        let frac_micros = frac * 10i64.pow(6 - fraction.len() as u32);
+        micros = ((h * 60 + m) * 60 + s) * 1_000_000 + frac_micros;
+    }
+    Some(((year * 13 + month) * 32 + day) * MICROS_PER_DAY + micros)
+}
+
+impl ExtremeState {
+    pub fn kind(&self) -> AggKind {
+        self.kind
+    }
+
+    /// `kind` is `Min` or `Max`.
+    pub fn new(kind: AggKind) -> ExtremeState {
+        debug_assert!(matches!(kind, AggKind::Min | AggKind::Max));
+        ExtremeState {
+            kind,
+            all_numbers: true,
+            all_dates: true,
+            by_number: None,
+            by_date: None,
+            by_bytes: None,
+        }
+    }
+
+    /// Keeps `new` in `slot` when it beats the candidate there.
+    fn offer<K: Clone>(
+        &self,
+        slot: &mut Option<Best<K>>,
+        new: &Best<K>,
+        cmp: fn(&K, &K) -> Ordering,
+    ) {
+        let wins = match slot {
+            None => true,
+            Some(old) => {
+                let order = cmp(&new.key, &old.key);
+                let order = if self.kind == AggKind::Max {
+                    order.reverse()
+                } else {
+                    order
+                };
+                order.then(new.pos.cmp(&old.pos)).is_lt()
+            }
+        };
+        if wins {
+            *slot = Some(new.clone());
+        }
+    }
+
+    fn absorb(
+        &mut self,
+        number: Option<Best<Number>>,
+        date: Option<Best<i64>>,
+        bytes: &Best<Vec<u8>>,
+        other_all_numbers: bool,
+        other_all_dates: bool,
+    ) {
+        self.all_numbers &= other_all_numbers;
+        self.all_dates &= other_all_dates;
+        let (mut n, mut d, mut b) = (
+            self.by_number.take(),
+            self.by_date.take(),
+            self.by_bytes.take(),
+        );
+        if self.all_numbers {
+            if let Some(new) = &number {
+                self.offer(&mut n, new, |a, b| a.compare(*b));
+            }
+        } else {
+            n = None;
+        }
+        if self.all_dates {
+            if let Some(new) = &date {
+                self.offer(&mut d, new, i64::cmp);
+            }
+        } else {
+            d = None;
+        }
+        self.offer(&mut b, bytes, |a, b| a.cmp(b));
+        (self.by_number, self.by_date, self.by_bytes) = (n, d, b);
+    }
+}
+
+impl AggState for ExtremeState {
+    fn update(&mut self, value: &Value<'_>, at: Pos) -> Result<()> {
+        if value.is_null() {
+            return Ok(());
+        }
+        let owned = value.clone().into_owned();
+        let best = |key| Best {
+            key,
+            pos: at,
+            value: owned.clone(),
+        };
+        let number = number_key(value).map(best);
+        // A number is never also a date, so a number column never keeps a date candidate.
+        let date = match number {
+            None => date_key(value).map(|key| Best {
+                key,
+                pos: at,
+                value: owned.clone(),
+            }),
+            Some(_) => None,
+        };
+        let bytes = Best {
+            key: bytes_key(value),
+            pos: at,
+            value: owned.clone(),
+        };
+        let (is_number, is_date) = (number.is_some(), date.is_some());
+        self.absorb(number, date, &bytes, is_number, is_date);
+        Ok(())
+    }
+
+    fn merge(&mut self, other: &Self) -> Result<()> {
+        same_kind(self.kind, other.kind)?;
+        let Some(bytes) = &other.by_bytes else {
+            return Ok(()); // other saw no values
+        };
+        self.absorb(
+            other.by_number.clone(),
+            other.by_date.clone(),
+            bytes,
+            other.all_numbers,
+            other.all_dates,
+        );
+        Ok(())
+    }
+
+    fn finalize(&self) -> Result<Value<'static>> {
+        let chosen = match (&self.by_number, &self.by_date, &self.by_bytes) {
+            (Some(n), _, _) if self.all_numbers => &n.value,
+            (_, Some(d), _) if self.all_dates => &d.value,
+            (_, _, Some(b)) => &b.value,
+            _ => return Ok(Value::Null),
+        };
+        Ok(chosen.clone())
+    }
+
+    fn encode(&self, out: &mut Vec<u8>) {
+        let mut enc = Enc::header(out, self.kind);
+        enc.bool(self.all_numbers);
+        enc.bool(self.all_dates);
+        let slots = [
+            self.by_number.as_ref().map(|b| (b.pos, &b.value)),
+            self.by_date.as_ref().map(|b| (b.pos, &b.value)),
+            self.by_bytes.as_ref().map(|b| (b.pos, &b.value)),
+        ];
+        for slot in slots {
+            enc.bool(slot.is_some());
+            if let Some((pos, value)) = slot {
+                enc.pos(pos);
+                enc.value(value);
+            }
+        }
+    }
+
+    fn decode(bytes: &[u8]) -> Result<Self> {
+        let (mut dec, kind) = Dec::header(bytes, &[AggKind::Min, AggKind::Max])?;
+        let mut state = ExtremeState::new(kind);
+        state.all_numbers = dec.bool()?;
+        state.all_dates = dec.bool()?;
+        let slot = |dec: &mut Dec<'_>| -> Result<Option<(Pos, Value<'static>)>> {
+            if !dec.bool()? {
+                return Ok(None);
+            }
+            Ok(Some((dec.pos()?, dec.value()?)))
+        };
+        let corrupt = || invalid("min/max candidate does not fit its comparison");
+        let (n, d, b) = (slot(&mut dec)?, slot(&mut dec)?, slot(&mut dec)?);
+        dec.finish()?;
+        // Every value lands in the bytes slot, and in the others while the column allows.
+        let consistent = match &b {
+            None => n.is_none() && d.is_none() && state.all_numbers && state.all_dates,
+            Some(_) => (n.is_some() == state.all_numbers) && (d.is_some() == state.all_dates),
+        };
+        if !consistent {
+            return Err(corrupt());
+        }
+        // Keys are derived again from the values, so a forged key cannot disagree with them.
+        if let Some((pos, value)) = n {
+            let key = number_key(&value).ok_or_else(corrupt)?;
+            state.by_number = Some(Best { key, pos, value });
+        }
+        if let Some((pos, value)) = d {
+            let key = date_key(&value).ok_or_else(corrupt)?;
+            state.by_date = Some(Best { key, pos, value });
+        }
+        if let Some((pos, value)) = b {
+            if value.is_null() {
+                return Err(corrupt());
+            }
+            state.by_bytes = Some(Best {
+                key: bytes_key(&value),
+                pos,
+                value,
+            });
+        }
+        Ok(state)
+    }
+
+    fn heap_bytes(&self) -> usize {
+        let text = |v: &Value<'_>| match v {
+            Value::Text(t) => t.len(),
+            _ => 0,
+        };
+        self.by_number.as_ref().map_or(0, |b| text(&b.value))
+            + self.by_date.as_ref().map_or(0, |b| text(&b.value))
+            + self
+                .by_bytes
+                .as_ref()
+                .map_or(0, |b| 2 * text(&b.value) + b.key.len())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn extreme(kind: AggKind, cells: &[&str]) -> Value<'static> {
+        let mut state = ExtremeState::new(kind);
+        crate::agg::feed_cells(&mut state, cells).unwrap();
+        state.finalize().unwrap()
+    }
+
+    fn text(s: &str) -> Value<'static> {
+        Value::Text(s.to_owned().into())
+    }
+
+    #[test]
+    fn numbers_compare_as_numbers_and_keep_their_text() {
+        assert_eq!(extreme(AggKind::Max, &["9", "", "10", "8.5"]), text("10"));
+        assert_eq!(
+            extreme(AggKind::Min, &["9", "1e1", " -3 ", "8.5"]),
+            text(" -3 ")
+        );
+        // Equal numbers: the first in input order wins, for min and for max.
+        assert_eq!(extreme(AggKind::Max, &["1.0", "01", "1"]), text("1.0"));
+        assert_eq!(extreme(AggKind::Min, &["2", "1.0", "01"]), text("1.0"));
+    }
+
+    #[test]
+    fn dates_compare_as_dates() {
+        let cells = [
+            "2024-01-31",
+            "2023-12-31 23:59:59",
+            "2024-01-31T00:00:00.5",
+            "2024-02-29",
+        ];
+        assert_eq!(extreme(AggKind::Max, &cells), text("2024-02-29"));
+        assert_eq!(extreme(AggKind::Min, &cells), text("2023-12-31 23:59:59"));
+        // One impossible date makes the column text: bytes order.
+        assert_eq!(
+            extreme(AggKind::Max, &["2024-01-31", "2023-02-29"]),
+            text("2024-01-31")
+        );
+        assert_eq!(iso_order_key("2023-02-29"), None);
+        assert_eq!(iso_order_key("2024-01-31T24:00"), None);
+        assert!(iso_order_key("2024-01-31T23:00") < iso_order_key("2024-01-31 23:00:01"));
+    }
+
+    #[test]
+    fn mixed_columns_compare_as_text() {
+        assert_eq!(extreme(AggKind::Max, &["9", "10", "apple"]), text("apple"));
+        assert_eq!(extreme(AggKind::Min, &["9", "10", "apple"]), text("10"));
+        assert_eq!(
+            extreme(AggKind::Min, &["2024-01-01", "5"]),
+            text("2024-01-01")
+        );
+        assert_eq!(extreme(AggKind::Min, &["", ""]), Value::Null);
+    }
+
+    #[test]
+    fn typed_values() {
+        let mut state = ExtremeState::new(AggKind::Min);
+        for (i, d) in [19000, 18000, 20000].into_iter().enumerate() {
+            state.update(&Value::Date(d), Pos::row(i as u64)).unwrap();
+        }
+        assert_eq!(state.finalize(), Ok(Value::Date(18000)));
+    }
+
+    #[test]
+    fn a_merged_text_value_demotes_the_numbers() {
+        let (mut a, mut b) = (
+            ExtremeState::new(AggKind::Max),
+            ExtremeState::new(AggKind::Max),
+        );
+        a.update(&text("5"), Pos::row(0)).unwrap();
+        b.update(&text("x"), Pos::row(1)).unwrap();
+        let mut ab = a.clone();
+        ab.merge(&b).unwrap();
+        b.merge(&a).unwrap();
+        assert_eq!(ab.finalize(), Ok(text("x")));
+        assert_eq!(b.finalize(), Ok(text("x")));
+        let mut empty = ExtremeState::new(AggKind::Max);
+        empty.merge(&a).unwrap();
+        assert_eq!(empty, a);
+    }
+}
