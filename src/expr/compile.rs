@@ -218,6 +218,13 @@ impl Compiler<'_, '_> {
                 )
             }
             BinOp::Contains => {
+                // v1: a number literal is a needle as written (`contains 1e1` looks for "1e1").
+                let b = match right {
+                    Expr::Literal(Literal::Number(_, text), _) => {
+                        Node::Const(Value::Text(text.clone().into()))
+                    }
+                    _ => b,
+                };
                 let (a, b) = boxed(a, b);
                 (Node::Contains(a, b), bool_ty)
             }
@@ -435,7 +442,6 @@ fn param_type(param: Param) -> Option<Type> {
 
 /// Picks the comparison node: v1's direct forms where they apply, the general one otherwise.
 fn comparison(op: BinOp, a: Node, ta: Ty, b: Node, tb: Ty) -> Node {
-    let textual = |t: Ty| matches!(t, Ty::Cell | Ty::Known(Type::Text) | Ty::Null | Ty::Any);
     match (a, b) {
         (Node::Cell(slot), Node::Const(v)) | (Node::Const(v), Node::Cell(slot))
             if matches!(v, Value::Int(_) | Value::Float(_)) =>
@@ -452,10 +458,10 @@ fn comparison(op: BinOp, a: Node, ta: Ty, b: Node, tb: Ty) -> Node {
             };
             Node::CellVsNumber(op, slot, n)
         }
-        (a, Node::Const(Value::Text(t))) if textual(ta) => Node::VsText(op, Box::new(a), t.into()),
-        (Node::Const(Value::Text(t)), b) if textual(tb) => {
-            Node::VsText(flipped(op), Box::new(b), t.into())
-        }
+        // A text literal compares text, whatever the other side is (v1: `where d = "145"`
+        // compares the bytes of d's text).
+        (a, Node::Const(Value::Text(t))) => Node::VsText(op, Box::new(a), t.into()),
+        (Node::Const(Value::Text(t)), b) => Node::VsText(flipped(op), Box::new(b), t.into()),
         (a, b) if ta == Ty::Cell && family(tb).is_some() => {
             let to = if is_numeric(tb) {
                 Type::Float
