@@ -77,8 +77,11 @@ impl fmt::Display for Expr {
                 operand,
                 ..
             } => {
-                // `-(-1)` and `-(a + b)` keep their parentheses; `-a` needs none.
-                write!(f, "-{}", Operand(operand, strength(operand) < 8))
+                // `-(-1)` and `-(a + b)` keep their parentheses; `-a` needs none. `-(3)` keeps
+                // them too: `-3` would read back as one literal, and past i64 (`-(2^63)` is a
+                // float, `-9223372036854775808` an integer) not even of the same type.
+                let literal = matches!(**operand, Expr::Literal(Literal::Number(..), _));
+                write!(f, "-{}", Operand(operand, literal || strength(operand) < 8))
             }
             Expr::Unary {
                 op: UnaryOp::Not,
@@ -132,7 +135,8 @@ mod tests {
                 "f(1, \"x\\\"\", @2024-01-31, null, true)",
             ),
             ("a - -1", "a - -1"),
-            ("2 * -(3)", "2 * -3"),
+            ("2 * -(3)", "2 * -(3)"),
+            ("-(9223372036854775808)", "-(9223372036854775808)"),
             ("`my col` // #2 % 3", "`my col` // #2 % 3"),
         ] {
             let e = parse(text).unwrap();
