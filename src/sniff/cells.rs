@@ -86,11 +86,14 @@ fn is_bool(text: &str) -> bool {
 
 /// `12:30` or `12:30:45`.
 fn is_time(text: &str) -> bool {
-    let parts: Vec<&str> = text.split(':').collect();
-    (2..=3).contains(&parts.len())
-        && parts
-            .iter()
-            .all(|p| (1..=2).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()))
+    let mut parts = 0;
+    for part in text.as_bytes().split(|&b| b == b':') {
+        parts += 1;
+        if !(1..=2).contains(&part.len()) || !part.iter().all(u8::is_ascii_digit) {
+            return false;
+        }
+    }
+    (2..=3).contains(&parts)
 }
 
 fn is_missing_marker(text: &str) -> bool {
@@ -100,17 +103,19 @@ fn is_missing_marker(text: &str) -> bool {
 }
 
 fn is_url_or_email(text: &str) -> bool {
-    let no_space = !text.contains(char::is_whitespace);
+    let no_space = !text.bytes().any(|b| b.is_ascii_whitespace());
     let url = text.starts_with("http://") || text.starts_with("https://");
     let email = text.matches('@').count() == 1 && !text.starts_with('@') && !text.ends_with('@');
     no_space && (url || email)
 }
 
 /// Letters, digits and spaces, with the punctuation of ordinary names (`O'Brien`,
-/// `St. John-Smith (Jr.)`, `A&B`, `a/b`, `x_y`); no delimiter-like characters.
+/// `St. John-Smith (Jr.)`, `A&B`, `a/b`, `x_y`); no delimiter-like characters. Any non-ASCII
+/// character counts as a letter: in table cells they nearly always are, and Unicode's
+/// letter tables would cost their bytes in every wasm build.
 fn is_word(text: &str) -> bool {
-    text.chars()
-        .all(|c| c.is_alphanumeric() || c == ' ' || "_-.'()&/".contains(c))
+    text.bytes()
+        .all(|b| !b.is_ascii() || b.is_ascii_alphanumeric() || b" _-.'()&/".contains(&b))
 }
 
 #[cfg(test)]

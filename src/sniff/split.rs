@@ -20,12 +20,13 @@ pub(super) struct Shape {
 /// Splits `sample` and calls `field(row, text, quoted)` for every field: `text` is a cleanly
 /// quoted field's inside (a doubled or backslash-escaped quote stays as written, which is
 /// enough for typing), or else the field's raw bytes.
-/// Blank lines are skipped, as the reader skips them. A quote that opens a field but never
+/// Blank lines are skipped, as the reader skips them. `field` is a trait object so that one
+/// copy of this loop serves every caller in a wasm build. A quote that opens a field but never
 /// closes runs to the end of the sample.
 pub(super) fn split<'a>(
     sample: &'a [u8],
     dialect: Dialect,
-    mut field: impl FnMut(usize, &'a [u8], bool),
+    field: &mut dyn FnMut(usize, &'a [u8], bool),
 ) -> Shape {
     let mut shape = Shape::default();
     let mut fields_in_row = 0;
@@ -114,7 +115,7 @@ mod tests {
         let shape = split(
             sample.as_bytes(),
             Dialect { delimiter, quote },
-            |row, text, _| {
+            &mut |row, text, _| {
                 if out.len() <= row {
                     out.resize(row + 1, Vec::new());
                 }
