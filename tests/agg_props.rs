@@ -386,7 +386,7 @@ fn sum_overflow_is_an_error_in_every_order() {
         let mut head = build(AggKind::Sum, &cells, 0..cut, 0);
         head.merge(&build(AggKind::Sum, &cells, cut..cells.len(), 1))
             .unwrap();
-        assert_eq!(head.finalize().unwrap_err().kind, ErrorKind::InvalidNumber);
+        assert_eq!(head.finalize().unwrap_err().kind, ErrorKind::OutOfRange);
     }
 }
 

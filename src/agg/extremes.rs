@@ -1,6 +1,7 @@
 //! `min` and `max`: the result is the value as it came (a text cell keeps its text), compared
 //! as numbers when every non-null value is a number, as dates when every one is an ISO date
-//! or datetime, and otherwise as text by bytes.
+//! or datetime (as [`crate::date::parse_datetime`] reads them: a date is its midnight), and
+//! otherwise as text by bytes.
 //!
 //! Which comparison applies is only known once the whole column has been seen, so the state
 //! keeps the best candidate under each comparison that is still possible, and drops one as
@@ -41,13 +42,11 @@ fn number_key(value: &Value<'_>) -> Option<Number> {
     }
 }
 
-const MICROS_PER_DAY: i64 = 86_400_000_000;
-
 fn date_key(value: &Value<'_>) -> Option<i64> {
     match value {
-        Value::Date(d) => Some(i64::from(*d) * MICROS_PER_DAY),
+        Value::Date(d) => Some(i64::from(*d) * crate::date::MICROS_PER_DAY),
         Value::DateTime(t) => Some(*t),
-        Value::Text(t) => iso_order_key(t.trim_matches([' ', '\t'])),
+        Value::Text(t) => crate::date::parse_datetime(t),
         _ => None,
     }
 }
@@ -63,58 +62,6 @@ fn bytes_key(value: &Value<'_>) -> Vec<u8> {
             out
         }
     }
-}
-
-/// Digits `text[at..at + n]` as a number.
-fn digits(text: &[u8], at: usize, n: usize) -> Option<i64> {
-    let part = text.get(at..at + n)?;
-    part.iter().try_fold(0i64, |acc, b| {
-        b.is_ascii_digit().then(|| acc * 10 + i64::from(b - b'0'))
-    })
-}
-
-/// An order key for `YYYY-MM-DD`, optionally followed by `T` or a space and `HH:MM`,
-/// `HH:MM:SS` or `HH:MM:SS.ffffff`; `None` for anything else (including impossible days).
-/// The key orders as time does; it is not a count of days.
-fn iso_order_key(text: &str) -> Option<i64> {
-    let t = text.as_bytes();
-    let (year, month, day) = (digits(t, 0, 4)?, digits(t, 5, 2)?, digits(t, 8, 2)?);
-    let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-    let month_days = [
-        31,
-        if leap { 29 } else { 28 },
-        31,
-        30,
-        31,
-        30,
-        31,
-        31,
-        30,
-        31,
-        30,
-        31,
-    ];
-    let max_day = *month_days.get(usize::try_from(month).ok()?.checked_sub(1)?)?;
-    if t[4] != b'-' || t[7] != b'-' || !(1..=max_day).contains(&day) {
-        return None;
-    }
-    let mut micros = 0i64;
-    if t.len() > 10 {
-        let (h, m) = (digits(t, 11, 2)?, digits(t, 14, 2)?);
-        let s = if t.len() > 16 { digits(t, 17, 2)? } else { 0 };
-        let fraction = t.get(20..).unwrap_or_default();
-        let separators_ok = matches!(t[10], b'T' | b' ')
-            && t[13] == b':'
-            && (t.len() == 16 || t[16] == b':')
-            && (t.len() <= 19 || (t[19] == b'.' && (1..=6).contains(&fraction.len())));
-        if !separators_ok || h > 23 || m > 59 || s > 59 {
-            return None;
-        }
-        let frac = digits(fraction, 0, fraction.len())?;
-        let frac_micros = frac * 10i64.pow(6 - fraction.len() as u32);
-        micros = ((h * 60 + m) * 60 + s) * 1_000_000 + frac_micros;
-    }
-    Some(((year * 13 + month) * 32 + day) * MICROS_PER_DAY + micros)
 }
 
 impl ExtremeState {
@@ -366,9 +313,10 @@ mod tests {
             extreme(AggKind::Max, &["2024-01-31", "2023-02-29"]),
             text("2024-01-31")
         );
-        assert_eq!(iso_order_key("2023-02-29"), None);
-        assert_eq!(iso_order_key("2024-01-31T24:00"), None);
-        assert!(iso_order_key("2024-01-31T23:00") < iso_order_key("2024-01-31 23:00:01"));
+        // A date is its midnight: ties with a datetime go to the earlier row.
+        let cells = ["2024-01-31 00:00:00", "2024-01-31", "2023-06-01T08:00Z"];
+        assert_eq!(extreme(AggKind::Max, &cells), text("2024-01-31 00:00:00"));
+        assert_eq!(extreme(AggKind::Min, &cells), text("2023-06-01T08:00Z"));
     }
 
     #[test]

@@ -126,7 +126,7 @@ impl AggKind {
             CountRows => "number of rows",
             Count => "number of non-null values",
             CountDistinct => "number of distinct non-null values (exact)",
-            Sum => "sum; integers stay exact, overflow beyond 64 bits is an error",
+            Sum => "sum; integers stay exact (beyond 64 bits: out_of_range)",
             Min => "smallest value, compared as numbers, dates or text as the whole column allows",
             Max => "largest value, compared as numbers, dates or text as the whole column allows",
             Mean => "arithmetic mean (float)",

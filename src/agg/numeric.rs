@@ -79,9 +79,9 @@ impl SumState {
 }
 
 fn overflow() -> Error {
-    // A row-level kind: the group step reports it like any value it cannot compute.
+    // The kind the expression language gives integer overflow.
     Error::plain(
-        ErrorKind::InvalidNumber,
+        ErrorKind::OutOfRange,
         "sum overflows a 64-bit integer".to_owned(),
     )
 }
@@ -321,7 +321,7 @@ mod tests {
     fn sum_overflow_is_an_error_not_a_wrap() {
         let big = [Value::Int(i64::MAX), Value::Int(1)];
         let err = run(SumState::new(), &big).unwrap_err();
-        assert_eq!(err.kind, ErrorKind::InvalidNumber);
+        assert_eq!(err.kind, ErrorKind::OutOfRange);
         // Overflow midway that comes back into range is fine: the i128 never wraps.
         let back = [
             Value::Int(i64::MAX),

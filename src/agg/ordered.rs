@@ -5,6 +5,7 @@ use std::borrow::Cow;
 
 use super::codec::{invalid, Dec, Enc};
 use super::{mismatch, same_kind, AggKind, AggState, Pos};
+use crate::date;
 use crate::value::Value;
 use crate::Result;
 
@@ -97,44 +98,22 @@ pub struct StringAggState {
     in_order: bool,
 }
 
-/// A value as text: cells keep their text; typed values take their canonical form.
-// TODO(agg): switch to the expression language's value formatting once it is committed, so
-// `string_agg` and `derive` print floats and dates alike.
+/// A value as text: cells keep their text; typed values print as the expression language
+/// prints them in cells (`2.0`, `1e+16`, `2024-01-31`, `2024-01-31 12:00:00`).
 fn text_of<'v>(value: &'v Value<'_>) -> Cow<'v, str> {
     match value {
         Value::Text(t) => Cow::Borrowed(t.as_ref()),
         Value::Int(i) => i.to_string().into(),
-        // Shortest text that reads back to the same double, `2.0` for whole ones (as DuckDB).
-        Value::Float(f) => format!("{f:?}").into(),
-        Value::Bool(b) => Cow::Borrowed(if *b { "true" } else { "false" }),
-        Value::Date(d) => date_text(i64::from(*d)).into(),
-        Value::DateTime(t) => {
-            let (days, micros) = (t.div_euclid(86_400_000_000), t.rem_euclid(86_400_000_000));
-            let secs = micros / 1_000_000;
-            let clock = format!("{:02}:{:02}:{:02}", secs / 3600, secs / 60 % 60, secs % 60);
-            let fraction = match micros % 1_000_000 {
-                0 => String::new(),
-                f => format!(".{f:06}"),
-            };
-            format!("{} {clock}{fraction}", date_text(days)).into()
+        Value::Float(f) => {
+            let mut out = String::new();
+            crate::expr::float_text(*f, &mut out);
+            out.into()
         }
+        Value::Bool(b) => Cow::Borrowed(if *b { "true" } else { "false" }),
+        Value::Date(d) => date::date_text(*d).into(),
+        Value::DateTime(t) => date::datetime_text(*t).into(),
         Value::Null => Cow::Borrowed(""),
     }
-}
-
-/// `YYYY-MM-DD` for days since 1970-01-01 (proleptic Gregorian; the era arithmetic counts
-/// 400-year cycles of 146097 days from 0000-03-01 so leap days fall at the end of a year).
-fn date_text(days: i64) -> String {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}")
 }
 
 impl StringAggState {
@@ -275,6 +254,7 @@ mod tests {
     fn typed_values_as_text() {
         assert_eq!(text_of(&Value::Float(2.0)), "2.0");
         assert_eq!(text_of(&Value::Float(0.1)), "0.1");
+        assert_eq!(text_of(&Value::Float(1e16)), "1e+16");
         assert_eq!(text_of(&Value::Date(0)), "1970-01-01");
         assert_eq!(text_of(&Value::Date(19753)), "2024-01-31");
         assert_eq!(text_of(&Value::Date(-1)), "1969-12-31");
