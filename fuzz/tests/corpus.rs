@@ -42,4 +42,5 @@ replay_tests! {
     job_corpus: job,
     parallel_corpus: parallel,
     expr_corpus: expr,
+    agg_corpus: agg,
 }

@@ -4,11 +4,13 @@
 
 use crate::{chunks, options, without_positions, Input};
 
+mod agg;
 mod expr;
 mod job;
 
 use csv_kernels::reader::{Flow, Reader, Record};
 use csv_kernels::{Error, Options, Pipeline};
+pub use agg::agg;
 pub use expr::expr;
 pub use job::{job, parallel};
 
