@@ -371,6 +371,13 @@ impl Compiler<'_, '_> {
 /// The registry entry of a call, or the spec error for an unknown name or a wrong count.
 fn lookup(name: &str, pos: SpecPos, count: usize) -> Result<&'static registry::Function> {
     let function = registry::function(name).ok_or_else(|| {
+        if crate::agg::AggKind::is_name(name) {
+            return spec_error(
+                ErrorKind::UnknownKernel,
+                pos,
+                format!("{name} is an aggregate: it belongs in a group or aggregate step, not in an expression"),
+            );
+        }
         let hint = registry::nearest(name, registry::functions().iter().map(|f| f.name))
             .map(|n| format!(" (did you mean {n}?)"))
             .unwrap_or_default();

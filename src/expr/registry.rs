@@ -8,6 +8,7 @@
 
 use super::eval::{BytesImpl, Impl};
 pub use super::functions::FUNCTIONS;
+use crate::agg::AggKind;
 use crate::value::Type;
 
 /// What an argument must be. Text converts to any of these on demand (a row error when it
@@ -231,18 +232,15 @@ pub fn step_named(word: &str) -> Option<&'static StepInfo> {
         .find(|s| s.name == word || s.aliases.contains(&word))
 }
 
-/// One aggregate function (issue 11). The aggregate states live in `crate::agg`; this slot
-/// lists them for the parser and the docs once the `group` and `aggregate` steps run.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct AggregateInfo {
-    pub name: &'static str,
-    pub signature: &'static str,
-    pub doc: &'static str,
-}
-
-/// The aggregates the language knows: empty until the blocking steps land.
-pub fn aggregates() -> &'static [AggregateInfo] {
-    &[]
+/// The aggregates (`count`, `sum`, `median`, ...) for the `group` and `aggregate` steps: their
+/// names, parameters, docs and result types come from `crate::agg`'s one table.
+///
+/// ```
+/// let names: Vec<_> = csv_kernels::registry::aggregates().iter().map(|a| a.name()).collect();
+/// assert!(names.contains(&"median"));
+/// ```
+pub fn aggregates() -> &'static [AggKind] {
+    &AggKind::ALL
 }
 
 /// The known name nearest to `word` (by edit distance), if it is close enough to be a likely
