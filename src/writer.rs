@@ -63,7 +63,7 @@ impl Writer {
 impl Writer {
     /// Whether `field` holds the delimiter, the quote, CR or LF. Fields are mostly short, so
     /// eight bytes are tested at a time in a `u64` (SWAR) rather than with vector set-up; a
-    /// short field is padded with copies of its own first byte, which change no answer.
+    /// short field is read as one word made of its own bytes.
     #[inline]
     fn needs_quoting(&self, field: &[u8]) -> bool {
         use crate::reader::classify::swar::{equal, word, ONES};
@@ -77,12 +77,22 @@ impl Writer {
         };
         let n = field.len();
         if n < 8 {
-            let Some(&first) = field.first() else {
-                return false;
+            // Two overlapping 4-byte loads (or three single bytes) cover every byte; repeated
+            // bytes change no answer, and fixed-size loads avoid a memcpy call per field.
+            let four = |b: &[u8]| {
+                let mut a = [0u8; 4];
+                a.copy_from_slice(&b[..4]);
+                u32::from_le_bytes(a) as u64
             };
-            let mut padded = [first; 8];
-            padded[..n].copy_from_slice(field);
-            return special(u64::from_le_bytes(padded));
+            let w = match n {
+                0 => return false,
+                1..=3 => {
+                    let x = u32::from_le_bytes([field[0], field[n / 2], field[n - 1], field[0]]);
+                    x as u64 * 0x1_0000_0001
+                }
+                _ => four(field) | four(&field[n - 4..]) << 32,
+            };
+            return special(w);
         }
         // Whole words, then the last eight bytes (overlapping the words already seen).
         field.chunks_exact(8).any(|eight| special(word(eight))) || special(word(&field[n - 8..]))
