@@ -9,9 +9,9 @@ use super::{from_ymd, MICROS_PER_DAY};
 pub enum DateLayout {
     /// `2024-01-31` (ISO 8601; also with `/`).
     YearMonthDay,
-    /// `31/01/2024`.
+    /// `31/01/2024` (also `31/01/24`).
     DayMonthYear,
-    /// `01/31/2024`.
+    /// `01/31/2024` (also `01/31/24`).
     MonthDayYear,
 }
 
@@ -21,6 +21,9 @@ pub struct DetectedFormat {
     pub layout: DateLayout,
     /// `-`, `/` or `.` (day or month first only) between the date's parts.
     pub separator: u8,
+    /// Years written with two digits (`31/01/24`, only with `/`): 69-99 are 1969-1999 and
+    /// 00-68 are 2000-2068, as `%y` reads them.
+    pub two_digit_year: bool,
     /// Some value had a time of day (the column is datetimes; the rest are midnight).
     pub has_time: bool,
     /// Every value had day and month of 12 or less, so nothing in the column decided between
@@ -40,6 +43,13 @@ impl DetectedFormat {
             DateLayout::DayMonthYear => ["%d", "%m", "%Y"],
             DateLayout::MonthDayYear => ["%m", "%d", "%Y"],
         };
+        let order = order.map(|part| {
+            if self.two_digit_year && part == "%Y" {
+                "%y"
+            } else {
+                part
+            }
+        });
         let mut out = order.join(&char::from(self.separator).to_string());
         if self.has_time {
             out.push_str(" %H:%M:%S");
@@ -53,7 +63,7 @@ impl DetectedFormat {
             Shape::YearFirst { micros, .. } => {
                 (self.layout == DateLayout::YearMonthDay).then_some(micros)
             }
-            Shape::YearLast(v) => {
+            Shape::YearLast(v) if v.two_digit_year == self.two_digit_year => {
                 let (month, day) = match self.layout {
                     DateLayout::YearMonthDay => return None,
                     DateLayout::DayMonthYear => (v.second, v.first),
@@ -61,6 +71,7 @@ impl DetectedFormat {
                 };
                 v.micros(month, day)
             }
+            Shape::YearLast(_) => None,
         }
     }
 }
@@ -75,9 +86,10 @@ enum Shape {
     YearLast(YearLast),
 }
 
-/// `A/B/YYYY[ time]`, with A and B still uninterpreted.
+/// `A/B/YYYY[ time]` (or `A/B/YY`), with A and B still uninterpreted.
 struct YearLast {
     separator: u8,
+    two_digit_year: bool,
     first: u32,
     second: u32,
     year: i64,
@@ -106,7 +118,25 @@ fn read(text: &str) -> Option<Shape> {
         });
     }
     let ([first, second, year], separator, rest) =
-        three_parts(text, b"-/.", [(1, 2), (1, 2), (4, 4)])?;
+        three_parts(text, b"-/.", [(1, 2), (1, 2), (2, 4)])?;
+    // The year's digits: what lies between the last separator and the rest.
+    let head = &text[..text.len() - rest.len()];
+    let year_digits = head.len()
+        - head
+            .iter()
+            .rposition(|&b| b == separator)
+            .map_or(0, |p| p + 1);
+    // Two-digit years only with `/`: `1.2.10` is more often a version than a date.
+    let two_digit_year = match year_digits {
+        4 => false,
+        2 if separator == b'/' => true,
+        _ => return None,
+    };
+    let year = match year {
+        y if !two_digit_year => y,
+        y if y >= 69 => 1900 + y,
+        y => 2000 + y,
+    };
     let time = if rest.is_empty() {
         None
     } else {
@@ -114,6 +144,7 @@ fn read(text: &str) -> Option<Shape> {
     };
     Some(Shape::YearLast(YearLast {
         separator,
+        two_digit_year,
         first: first as u32,
         second: second as u32,
         year,
@@ -155,8 +186,9 @@ fn widen(range: &mut Range, value: Option<i64>) -> bool {
 /// ```
 #[derive(Clone, Debug, Default)]
 pub struct DateDetector {
-    /// The first value's family and separator; later values must match them.
-    family: Option<(bool, u8)>,
+    /// The first value's family (year first?), separator and year width (two digits?);
+    /// later values must match them.
+    family: Option<(bool, u8, bool)>,
     failed: bool,
     has_time: bool,
     /// Ranges of the readings still possible: year-first, day-first, month-first.
@@ -179,12 +211,17 @@ impl DateDetector {
                 separator,
                 micros,
                 time,
-            }) if *self.family.get_or_insert((true, separator)) == (true, separator) => {
+            }) if *self.family.get_or_insert((true, separator, false))
+                == (true, separator, false) =>
+            {
                 self.has_time |= time;
                 widen(&mut self.year_first, Some(micros))
             }
             Some(Shape::YearLast(v))
-                if *self.family.get_or_insert((false, v.separator)) == (false, v.separator) =>
+                if *self
+                    .family
+                    .get_or_insert((false, v.separator, v.two_digit_year))
+                    == (false, v.separator, v.two_digit_year) =>
             {
                 self.has_time |= v.time.is_some();
                 if !self.day_first_ruled_out
@@ -210,7 +247,7 @@ impl DateDetector {
         if self.failed {
             return None;
         }
-        let (year_first, separator) = self.family?;
+        let (year_first, separator, two_digit_year) = self.family?;
         let (layout, range, ambiguous) = if year_first {
             (DateLayout::YearMonthDay, self.year_first, false)
         } else if self.month_first_ruled_out {
@@ -223,6 +260,7 @@ impl DateDetector {
         Some(DetectedFormat {
             layout,
             separator,
+            two_digit_year,
             has_time: self.has_time,
             ambiguous,
             min,

@@ -52,6 +52,26 @@ fn month_first_decided_by_one_value() {
 }
 
 #[test]
+fn two_digit_years_with_slashes() {
+    let found = detect(&["31/01/24", "01/02/99", "5/6/68"]).unwrap();
+    assert_eq!(found.layout, DateLayout::DayMonthYear);
+    assert!(found.two_digit_year);
+    assert_eq!((found.min, found.max), (at("1999-02-01"), at("2068-06-05")));
+    assert_eq!(found.strftime(), "%d/%m/%y");
+    assert_eq!(found.parse("01/02/03"), Some(at("2003-02-01")));
+    assert_eq!(found.parse("01/02/2003"), None);
+    // Not mixed with four-digit years, not with dots or dashes, not three digits.
+    for values in [
+        &["1/2/24", "1/2/2024"][..],
+        &["1.2.10"],
+        &["1-2-24"],
+        &["1/2/124"],
+    ] {
+        assert_eq!(detect(values), None, "{values:?}");
+    }
+}
+
+#[test]
 fn undecided_columns_are_month_first_and_say_so() {
     let found = detect(&["01.02.2024", "03.04.2024"]).unwrap();
     assert_eq!(found.layout, DateLayout::MonthDayYear);
@@ -72,7 +92,6 @@ fn not_dates() {
         &["2024-01-31", "2024/01/31"],
         &["2024-01-31", "hello"],
         &["32/01/2024"],
-        &["1/2/24"],
         &["1/2/2024 25:00"],
         &["12"],
         &["1.5"],
