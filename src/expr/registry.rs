@@ -243,6 +243,33 @@ pub fn aggregates() -> &'static [AggKind] {
     &AggKind::ALL
 }
 
+/// The language reference as plain text, built from the registry: each step with its syntax,
+/// then each function's signature, then each aggregate, with their one-line docs. CLI help and
+/// docstrings print this instead of keeping their own lists.
+///
+/// ```
+/// let text = csv_kernels::registry::reference();
+/// assert!(text.contains("filter expr"));
+/// assert!(text.contains("lower(x: text) -> text"));
+/// ```
+pub fn reference() -> String {
+    let mut out = String::from("Steps (PRQL words; v1's where and limit still work):\n");
+    for step in STEPS.iter().filter(|s| s.available) {
+        out.push_str(&format!("  {:<52} {}\n", step.syntax, step.doc));
+    }
+    out.push_str("\nFunctions:\n");
+    for f in FUNCTIONS {
+        out.push_str(&format!("  {:<52} {}\n", f.signature(), f.doc));
+    }
+    out.push_str("\nAggregates (group and aggregate steps, next release):\n");
+    for kind in aggregates() {
+        let params: Vec<&str> = kind.params().iter().map(|(name, _)| *name).collect();
+        let call = format!("{}({})", kind.name(), params.join(", "));
+        out.push_str(&format!("  {:<52} {}\n", call, kind.doc()));
+    }
+    out
+}
+
 /// The known name nearest to `word` (by edit distance), if it is close enough to be a likely
 /// misspelling: "did you mean ...?".
 pub fn nearest<'a>(word: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
