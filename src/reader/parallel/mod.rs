@@ -128,7 +128,13 @@ where
         run.fill(&mut input, want.max(run.buf.len() + 1))?;
         let skip = if first { prefix.bytes.len() } else { 0 };
         let Some(cuts) = split::cuts(&run.buf[skip..], options.quote, threads, run.eof) else {
-            run.fill(&mut input, run.buf.len() * 2)?; // no complete record yet: read more
+            // No complete record yet. A record can only be so long before the reader rejects
+            // it (an unclosed quote never ends one): past that, let one thread say so.
+            let bound = want.saturating_add(options.limits.max_record_bytes.saturating_mul(2));
+            if run.buf.len() > bound {
+                return run.sequential((!first).then_some(&prefix), 0, input, output);
+            }
+            run.fill(&mut input, run.buf.len() * 2)?; // read more
             continue;
         };
         let ends: Vec<usize> = cuts.iter().map(|c| c + skip).collect();

@@ -142,3 +142,41 @@ fn cuts_and_walks() {
     assert!(!split::walk(&block[..5], &c, b'"', b',').ends_between_records);
     assert!(!split::walk(b"\"a\"b\n", &c, b'"', b',').ends_between_records);
 }
+
+/// A reader that remembers how far it was read.
+struct Counting<'a> {
+    data: &'a [u8],
+    pos: usize,
+}
+
+impl Read for Counting<'_> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = buf.len().min(self.data.len() - self.pos);
+        buf[..n].copy_from_slice(&self.data[self.pos..self.pos + n]);
+        self.pos += n;
+        Ok(n)
+    }
+}
+
+#[test]
+fn an_unclosed_quote_does_not_pull_the_whole_input_into_memory() {
+    let mut input = b"a,b\n1,2\n3,\"open\n".to_vec();
+    input.extend(std::iter::repeat_n(b"4,5\n".iter().copied(), 1 << 19).flatten());
+    let mut options = Options::default();
+    options.limits.max_record_bytes = 1000;
+    let pipeline = Pipeline::parse("").unwrap();
+    let want = one_thread(&pipeline, &options, &input);
+    let mut source = Counting {
+        data: &input,
+        pos: 0,
+    };
+    let mut out = Vec::new();
+    let result = run_parallel::<Failure>(&pipeline, &options, &mut source, &mut out, 2, 64);
+    assert_eq!((out, outcome(result)), want);
+    assert!(
+        source.pos < input.len() / 2,
+        "read {} of {}",
+        source.pos,
+        input.len()
+    );
+}
