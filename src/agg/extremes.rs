@@ -8,6 +8,7 @@
 //! soon as a value rules it out. Ties go to the value earliest in the input, as a stable sort
 //! would put it first.
 
+use std::borrow::{Borrow, Cow};
 use std::cmp::Ordering;
 
 use super::codec::{invalid, Dec, Enc};
@@ -51,16 +52,44 @@ fn date_key(value: &Value<'_>) -> Option<i64> {
     }
 }
 
-fn bytes_key(value: &Value<'_>) -> Vec<u8> {
+fn bytes_key<'v>(value: &'v Value<'_>) -> Cow<'v, [u8]> {
     match value {
-        Value::Text(t) => t.as_bytes().to_vec(),
-        Value::Bool(b) => if *b { "true" } else { "false" }.into(),
+        Value::Text(t) => Cow::Borrowed(t.as_bytes()),
+        Value::Bool(b) => Cow::Borrowed(if *b { b"true" } else { b"false" }),
         // Typed numbers and dates are compared by their own keys; a stable fallback will do.
         other => {
             let mut out = Vec::new();
             Enc(&mut out).value(other);
-            out
+            Cow::Owned(out)
         }
+    }
+}
+
+/// A candidate from a row or another state: its key, position and value.
+type Offer<'o, K> = (K, Pos, &'o Value<'o>);
+
+/// Puts the offered candidate in `slot` when it beats the one there; the value is copied only
+/// then, so rows that lose cost no allocation.
+fn keep<K: ?Sized + ToOwned>(
+    max: bool,
+    slot: &mut Option<Best<K::Owned>>,
+    (key, pos, value): Offer<'_, &K>,
+    cmp: fn(&K, &K) -> Ordering,
+) {
+    let wins = match slot {
+        None => true,
+        Some(old) => {
+            let order = cmp(key, old.key.borrow());
+            let order = if max { order.reverse() } else { order };
+            order.then(pos.cmp(&old.pos)).is_lt()
+        }
+    };
+    if wins {
+        *slot = Some(Best {
+            key: key.to_owned(),
+            pos,
+            value: value.clone().into_owned(),
+        });
     }
 }
 
@@ -82,61 +111,33 @@ impl ExtremeState {
         }
     }
 
-    /// Keeps `new` in `slot` when it beats the candidate there.
-    fn offer<K: Clone>(
-        &self,
-        slot: &mut Option<Best<K>>,
-        new: &Best<K>,
-        cmp: fn(&K, &K) -> Ordering,
-    ) {
-        let wins = match slot {
-            None => true,
-            Some(old) => {
-                let order = cmp(&new.key, &old.key);
-                let order = if self.kind == AggKind::Max {
-                    order.reverse()
-                } else {
-                    order
-                };
-                order.then(new.pos.cmp(&old.pos)).is_lt()
-            }
-        };
-        if wins {
-            *slot = Some(new.clone());
-        }
-    }
-
+    /// Takes in candidates, and what the values behind them rule out.
     fn absorb(
         &mut self,
-        number: Option<Best<Number>>,
-        date: Option<Best<i64>>,
-        bytes: &Best<Vec<u8>>,
-        other_all_numbers: bool,
-        other_all_dates: bool,
+        number: Option<Offer<'_, Number>>,
+        date: Option<Offer<'_, i64>>,
+        bytes: Offer<'_, &[u8]>,
+        all_numbers: bool,
+        all_dates: bool,
     ) {
-        self.all_numbers &= other_all_numbers;
-        self.all_dates &= other_all_dates;
-        let (mut n, mut d, mut b) = (
-            self.by_number.take(),
-            self.by_date.take(),
-            self.by_bytes.take(),
-        );
-        if self.all_numbers {
-            if let Some(new) = &number {
-                self.offer(&mut n, new, |a, b| a.compare(*b));
+        let max = self.kind == AggKind::Max;
+        self.all_numbers &= all_numbers;
+        self.all_dates &= all_dates;
+        match number {
+            _ if !self.all_numbers => self.by_number = None,
+            Some((key, pos, value)) => {
+                keep(max, &mut self.by_number, (&key, pos, value), |a, b| {
+                    a.compare(*b)
+                })
             }
-        } else {
-            n = None;
+            None => {}
         }
-        if self.all_dates {
-            if let Some(new) = &date {
-                self.offer(&mut d, new, i64::cmp);
-            }
-        } else {
-            d = None;
+        match date {
+            _ if !self.all_dates => self.by_date = None,
+            Some((key, pos, value)) => keep(max, &mut self.by_date, (&key, pos, value), i64::cmp),
+            None => {}
         }
-        self.offer(&mut b, bytes, |a, b| a.cmp(b));
-        (self.by_number, self.by_date, self.by_bytes) = (n, d, b);
+        keep(max, &mut self.by_bytes, bytes, <[u8]>::cmp);
     }
 }
 
@@ -145,29 +146,17 @@ impl AggState for ExtremeState {
         if value.is_null() {
             return Ok(());
         }
-        let owned = value.clone().into_owned();
-        let best = |key| Best {
-            key,
-            pos: at,
-            value: owned.clone(),
-        };
-        let number = number_key(value).map(best);
+        let number = number_key(value);
         // A number is never also a date, so a number column never keeps a date candidate.
-        let date = match number {
-            None => date_key(value).map(|key| Best {
-                key,
-                pos: at,
-                value: owned.clone(),
-            }),
-            Some(_) => None,
-        };
-        let bytes = Best {
-            key: bytes_key(value),
-            pos: at,
-            value: owned.clone(),
-        };
-        let (is_number, is_date) = (number.is_some(), date.is_some());
-        self.absorb(number, date, &bytes, is_number, is_date);
+        let date = number.is_none().then(|| date_key(value)).flatten();
+        let bytes = bytes_key(value);
+        self.absorb(
+            number.map(|key| (key, at, value)),
+            date.map(|key| (key, at, value)),
+            (&bytes, at, value),
+            number.is_some(),
+            date.is_some(),
+        );
         Ok(())
     }
 
@@ -177,9 +166,9 @@ impl AggState for ExtremeState {
             return Ok(()); // other saw no values
         };
         self.absorb(
-            other.by_number.clone(),
-            other.by_date.clone(),
-            bytes,
+            other.by_number.as_ref().map(|b| (b.key, b.pos, &b.value)),
+            other.by_date.as_ref().map(|b| (b.key, b.pos, &b.value)),
+            (&bytes.key, bytes.pos, &bytes.value),
             other.all_numbers,
             other.all_dates,
         );
@@ -250,7 +239,7 @@ impl AggState for ExtremeState {
                 return Err(corrupt());
             }
             state.by_bytes = Some(Best {
-                key: bytes_key(&value),
+                key: bytes_key(&value).into_owned(),
                 pos,
                 value,
             });

@@ -18,7 +18,11 @@ const ENTRY_OVERHEAD: usize = 40;
 
 /// The key of a non-null value.
 pub(crate) fn value_key(value: &Value<'_>) -> Box<[u8]> {
-    let mut out = Vec::with_capacity(16);
+    // Exact for text (tag, length, bytes) and the numbers, so boxing does not reallocate.
+    let mut out = Vec::with_capacity(match value {
+        Value::Text(t) => 5 + t.len(),
+        _ => 9,
+    });
     match value {
         Value::Float(f) if *f == 0.0 => Enc(&mut out).value(&Value::Float(0.0)),
         Value::Float(f) if f.is_nan() => Enc(&mut out).value(&Value::Float(f64::NAN)),
