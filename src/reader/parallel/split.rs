@@ -21,25 +21,29 @@ fn is_line_end(b: u8) -> bool {
 /// cuts in increasing order, and, unless `at_end`, the last cut is where the complete records
 /// of `block` end (`None` when no line end qualifies: the block holds no complete record).
 pub(super) fn cuts(block: &[u8], quote: u8, ranges: usize, at_end: bool) -> Option<Vec<usize>> {
+    // One counting pass: the quotes before each target, and in the whole block.
+    let targets: Vec<usize> = (1..ranges).map(|k| block.len() / ranges * k).collect();
+    let mut before = Vec::with_capacity(targets.len());
+    let mut total = 0;
+    let mut from = 0;
+    for &t in &targets {
+        total += count(&block[from..t], quote);
+        before.push(total);
+        from = t;
+    }
+    total += count(&block[from..], quote);
     let end = if at_end {
         block.len()
     } else {
-        last_cut(block, quote)?
+        last_cut(block, quote, total)?
     };
     let mut cuts = Vec::with_capacity(ranges);
-    let (mut from, mut quotes) = (0, 0usize);
-    for k in 1..ranges {
-        let target = end / ranges * k;
-        if target <= from {
-            continue;
+    for (&target, &quotes) in targets.iter().zip(&before) {
+        if cuts.last().is_some_and(|&c| target < c) {
+            continue; // the previous cut went past this target
         }
-        quotes += count(&block[from..target], quote);
         match first_cut_after(&block[..end], target, quotes, quote) {
-            Some((cut, quotes_to_cut)) if cut < end => {
-                cuts.push(cut);
-                quotes = quotes_to_cut;
-                from = cut;
-            }
+            Some(cut) if cut < end => cuts.push(cut),
             _ => break,
         }
     }
@@ -47,18 +51,20 @@ pub(super) fn cuts(block: &[u8], quote: u8, ranges: usize, at_end: bool) -> Opti
     Some(cuts)
 }
 
+/// How many bytes of `bytes` are `quote`, eight at a time.
 fn count(bytes: &[u8], quote: u8) -> usize {
-    bytes.iter().filter(|&&b| b == quote).count()
+    use crate::reader::classify::swar::{equal, word, ONES};
+    let pattern = ONES * quote as u64;
+    let mut words = bytes.chunks_exact(8);
+    let whole: u32 = words
+        .by_ref()
+        .map(|w| equal(word(w), pattern).count_ones())
+        .sum();
+    whole as usize + words.remainder().iter().filter(|&&b| b == quote).count()
 }
 
-/// The first cut at or after `target`, given `quotes` quotes before it; with the quote count
-/// at the cut.
-fn first_cut_after(
-    block: &[u8],
-    target: usize,
-    mut quotes: usize,
-    quote: u8,
-) -> Option<(usize, usize)> {
+/// The first cut at or after `target`, given `quotes` quotes before it.
+fn first_cut_after(block: &[u8], target: usize, mut quotes: usize, quote: u8) -> Option<usize> {
     let mut i = target;
     while i < block.len() {
         let b = block[i];
@@ -69,7 +75,7 @@ fn first_cut_after(
             while cut < block.len() && is_line_end(block[cut]) {
                 cut += 1;
             }
-            return (cut < block.len()).then_some((cut, quotes));
+            return (cut < block.len()).then_some(cut);
         }
         i += 1;
     }
@@ -78,9 +84,8 @@ fn first_cut_after(
 
 /// The last cut in `block`: after its last line end with an even quote count before it, and
 /// at a byte that is not a line end.
-fn last_cut(block: &[u8], quote: u8) -> Option<usize> {
+fn last_cut(block: &[u8], quote: u8, total: usize) -> Option<usize> {
     let mut quotes_after = 0;
-    let total = count(block, quote);
     for i in (0..block.len()).rev() {
         let b = block[i];
         if b == quote {
