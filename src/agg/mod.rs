@@ -85,7 +85,8 @@ pub trait AggState: Sized {
     /// Reads a state back; anything truncated, corrupt or of another version is
     /// `ErrorKind::InvalidState`.
     fn decode(bytes: &[u8]) -> Result<Self>;
-    /// An estimate of the heap memory the state holds, for the memory budget.
+    /// An estimate of the heap memory the state holds, for the memory budget: what it owns
+    /// beyond `size_of::<Self>()` (a [`State`] is 176 bytes inline on 64-bit targets).
     fn heap_bytes(&self) -> usize;
 }
 
