@@ -8,9 +8,9 @@ mod agg;
 mod expr;
 mod job;
 
+pub use agg::agg;
 use csv_kernels::reader::{Flow, Reader, Record};
 use csv_kernels::{Error, Options, Pipeline};
-pub use agg::agg;
 pub use expr::expr;
 pub use job::{job, parallel};
 
@@ -92,13 +92,15 @@ where
 fn folded_negations(debug: &str) -> String {
     const NEG: &str = "Unary { op: Neg, pos: , operand: Literal(Number(";
     let mut text = debug.to_string();
-    // Innermost first: a match's operand holds no further Unary.
-    while let Some(at) = text.rfind(NEG) {
-        let rest = &text[at + NEG.len()..];
-        let Some(folded) = fold_one(rest) else {
-            break;
-        };
-        text = format!("{}{}", &text[..at], folded);
+    // From the last match back, so a fold never shifts a match still to come. Only a
+    // negation right around a non-negative literal prints as one literal: `-(-(5))` prints as
+    // `-(-5)`.
+    let mut end = text.len();
+    while let Some(at) = text[..end].rfind(NEG) {
+        if let Some(folded) = fold_one(&text[at + NEG.len()..]) {
+            text = format!("{}{}", &text[..at], folded);
+        }
+        end = at;
     }
     text
 }
@@ -108,6 +110,9 @@ fn fold_one(rest: &str) -> Option<String> {
     let open = rest.find('(')?;
     let close = rest.find(')')?;
     let (kind, value) = (&rest[..open], &rest[open + 1..close]);
+    if value.starts_with('-') {
+        return None;
+    }
     let after = rest[close..].strip_prefix("), \"")?;
     let quote = after.find('"')?;
     let (shown, tail) = (&after[..quote], &after[quote..]);
