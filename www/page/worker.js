@@ -51,7 +51,7 @@ async function streamJob(file, job, output, options) {
   let lastReport = 0;
   for await (const chunk of chunks(file)) {
     bytesRead += chunk.byteLength;
-    output.add(job.pushView(chunk)); // a view into wasm memory: copied before the next call
+    await output.add(job.pushView(chunk)); // a view into wasm memory: copied before the next call
     if (job.isDone) break; // `limit` reached: the rest of the file cannot change the result
     const now = performance.now();
     if (now - lastReport >= PROGRESS_EVERY_MS) {
@@ -59,7 +59,7 @@ async function streamJob(file, job, output, options) {
       self.postMessage({ type: 'progress', bytesRead, size: file.size, rows: job.stats.rowsIn, seconds: (now - started) / 1000 });
     }
   }
-  output.add(job.finish());
+  await output.add(job.finish());
   self.postMessage({
     type: 'done',
     name: file.name,
@@ -138,7 +138,7 @@ class OutputCollector {
     this.total = 0;
   }
 
-  add(bytes) {
+  async add(bytes) {
     if (bytes.byteLength === 0) return;
     if (this.head.byteLength < PREVIEW_BYTES) {
       const head = new Uint8Array(Math.min(PREVIEW_BYTES, this.head.byteLength + bytes.byteLength));
@@ -147,17 +147,18 @@ class OutputCollector {
       this.head = head;
     }
     this.total += bytes.byteLength;
-    if (this.used + bytes.byteLength > this.staging.byteLength) this.flush();
+    if (this.used + bytes.byteLength > this.staging.byteLength) await this.flush();
     if (bytes.byteLength > this.staging.byteLength) {
-      this.sink.write(bytes);
+      await this.sink.write(bytes);
     } else {
       this.staging.set(bytes, this.used);
       this.used += bytes.byteLength;
     }
   }
 
-  flush() {
-    if (this.used > 0) this.sink.write(this.staging.subarray(0, this.used));
+  /** Hands the staged bytes to the sink; the staging buffer is reused once the write is done. */
+  async flush() {
+    if (this.used > 0) await this.sink.write(this.staging.subarray(0, this.used));
     this.used = 0;
   }
 
@@ -166,8 +167,8 @@ class OutputCollector {
   }
 
   /** The whole output as a Blob (a File on disk with OPFS). */
-  finish() {
-    this.flush();
+  async finish() {
+    await this.flush();
     return this.sink.finish();
   }
 }
@@ -176,8 +177,9 @@ const RESULT_PREFIX = 'result-';
 
 /**
  * Where the output goes: a new file in the Origin Private File System, written through a
- * synchronous access handle (dedicated workers only), or Blob parts when that is unavailable.
- * Earlier results are removed first: one result at a time is kept on disk.
+ * writable stream (each write awaited, so reading waits for the disk), or Blob parts when OPFS
+ * is unavailable. Earlier results are removed first: one result at a time is kept on disk.
+ * (A synchronous access handle stalled Chromium after 1-2 GB while a dropped file was read.)
  */
 async function openSink() {
   try {
@@ -186,39 +188,32 @@ async function openSink() {
       if (name.startsWith(RESULT_PREFIX)) await dir.removeEntry(name).catch(() => {}); // still open elsewhere: leave it
     }
     const file = await dir.getFileHandle(`${RESULT_PREFIX}${Date.now()}.csv`, { create: true });
-    return new FileSink(file, await file.createSyncAccessHandle());
+    return new FileSink(dir, file, await file.createWritable());
   } catch {
     return new BlobSink();
   }
 }
 
 class FileSink {
-  constructor(file, access) {
+  constructor(dir, file, writable) {
+    this.dir = dir;
     this.file = file;
-    this.access = access;
-    this.offset = 0;
+    this.writable = writable;
   }
 
-  write(bytes) {
-    let written = 0;
-    while (written < bytes.byteLength) {
-      const n = this.access.write(bytes.subarray(written), { at: this.offset + written });
-      if (n === 0) throw new Error(`could not write the result to disk after ${this.offset + written} bytes (storage full?)`);
-      written += n;
-    }
-    this.offset += written;
+  async write(bytes) {
+    await this.writable.write(bytes);
   }
 
   async finish() {
-    this.access.flush();
-    this.access.close();
+    await this.writable.close();
     return this.file.getFile();
   }
 
   /** A failed run leaves nothing behind on disk. */
   async abort() {
-    this.access.close();
-    await navigator.storage.getDirectory().then((dir) => dir.removeEntry(this.file.name)).catch(() => {});
+    await this.writable.abort().catch(() => {});
+    await this.dir.removeEntry(this.file.name).catch(() => {});
   }
 }
 
@@ -227,7 +222,7 @@ class BlobSink {
     this.parts = [];
   }
 
-  write(bytes) {
+  async write(bytes) {
     this.parts.push(new Blob([bytes])); // the Blob constructor copies
   }
 
