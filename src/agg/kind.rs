@@ -134,7 +134,9 @@ impl AggKind {
             Var => "sample variance (float; null under two values)",
             Median => "median, interpolated between the two middle values",
             Quantile => "exact quantile q in [0, 1], linear interpolation (DuckDB quantile_cont)",
-            ApproxCountDistinct => "distinct count by HyperLogLog: exact up to 2048, ~0.8% error beyond",
+            ApproxCountDistinct => {
+                "distinct count by HyperLogLog: exact up to 2048, ~0.8% error beyond"
+            }
             ApproxQuantile => "quantile q from a DDSketch, within 1% relative error",
             First => "first value in input order (null included)",
             Last => "last value in input order (null included)",
