@@ -117,7 +117,13 @@ fn fold_one(rest: &str) -> Option<String> {
     let quote = after.find('"')?;
     let (shown, tail) = (&after[..quote], &after[quote..]);
     let tail = tail.strip_prefix("\"), ) }")?;
+    // An integer has no negative zero.
+    let sign = if kind == "Int" && value == "0" {
+        ""
+    } else {
+        "-"
+    };
     Some(format!(
-        "Literal(Number({kind}(-{value}), \"-{shown}\"), ){tail}"
+        "Literal(Number({kind}({sign}{value}), \"-{shown}\"), ){tail}"
     ))
 }
