@@ -110,12 +110,12 @@ fn fold_one(rest: &str) -> Option<String> {
     let open = rest.find('(')?;
     let close = rest.find(')')?;
     let (kind, value) = (&rest[..open], &rest[open + 1..close]);
-    if value.starts_with('-') {
-        return None;
-    }
     let after = rest[close..].strip_prefix("), \"")?;
     let quote = after.find('"')?;
     let (shown, tail) = (&after[..quote], &after[quote..]);
+    if shown.starts_with('-') || value.starts_with('-') {
+        return None; // already a negative literal: its negation prints as `-(-5)`
+    }
     let tail = tail.strip_prefix("\"), ) }")?;
     // An integer has no negative zero.
     let sign = if kind == "Int" && value == "0" {
