@@ -113,8 +113,8 @@ fn fold_one(rest: &str) -> Option<String> {
     let after = rest[close..].strip_prefix("), \"")?;
     let quote = after.find('"')?;
     let (shown, tail) = (&after[..quote], &after[quote..]);
-    if shown.starts_with('-') || value.starts_with('-') {
-        return None; // already a negative literal: its negation prints as `-(-5)`
+    if !shown.starts_with(|c: char| c.is_ascii_digit()) || value.starts_with('-') {
+        return None; // `-5` and `+5` print as they were written: `-(-5)`, `-(+5)`
     }
     let tail = tail.strip_prefix("\"), ) }")?;
     // An integer has no negative zero.
