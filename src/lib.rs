@@ -27,6 +27,7 @@ pub mod format;
 mod job;
 pub mod kernels;
 mod number;
+pub mod ops;
 mod options;
 pub mod pipeline;
 pub mod profile;

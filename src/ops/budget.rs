@@ -1,0 +1,121 @@
+//! The memory budget of a blocking step and the `--memory-limit` size syntax.
+
+use crate::{Error, ErrorKind, Result};
+
+/// The budget when none is given, natively.
+pub const DEFAULT_MEMORY_LIMIT: usize = 256 * 1024 * 1024;
+
+/// How many bytes a step may hold in memory, and the step's name for messages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Budget {
+    pub bytes: usize,
+    pub step: &'static str,
+}
+
+impl Budget {
+    pub fn new(step: &'static str, bytes: usize) -> Budget {
+        Budget { bytes, step }
+    }
+
+    pub(crate) fn exceeded(&self, used: usize) -> bool {
+        used > self.bytes
+    }
+
+    /// The error for a step that cannot stay within its budget (no spilling possible).
+    // Reported with `invalid_option`, the kind of the option that sets the budget, until the
+    // error module has a kind of its own for it.
+    pub(crate) fn error(&self) -> Error {
+        Error::plain(
+            ErrorKind::InvalidOption,
+            format!(
+                "{}: needs more memory than the memory limit of {} allows (raise --memory-limit)",
+                self.step,
+                show_size(self.bytes)
+            ),
+        )
+    }
+}
+
+/// A size as written back to the user: the largest binary unit that divides it.
+pub(crate) fn show_size(bytes: usize) -> String {
+    for (unit, size) in [("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)] {
+        if bytes >= size && bytes.is_multiple_of(size) {
+            return format!("{} {unit}", bytes / size);
+        }
+    }
+    format!("{bytes} bytes")
+}
+
+/// Reads a `--memory-limit` size: plain bytes (`1000000`) or a whole number with a binary
+/// suffix `KiB`, `MiB` or `GiB` (`64MiB`, `64 MiB`; the suffix in any case). Zero is refused:
+/// a step needs room for at least one row.
+pub fn parse_memory_limit(text: &str) -> Result<usize> {
+    let bad = |why: &str| {
+        Error::plain(
+            ErrorKind::InvalidOption,
+            format!("memory limit {text:?}: {why} (e.g. 64MiB, 1GiB or a number of bytes)"),
+        )
+    };
+    let trimmed = text.trim();
+    let digits_end = trimmed
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(trimmed.len());
+    let (digits, suffix) = trimmed.split_at(digits_end);
+    if digits.is_empty() {
+        return Err(bad("not a size"));
+    }
+    let shift = match suffix.trim_start().to_ascii_lowercase().as_str() {
+        "" | "b" => 0,
+        "kib" => 10,
+        "mib" => 20,
+        "gib" => 30,
+        _ => return Err(bad("unknown unit")),
+    };
+    let number: usize = digits.parse().map_err(|_| bad("too large"))?;
+    let bytes = number
+        .checked_mul(1usize << shift)
+        .ok_or_else(|| bad("too large"))?;
+    if bytes == 0 {
+        return Err(bad("must be more than zero"));
+    }
+    Ok(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes() {
+        assert_eq!(parse_memory_limit("64MiB"), Ok(64 << 20));
+        assert_eq!(parse_memory_limit(" 64 mib "), Ok(64 << 20));
+        assert_eq!(parse_memory_limit("1000000"), Ok(1_000_000));
+        assert_eq!(parse_memory_limit("3KiB"), Ok(3072));
+        assert_eq!(parse_memory_limit("2GiB"), Ok(2 << 30));
+        assert_eq!(parse_memory_limit("10b"), Ok(10));
+        for bad in [
+            "",
+            "MiB",
+            "64MB",
+            "1.5GiB",
+            "-1",
+            "0",
+            "0KiB",
+            "99999999999999999999",
+        ] {
+            let e = parse_memory_limit(bad).unwrap_err();
+            assert_eq!(e.kind, ErrorKind::InvalidOption, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn budget_error_names_step_and_limit() {
+        let e = Budget::new("sort", 64 << 20).error();
+        assert_eq!(
+            e.message,
+            "sort: needs more memory than the memory limit of 64 MiB allows (raise --memory-limit)"
+        );
+        assert_eq!(show_size(1000), "1000 bytes");
+        assert_eq!(show_size(3 << 30), "3 GiB");
+    }
+}

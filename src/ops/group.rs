@@ -1,0 +1,159 @@
+//! `group col, … aggregate name = fn(x), …` and `aggregate …` (the whole input as one group):
+//! hash aggregation keyed by the group columns' cell bytes, one [`State`] per aggregate per
+//! group, groups out in order of first appearance.
+
+use super::record::{put_count, put_field, put_value, read_fields};
+use super::table::{Payload, Table};
+use super::{check_width, put_selected, Budget, Emit, Operator, Usage};
+use crate::agg::{codec, AggKind, AggState, Pos, State};
+use crate::value::Value;
+use crate::Result;
+
+/// One aggregate of the step: which, and its constant arguments (`q`, the separator).
+#[derive(Clone, Debug, PartialEq)]
+pub struct AggSpec {
+    pub kind: AggKind,
+    pub args: Vec<Value<'static>>,
+}
+
+impl AggSpec {
+    pub fn new(kind: AggKind, args: Vec<Value<'static>>) -> AggSpec {
+        AggSpec { kind, args }
+    }
+}
+
+/// A group's states, one per aggregate.
+struct States(Vec<State>);
+
+impl Payload for States {
+    fn absorb(&mut self, other: States, _other_is_earlier: bool) -> Result<()> {
+        // States carry input positions, so merging needs no order.
+        for (mine, theirs) in self.0.iter_mut().zip(&other.0) {
+            mine.merge(theirs)?;
+        }
+        Ok(())
+    }
+
+    fn encode(&self, out: &mut Vec<u8>) {
+        put_count(out, self.0.len());
+        let mut state = Vec::new();
+        for s in &self.0 {
+            state.clear();
+            s.encode(&mut state);
+            put_field(out, Some(&state));
+        }
+    }
+
+    fn decode(bytes: &[u8]) -> Result<States> {
+        let mut fields = Vec::new();
+        read_fields(bytes, 0, &mut fields)?;
+        fields
+            .into_iter()
+            .map(|f| {
+                let range = f.ok_or_else(|| codec::invalid("a spilled state is missing"))?;
+                State::decode(&bytes[range])
+            })
+            .collect::<Result<_>>()
+            .map(States)
+    }
+
+    fn heap_bytes(&self) -> usize {
+        self.0.iter().map(|s| s.heap_bytes()).sum::<usize>()
+            + self.0.len() * std::mem::size_of::<State>()
+    }
+}
+
+/// The `group … aggregate …` and `aggregate …` steps.
+pub struct Group {
+    key_columns: Vec<usize>,
+    /// Fresh states, cloned for each new group.
+    template: Vec<State>,
+    whole_input: bool,
+    table: Table<States>,
+    key: Vec<u8>,
+    /// Where the next row sits: `part` set by [`Group::with_part`], `row` counted here.
+    next: Pos,
+}
+
+impl Group {
+    /// Groups by the cells at `key_columns` (indexes into each pushed row's cells). Each
+    /// pushed row brings one value per aggregate (`Value::Null` for `count()`).
+    pub fn new(key_columns: Vec<usize>, aggs: &[AggSpec], budget: Budget) -> Result<Group> {
+        let template = aggs
+            .iter()
+            .map(|a| State::new(a.kind, &a.args))
+            .collect::<Result<_>>()?;
+        Ok(Group {
+            key_columns,
+            template,
+            whole_input: false,
+            table: Table::new(budget),
+            key: Vec::new(),
+            next: Pos::default(),
+        })
+    }
+
+    /// `aggregate …`: the whole input is one group, and the output is one row even when the
+    /// input is empty (`count()` is then 0).
+    pub fn whole_input(aggs: &[AggSpec], budget: Budget) -> Result<Group> {
+        let mut group = Group::new(Vec::new(), aggs, budget)?;
+        group.whole_input = true;
+        Ok(group)
+    }
+
+    /// Numbers this input's rows as part `part` of a larger input, so states built from
+    /// different parts merge in input order.
+    pub fn with_part(mut self, part: u64) -> Group {
+        self.next.part = part;
+        self
+    }
+}
+
+impl Operator for Group {
+    fn push(&mut self, cells: &[&[u8]], values: &[Value<'_>]) -> Result<()> {
+        check_width("group", "values", values.len(), self.template.len())?;
+        self.key.clear();
+        put_selected("group", &mut self.key, cells, &self.key_columns)?;
+        let at = self.next;
+        let template = &self.template;
+        self.table.update(
+            &self.key,
+            at.row,
+            || Ok(States(template.clone())),
+            |states| {
+                for (state, value) in states.0.iter_mut().zip(values) {
+                    state.update(value, at)?;
+                }
+                Ok(())
+            },
+        )?;
+        self.next.row += 1;
+        Ok(())
+    }
+
+    fn finish(&mut self, emit: &mut Emit<'_>) -> Result<()> {
+        if self.whole_input && self.table.is_empty() {
+            let template = &self.template;
+            self.table
+                .update(b"\0\0\0\0", 0, || Ok(States(template.clone())), |_| Ok(()))?;
+        }
+        let mut scratch = Vec::new();
+        let mut fields = Vec::new();
+        let mut render = |key: &[u8], states: &States, out: &mut Vec<u8>| -> Result<()> {
+            read_fields(key, 0, &mut fields)?;
+            put_count(out, fields.len() + states.0.len());
+            for field in &fields {
+                put_field(out, field.clone().map(|r| &key[r]));
+            }
+            for state in &states.0 {
+                put_value(out, &state.finalize()?, &mut scratch);
+            }
+            Ok(())
+        };
+        self.table.finish(&mut render, emit)
+    }
+
+    fn usage(&self) -> Usage {
+        self.table.usage()
+    }
+}

@@ -1,0 +1,226 @@
+//! A hash table of groups in order of first appearance, for `group` and `distinct`, that
+//! spills natively when over its budget: partitioned hash aggregation.
+//!
+//! Over budget, every group in memory is written, as its key, the position of its first row
+//! and its payload (encoded aggregate states), to one of [`PARTITIONS`] temporary files chosen
+//! by a hash of the key, and the table starts empty again. At the end each partition is read
+//! back on its own, the partial payloads of each key merged (states merge exactly, whatever
+//! the order), its groups written out in order of first appearance, and the partitions'
+//! outputs merged by that position, so the output is what the in-memory table gives.
+
+use std::collections::HashMap;
+
+use super::record::{cells_of, read_fields};
+use super::{Budget, Emit};
+use crate::Result;
+
+/// What a group carries besides its key.
+// Without a file system (wasm32) nothing spills, so merging and encoding go unused there.
+#[cfg_attr(target_arch = "wasm32", allow(dead_code))]
+pub(crate) trait Payload: Sized {
+    /// Folds in the payload of the same key from other rows; `other_is_earlier` when those
+    /// rows include the key's first.
+    fn absorb(&mut self, other: Self, other_is_earlier: bool) -> Result<()>;
+    fn encode(&self, out: &mut Vec<u8>);
+    fn decode(bytes: &[u8]) -> Result<Self>;
+    fn heap_bytes(&self) -> usize;
+}
+
+/// Partitions a spilling table writes; each is merged alone, so a partition holds about
+/// 1/PARTITIONS of the distinct keys.
+#[cfg(not(target_arch = "wasm32"))]
+pub(crate) const PARTITIONS: usize = 16;
+
+/// Memory per group beyond its key and payload heap: the map entry and the group slot.
+fn group_overhead<P>() -> usize {
+    64 + std::mem::size_of::<(u64, P)>()
+}
+
+/// Writes a group's output row as a record of fields (see `record`).
+pub(crate) type Render<'r, P> = dyn FnMut(&[u8], &P, &mut Vec<u8>) -> Result<()> + 'r;
+
+pub(crate) struct Table<P> {
+    map: HashMap<Vec<u8>, usize>,
+    groups: Vec<(u64, P)>,
+    bytes: usize,
+    budget: Budget,
+    #[cfg(not(target_arch = "wasm32"))]
+    partitions: Vec<super::spill::SpillWriter>,
+    spills: usize,
+}
+
+impl<P: Payload> Table<P> {
+    pub fn new(budget: Budget) -> Table<P> {
+        Table {
+            map: HashMap::new(),
+            groups: Vec::new(),
+            bytes: 0,
+            budget,
+            #[cfg(not(target_arch = "wasm32"))]
+            partitions: Vec::new(),
+            spills: 0,
+        }
+    }
+
+    pub fn usage(&self) -> super::Usage {
+        super::Usage {
+            memory_bytes: self.bytes,
+            spills: self.spills,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.groups.is_empty() && self.spills == 0
+    }
+
+    /// Finds the group of `key` (making it with `make` when `seq` is its first row) and runs
+    /// `update` on its payload. A group made for a row whose update fails is removed again.
+    pub fn update(
+        &mut self,
+        key: &[u8],
+        seq: u64,
+        make: impl FnOnce() -> Result<P>,
+        update: impl FnOnce(&mut P) -> Result<()>,
+    ) -> Result<()> {
+        let (index, made) = match self.map.get(key) {
+            Some(&index) => (index, false),
+            None => {
+                let payload = make()?;
+                self.bytes += key.len() + group_overhead::<P>() + payload.heap_bytes();
+                self.map.insert(key.to_vec(), self.groups.len());
+                self.groups.push((seq, payload));
+                (self.groups.len() - 1, true)
+            }
+        };
+        let payload = &mut self.groups[index].1;
+        let before = payload.heap_bytes();
+        let updated = update(payload);
+        self.bytes = (self.bytes + payload.heap_bytes()).saturating_sub(before);
+        if let Err(e) = updated {
+            if made {
+                self.map.remove(key);
+                if let Some((_, payload)) = self.groups.pop() {
+                    let held = key.len() + group_overhead::<P>() + payload.heap_bytes();
+                    self.bytes = self.bytes.saturating_sub(held);
+                }
+            }
+            return Err(e);
+        }
+        if self.budget.exceeded(self.bytes) {
+            self.spill()?;
+        }
+        Ok(())
+    }
+
+    #[cfg(target_arch = "wasm32")]
+    fn spill(&mut self) -> Result<()> {
+        Err(self.budget.error())
+    }
+
+    /// Writes every group in memory to its partition and empties the table.
+    #[cfg(not(target_arch = "wasm32"))]
+    fn spill(&mut self) -> Result<()> {
+        if self.partitions.is_empty() {
+            self.partitions = (0..PARTITIONS)
+                .map(|_| super::spill::SpillWriter::create(self.budget.step))
+                .collect::<Result<_>>()?;
+        }
+        let mut groups: Vec<Option<(u64, P)>> = self.groups.drain(..).map(Some).collect();
+        let mut record = Vec::new();
+        for (key, index) in self.map.drain() {
+            let Some((first, payload)) = groups.get_mut(index).and_then(Option::take) else {
+                continue;
+            };
+            record.clear();
+            record.extend_from_slice(&first.to_le_bytes());
+            record.extend_from_slice(&(key.len() as u32).to_le_bytes());
+            record.extend_from_slice(&key);
+            payload.encode(&mut record);
+            self.partitions[partition_of(&key)].record(&record)?;
+        }
+        self.bytes = 0;
+        self.spills += 1;
+        Ok(())
+    }
+
+    /// Hands every group's output row to `emit`, in order of first appearance.
+    pub fn finish(&mut self, render: &mut Render<'_, P>, emit: &mut Emit<'_>) -> Result<()> {
+        #[cfg(not(target_arch = "wasm32"))]
+        if self.spills > 0 {
+            return self.finish_spilled(render, emit);
+        }
+        let mut keys: Vec<(usize, Vec<u8>)> = self.map.drain().map(|(k, i)| (i, k)).collect();
+        keys.sort_unstable_by_key(|(index, _)| *index);
+        let (mut row, mut fields) = (Vec::new(), Vec::new());
+        for (index, key) in keys {
+            row.clear();
+            render(&key, &self.groups[index].1, &mut row)?;
+            read_fields(&row, 0, &mut fields)?;
+            emit(&cells_of(&row, &fields))?;
+        }
+        self.groups.clear();
+        self.bytes = 0;
+        Ok(())
+    }
+
+    #[cfg(not(target_arch = "wasm32"))]
+    fn finish_spilled(&mut self, render: &mut Render<'_, P>, emit: &mut Emit<'_>) -> Result<()> {
+        if !self.groups.is_empty() {
+            self.spill()?;
+        }
+        let step = self.budget.step;
+        let mut results = Vec::with_capacity(PARTITIONS);
+        for writer in std::mem::take(&mut self.partitions) {
+            let merged = merge_partition::<P>(writer.finish()?)?;
+            let mut out = super::spill::SpillWriter::create(step)?;
+            let mut record = Vec::new();
+            for (first, key, payload) in merged {
+                record.clear();
+                record.extend_from_slice(&first.to_le_bytes());
+                render(&key, &payload, &mut record)?;
+                out.record(&record)?;
+            }
+            results.push(out.finish()?);
+        }
+        super::merge::merge_by_first(results, emit)
+    }
+}
+
+/// The partition of a key: a fixed hash, so the same key always lands in the same file.
+#[cfg(not(target_arch = "wasm32"))]
+fn partition_of(key: &[u8]) -> usize {
+    use std::hash::{DefaultHasher, Hash, Hasher};
+    let mut hasher = DefaultHasher::new();
+    key.hash(&mut hasher);
+    (hasher.finish() % PARTITIONS as u64) as usize
+}
+
+/// Reads one partition and merges the partial payloads of each key; groups come back in
+/// order of first appearance.
+#[cfg(not(target_arch = "wasm32"))]
+fn merge_partition<P: Payload>(mut run: super::spill::Run) -> Result<Vec<(u64, Vec<u8>, P)>> {
+    let truncated = || crate::agg::codec::invalid("a spilled group is truncated");
+    let mut merged: HashMap<Vec<u8>, (u64, P)> = HashMap::new();
+    let mut buf = Vec::new();
+    while run.next_record(&mut buf)? {
+        let first = u64::from_le_bytes(*buf.first_chunk::<8>().ok_or_else(truncated)?);
+        let len = buf.get(8..12).ok_or_else(truncated)?;
+        let len = u32::from_le_bytes([len[0], len[1], len[2], len[3]]) as usize;
+        let key = buf.get(12..12 + len).ok_or_else(truncated)?;
+        let payload = P::decode(&buf[12 + len..])?;
+        match merged.get_mut(key) {
+            Some((seen_first, seen)) => {
+                let earlier = first < *seen_first;
+                seen.absorb(payload, earlier)?;
+                *seen_first = (*seen_first).min(first);
+            }
+            None => {
+                merged.insert(key.to_vec(), (first, payload));
+            }
+        }
+    }
+    let mut groups: Vec<(u64, Vec<u8>, P)> =
+        merged.into_iter().map(|(k, (f, p))| (f, k, p)).collect();
+    groups.sort_unstable_by_key(|g| g.0);
+    Ok(groups)
+}
