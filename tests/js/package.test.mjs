@@ -148,3 +148,62 @@ test('a big input crosses the boundary once per chunk and matches run()', () => 
   copies.push(viewing.finish());
   assert.ok(Buffer.concat(copies).equals(Buffer.from(whole)));
 });
+
+test('sniff: the core\'s dialect guess as a plain camelCase object', () => {
+  const { reason, ...dialect } = pkg.sniff(encode('id|name\n1|"a|b"\n2|c\n'));
+  assert.deepEqual(dialect, { delimiter: '|', quote: '"', header: true, columns: 2, rows: 3 });
+  assert.match(reason, /^delimiter '\|': 3 of 3 rows have 2 fields; quote '"' \(1 quoted fields\); /);
+  const tabs = pkg.sniff(encode('1\t2\n3\t4\n'));
+  assert.deepEqual([tabs.delimiter, tabs.quote, tabs.columns], ['\t', null, 2]);
+  assert.deepEqual(pkg.sniff(new Uint8Array()), {
+    delimiter: ',', quote: null, header: true, columns: 0, rows: 0, reason: 'empty input: the defaults',
+  });
+  // Its delimiter, quote and header are options as they are.
+  const { delimiter, quote, header } = pkg.sniff(encode('a;b\n1;2\n'));
+  assert.equal(decode(pkg.run('select b', encode('a;b\n1;2\n'), { delimiter, quote, header })), 'b\n2\n');
+});
+
+test('registry: steps, functions and aggregates from the core', () => {
+  const registry = pkg.registry();
+  const names = (list) => list.map((item) => item.name);
+  assert.deepEqual(
+    names(registry.steps.filter((step) => step.available)),
+    ['select', 'drop', 'rename', 'filter', 'derive', 'take', 'cast'],
+  );
+  assert.deepEqual(registry.steps.find((step) => step.name === 'take').aliases, ['limit']);
+  const round = registry.functions.find((f) => f.name === 'round');
+  assert.equal(round.minArgs, 1);
+  assert.equal(round.maxArgs, 2);
+  assert.equal(round.params[1].optional, true);
+  assert.equal(registry.functions.find((f) => f.name === 'coalesce').maxArgs, null);
+  assert.equal(
+    registry.functions.find((f) => f.name === 'lower').signature,
+    'lower(x: text) -> text',
+  );
+  for (const f of ['digit_factorial_sum', 'is_prime', 'date_diff', 'split_part']) assert.ok(names(registry.functions).includes(f), f);
+  assert.ok(names(registry.aggregates).includes('median'));
+  assert.deepEqual(registry.types, ['int', 'float', 'text', 'bool', 'date', 'datetime']);
+  assert.deepEqual(registry.formats, ['csv', 'tsv', 'ndjson', 'json']);
+  assert.ok(registry.options.includes('format'));
+});
+
+test('format: json and ndjson through the options object, in run and in Job', () => {
+  const csv = encode('id,x\n1,7\n2,\n');
+  assert.equal(decode(pkg.run('select id, x / 2 as half', csv, { format: 'json' })), '[\n{"id":"1","half":3.5},\n{"id":"2","half":null}\n]\n');
+  const job = new pkg.Job('derive big = x > 5', { format: 'ndjson' });
+  const out = decode(Buffer.concat([job.push(csv), job.finish()]));
+  assert.equal(out, '{"id":"1","x":"7","big":true}\n{"id":"2","x":null,"big":false}\n');
+  assert.equal(decode(pkg.run('', encode('a,b\n1,"x\ty"\n'), { format: 'tsv' })), 'a\tb\n1\t"x\ty"\n');
+  assertCsvError(outcome(() => pkg.run('', csv, { format: 'xml' })).error, { kind: 'invalid_option', line: 0, column: 0 });
+});
+
+test('errors carry the core\'s verdicts: isSpecError, isRowError', () => {
+  const verdicts = (spec, input) => {
+    const { isSpecError, isRowError } = outcome(() => pkg.run(spec, encode(input))).error;
+    return { isSpecError, isRowError };
+  };
+  assert.deepEqual(verdicts('derive x = nope(a)', 'a\n1\n'), { isSpecError: true, isRowError: false });
+  assert.deepEqual(verdicts('where a >', 'a\n1\n'), { isSpecError: true, isRowError: false });
+  assert.deepEqual(verdicts('', 'a,b\n1\n'), { isSpecError: false, isRowError: true });
+  assert.deepEqual(verdicts('', 'a\n"1\n'), { isSpecError: false, isRowError: false });
+});

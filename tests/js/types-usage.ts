@@ -8,11 +8,15 @@ import init, {
   JobStats,
   Profile,
   Profiler,
+  Registry,
+  Sniffed,
   digitFactorialSum,
   firstN,
   profile,
   profileJson,
+  registry,
   run,
+  sniff,
 } from '../../www/pkg/csv_kernels_web.js';
 
 export async function usage(csv: Uint8Array): Promise<number> {
@@ -38,11 +42,20 @@ export async function usage(csv: Uint8Array): Promise<number> {
   streamed.push(csv);
   const again: Profile = streamed.finish();
 
+  const dialect: Sniffed = sniff(csv);
+  const quote: string | null = dialect.quote;
+  const json: Uint8Array = run('', csv, { delimiter: dialect.delimiter, header: dialect.header, format: 'ndjson' });
+  const language: Registry = registry();
+  const maxArgs: number | null = language.functions[0]?.maxArgs ?? null;
+  const steps: string[] = language.steps.filter((s) => s.available).map((s) => `${s.syntax}: ${s.doc}`);
+  const dates: (string | number | undefined)[] = p.columns.filter((c) => c.type === 'date').map((c) => c.min);
+
   try {
     run('limit 1', csv);
   } catch (e) {
     const error = e as CsvError;
-    const where: string = `${error.kind} at line ${error.line}, column ${error.column}`;
+    const spec: boolean = error.isSpecError;
+    const where: string = `${error.kind} at line ${error.line}, column ${error.column}${spec ? ' of the spec' : ''}`;
     console.log(where);
   }
 
@@ -50,9 +63,14 @@ export async function usage(csv: Uint8Array): Promise<number> {
   run(42, csv);
   // @ts-expect-error onError takes fail, skip or null
   run('', csv, { onError: 'ignore' });
+  // @ts-expect-error format is one of csv, tsv, ndjson, json
+  run('', csv, { format: 'xml' });
+  // @ts-expect-error a sniffed quote may be null
+  const notNull: string = sniff(csv).quote;
   // @ts-expect-error stats are numbers
   const wrong: string = job.stats.rowsIn;
 
   return primes.length + sum + out.length + first.length + view.length + last.length + stats.rowsIn + Number(done) +
-    names.length + (counts?.length ?? 0) + text.length + again.rows + wrong.length;
+    names.length + (counts?.length ?? 0) + text.length + again.rows + wrong.length +
+    (quote ?? '').length + json.length + (maxArgs ?? 0) + steps.length + dates.length + notNull.length;
 }

@@ -1,14 +1,61 @@
 // The pipeline editor: a textarea holding the spec (exactly what the CLI and Python accept),
 // checked live by the core's parser, plus controls that append steps written in the core's
-// own quoting, and the equivalent command line.
-import init, { canonicalPipeline, quoteColumn, whereLiteral } from './pkg/csv_kernels_web.js';
+// own quoting, and the equivalent command line. The steps, functions and types offered come
+// from the core's registry: the page keeps no list of names.
+import init, { canonicalPipeline, quoteColumn, registry, whereLiteral } from './pkg/csv_kernels_web.js';
 
 const $ = (id) => document.getElementById(id);
 const DEFAULT_SPEC = 'derive digit_factorial_sum = digit_factorial_sum(value)';
 let edited = false;
+/** Each step word offered (a step's name or alias) -> its registry entry. */
+const stepByWord = new Map();
+
+/** The controls each kind of step needs, keyed by the form its syntax takes (see formOf). */
+const FIELDS = {
+  columns: ['step-column'],
+  condition: ['step-column', 'step-op', 'step-value'],
+  computed: ['step-column', 'step-kernel', 'step-name'],
+  renamed: ['step-column', 'step-name'],
+  typed: ['step-column', 'step-type'],
+  count: ['step-limit'],
+};
+
+/** Which form a step takes, read from its syntax in the registry ("take integer", ...). */
+function formOf(syntax) {
+  const [, first, second] = syntax.split(/\s+/);
+  if (first === 'integer') return 'count';
+  if (first === 'expr') return 'condition';
+  if (first === 'name') return 'computed';
+  if (second === 'as') return /\bas type\b/.test(syntax) ? 'typed' : 'renamed';
+  return 'columns';
+}
+
+function option(value, title) {
+  const item = new Option(value, value);
+  item.title = title;
+  return item;
+}
+
+/** Fills the step, function and type pickers from the core's registry. */
+function fillFromRegistry() {
+  const language = registry();
+  const words = [];
+  for (const step of language.steps.filter((s) => s.available)) {
+    for (const word of [step.name, ...step.aliases]) {
+      stepByWord.set(word, step);
+      words.push(option(word, `${step.syntax}: ${step.doc}`));
+    }
+  }
+  $('step-kind').replaceChildren(...words);
+  // The builder applies a function to one column, so it offers those callable that way.
+  const unary = language.functions.filter((f) => f.minArgs <= 1 && (f.maxArgs === null || f.maxArgs >= 1));
+  $('step-kernel').replaceChildren(...unary.map((f) => option(f.name, `${f.signature}: ${f.doc}`)));
+  $('step-type').replaceChildren(...language.types.map((type) => option(type, type)));
+}
 
 export async function setupBuilder() {
   await init();
+  fillFromRegistry();
   $('pipeline').addEventListener('input', () => {
     edited = true;
     refresh();
@@ -49,18 +96,17 @@ export function proposePipeline(columns) {
   refresh();
 }
 
+function currentForm() {
+  const step = stepByWord.get($('step-kind').value);
+  return step ? formOf(step.syntax) : 'columns';
+}
+
 function showFields() {
-  const kind = $('step-kind').value;
-  const shown = {
-    derive: ['step-column', 'step-kernel', 'step-name'],
-    where: ['step-column', 'step-op', 'step-value'],
-    select: ['step-column'],
-    limit: ['step-limit'],
-  }[kind];
-  for (const id of ['step-column', 'step-kernel', 'step-name', 'step-op', 'step-value', 'step-limit']) {
-    $(id).hidden = !shown.includes(id);
-  }
-  $('step-column').multiple = kind === 'select';
+  const form = currentForm();
+  const shown = FIELDS[form];
+  for (const id of new Set(Object.values(FIELDS).flat())) $(id).hidden = !shown.includes(id);
+  $('step-column').multiple = form === 'columns';
+  $('step-name').placeholder = form === 'renamed' ? 'new name' : 'new column name';
 }
 
 function column(value) {
@@ -69,19 +115,26 @@ function column(value) {
 }
 
 function addStep() {
-  const kind = $('step-kind').value;
+  const word = $('step-kind').value;
+  const form = currentForm();
   const columns = [...$('step-column').selectedOptions].map((o) => column(o.value));
-  if (kind !== 'limit' && columns.length === 0) return;
+  if (form !== 'count' && columns.length === 0) return;
+  const name = $('step-name').value.trim();
   let step;
-  if (kind === 'derive') {
-    const kernel = $('step-kernel').value;
-    step = `derive ${quoteColumn($('step-name').value.trim() || kernel)} = ${kernel}(${columns[0]})`;
-  } else if (kind === 'where') {
-    step = `where ${columns[0]} ${$('step-op').value} ${whereLiteral($('step-value').value)}`;
-  } else if (kind === 'select') {
-    step = `select ${columns.join(', ')}`;
+  if (form === 'computed') {
+    const fn = $('step-kernel').value;
+    step = `${word} ${quoteColumn(name || fn)} = ${fn}(${columns[0]})`;
+  } else if (form === 'condition') {
+    step = `${word} ${columns[0]} ${$('step-op').value} ${whereLiteral($('step-value').value)}`;
+  } else if (form === 'renamed') {
+    if (!name) return;
+    step = `${word} ${columns[0]} as ${quoteColumn(name)}`;
+  } else if (form === 'typed') {
+    step = `${word} ${columns[0]} as ${$('step-type').value}`;
+  } else if (form === 'count') {
+    step = `${word} ${Math.max(0, Math.floor(Number($('step-limit').value) || 0))}`;
   } else {
-    step = `limit ${Math.max(0, Math.floor(Number($('step-limit').value) || 0))}`;
+    step = `${word} ${columns.join(', ')}`;
   }
   const spec = $('pipeline').value.trimEnd();
   $('pipeline').value = spec ? `${spec} | ${step}` : step;

@@ -6,13 +6,17 @@ use wasm_bindgen::JsValue;
 /// A JS `Error` named `CsvError` whose message is the core's `Display`
 /// (`line L, column C: kind: message`), carrying `kind`, `line`, `column`, `record` and `byte`
 /// so callers can branch on the stable kind and point at the input. Positions are 0 when the
-/// error has none (options, kernel arguments).
+/// error has none (options, kernel arguments). `isSpecError` and `isRowError` are the core's
+/// verdicts on the kind: the position is in the pipeline text; the error is confined to one
+/// record (`onError` may step over it).
 pub fn into_js_error(error: csv_kernels::Error) -> JsValue {
     let js = js_sys::Error::new(&error.to_string());
     js.set_name("CsvError");
     let p = error.position;
-    let fields: [(&str, JsValue); 5] = [
+    let fields: [(&str, JsValue); 7] = [
         ("kind", error.kind.name().into()),
+        ("isSpecError", error.kind.is_spec_error().into()),
+        ("isRowError", error.kind.is_row_error().into()),
         ("line", (p.line as f64).into()),
         ("column", (p.column as f64).into()),
         ("record", (p.record as f64).into()),

@@ -4,15 +4,17 @@
 //! JS `Error`s with `kind`, `line` and `column` (see [`into_js_error`]).
 
 mod error;
+mod language;
 mod options;
 mod spec;
 mod stream;
 mod types;
 
 pub use error::into_js_error;
+pub use language::{registry, sniff};
 pub use spec::{canonical_pipeline, parse_rows, quote_column, where_literal};
 pub use stream::{Job, Profiler};
-pub use types::{CsvOptions, JobStats, ProfileObject, Rows};
+pub use types::{CsvOptions, JobStats, ProfileObject, Registry, Rows, Sniffed};
 
 use error::js;
 use options::options_from_js;

@@ -15,6 +15,10 @@ export interface CsvOptions {
   maxFieldBytes?: number;
   maxRecordBytes?: number;
   maxColumns?: number;
+  /** Guess delimiter, quote and header from the first 64 KB (see `sniff`). */
+  sniff?: boolean;
+  /** Output format; json and ndjson type values by the column's expression type. */
+  format?: "csv" | "tsv" | "ndjson" | "json";
   [name: string]: string | number | boolean | undefined;
 }
 
@@ -36,27 +40,98 @@ export interface Histogram {
 
 export interface ColumnProfile {
   name: string;
-  type: "integer" | "float" | "boolean" | "text" | "empty";
+  type: "integer" | "float" | "boolean" | "date" | "datetime" | "text" | "empty";
   count: number;
   nulls: number;
-  min?: number;
-  max?: number;
+  /** A number for numeric columns; ISO text ("2024-01-31", "2024-01-31 08:30:00") for dates. */
+  min?: number | string;
+  max?: number | string;
+  /** The strftime-style format the column's dates were read with, e.g. "%d/%m/%Y". */
+  date_format?: string;
+  /** Present (true) when every value read the same day-first and month-first. */
+  date_order_ambiguous?: boolean;
   mean?: number;
   min_length?: number;
   max_length?: number;
   histogram?: Histogram;
 }
 
-/** The profile of an input: the same shape as `csv-kernels profile` JSON. */
+/** The profile of an input: the same shape (snake_case keys) as `csv-kernels profile` JSON. */
 export interface Profile {
   rows: number;
   rows_skipped: number;
   columns: ColumnProfile[];
 }
 
+/** A sniffed dialect; `delimiter`, `quote` and `header` work as `CsvOptions` as they are. */
+export interface Sniffed {
+  delimiter: string;
+  /** null when no field in the sample is quoted. */
+  quote: string | null;
+  header: boolean;
+  /** Fields in the most common row shape of the sample. */
+  columns: number;
+  /** Rows in the sample (blank lines not counted). */
+  rows: number;
+  /** What decided each part, for people. */
+  reason: string;
+}
+
+export interface StepInfo {
+  name: string;
+  /** Other words for the same step (v1's `where` for filter, `limit` for take). */
+  aliases: string[];
+  syntax: string;
+  doc: string;
+  /** Sees one row at a time (false: reads all input first). */
+  streaming: boolean;
+  /** False for steps the grammar reserves that this version does not run yet. */
+  available: boolean;
+}
+
+export interface FunctionParam {
+  name: string;
+  /** "any" | "text" | "number" | "int" | "bool" | "date|datetime" */
+  type: string;
+  optional: boolean;
+}
+
+export interface FunctionInfo {
+  name: string;
+  params: FunctionParam[];
+  minArgs: number;
+  /** null for a variadic function. */
+  maxArgs: number | null;
+  variadic: boolean;
+  /** e.g. "substr(x: text, start: int[, len: int]) -> text" */
+  signature: string;
+  doc: string;
+}
+
+export interface AggregateInfo {
+  name: string;
+  params: string[];
+  doc: string;
+}
+
+/** The pipeline language as data, from the core's one registry. */
+export interface Registry {
+  steps: StepInfo[];
+  functions: FunctionInfo[];
+  aggregates: AggregateInfo[];
+  types: string[];
+  formats: string[];
+  /** Option names `CsvOptions` takes (snake_case; camelCase and kebab-case work too). */
+  options: string[];
+}
+
 /** What every function here throws (an `Error` named "CsvError"). */
 export interface CsvError extends Error {
   kind: string;
+  /** An error in the pipeline spec: line and column point into the spec text. */
+  isSpecError: boolean;
+  /** Confined to one record: `onError: "skip" | "null"` may step over it. */
+  isRowError: boolean;
   line: number;
   column: number;
   record: number;
@@ -76,6 +151,12 @@ extern "C" {
 
     #[wasm_bindgen(typescript_type = "Profile")]
     pub type ProfileObject;
+
+    #[wasm_bindgen(typescript_type = "Sniffed")]
+    pub type Sniffed;
+
+    #[wasm_bindgen(typescript_type = "Registry")]
+    pub type Registry;
 
     #[wasm_bindgen(typescript_type = "string[][]")]
     pub type Rows;

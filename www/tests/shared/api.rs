@@ -162,6 +162,81 @@ pub fn profile_is_a_plain_object() {
     assert_eq!(get(&big, "max").as_f64(), Some(9007199254740992.0));
 }
 
+pub fn sniff_reads_the_dialect() {
+    let found: JsValue = sniff(b"id;name;price\n1;\"Smith; J\";2,5\n2;Ada;3\n").into();
+    assert_eq!(get(&found, "delimiter").as_string().as_deref(), Some(";"));
+    assert_eq!(get(&found, "quote").as_string().as_deref(), Some("\""));
+    assert_eq!(get(&found, "header").as_bool(), Some(true));
+    assert_eq!(get(&found, "columns").as_f64(), Some(3.0));
+    assert_eq!(get(&found, "rows").as_f64(), Some(3.0));
+    assert!(get(&found, "reason")
+        .as_string()
+        .unwrap()
+        .starts_with("delimiter ';'"));
+    let empty: JsValue = sniff(b"").into();
+    assert_eq!(get(&empty, "quote"), JsValue::NULL);
+    assert_eq!(
+        get(&empty, "reason").as_string().as_deref(),
+        Some("empty input: the defaults")
+    );
+}
+
+pub fn registry_lists_the_language() {
+    let registry: JsValue = registry().into();
+    let find = |list: &str, name: &str| {
+        let items: js_sys::Array = get(&registry, list).unchecked_into();
+        items
+            .iter()
+            .find(|item| get(item, "name").as_string().as_deref() == Some(name))
+            .unwrap_or_else(|| panic!("{list} has no {name}"))
+    };
+    let filter = find("steps", "filter");
+    assert_eq!(
+        get(&filter, "syntax").as_string().as_deref(),
+        Some("filter expr")
+    );
+    let aliases: js_sys::Array = get(&filter, "aliases").unchecked_into();
+    assert_eq!(aliases.get(0).as_string().as_deref(), Some("where"));
+    assert_eq!(
+        get(&find("steps", "sort"), "available").as_bool(),
+        Some(false)
+    );
+    let substr = find("functions", "substr");
+    assert_eq!(
+        get(&substr, "signature").as_string().as_deref(),
+        Some("substr(x: text, start: int[, len: int]) -> text")
+    );
+    assert_eq!(get(&substr, "minArgs").as_f64(), Some(2.0));
+    assert_eq!(get(&substr, "maxArgs").as_f64(), Some(3.0));
+    assert_eq!(
+        get(&find("functions", "coalesce"), "maxArgs"),
+        JsValue::NULL
+    );
+    assert!(get(&find("aggregates", "median"), "doc").is_string());
+    let formats: js_sys::Array = get(&registry, "formats").unchecked_into();
+    assert_eq!(
+        formats.join(",").as_string().as_deref(),
+        Some("csv,tsv,ndjson,json")
+    );
+}
+
+pub fn formats_and_error_categories() {
+    let csv = b"id,name\n1,Ada\n2,\n";
+    let spec = "derive n = id * 2";
+    let ndjson = run(spec, csv, options(&[("format", "ndjson".into())])).unwrap();
+    assert_eq!(
+        String::from_utf8(ndjson).unwrap(),
+        "{\"id\":\"1\",\"name\":\"Ada\",\"n\":2}\n{\"id\":\"2\",\"name\":null,\"n\":4}\n"
+    );
+    let category = |error: JsValue| get(&error, "category").as_string().unwrap_or_default();
+    assert_eq!(
+        category(run("derive x = nope(id)", csv, None).unwrap_err()),
+        "spec"
+    );
+    assert_eq!(category(run("", b"a,b\n1\n", None).unwrap_err()), "row");
+    assert_eq!(category(run("", b"a\n\"1\n", None).unwrap_err()), "other");
+}
+
 /// Expands to one test per API check, in the suite that invokes it.
 #[macro_export]
 macro_rules! api_tests {
@@ -174,7 +249,10 @@ macro_rules! api_tests {
             job_errors_repeat_and_carry_positions,
             page_helpers_use_the_core_grammar,
             parse_rows_splits_with_the_core_reader,
-            profile_is_a_plain_object
+            profile_is_a_plain_object,
+            sniff_reads_the_dialect,
+            registry_lists_the_language,
+            formats_and_error_categories
         );
     };
     ($($name:ident),*) => {
