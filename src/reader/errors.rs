@@ -27,8 +27,9 @@ pub(super) fn unclosed_quote(at: Position) -> Error {
     )
 }
 
-/// Text after a closing quote; `found_on` is the line the stray byte is on, named in the
-/// message when the record spans lines so the user can find it.
+/// Text after a closing quote; `found_on` is the line the stray byte is on. When the record
+/// spans lines the message says which of its lines, counted within the record, so the text
+/// stays true wherever the record sits (a parallel range shifts only the position).
 pub(super) fn invalid_quote(byte: u8, record: Position, found_on: u64) -> Error {
     let shown = if byte.is_ascii_graphic() || byte == b' ' {
         format!("'{}'", byte as char)
@@ -38,7 +39,7 @@ pub(super) fn invalid_quote(byte: u8, record: Position, found_on: u64) -> Error 
     let place = if found_on == record.line {
         String::new()
     } else {
-        format!(" on line {found_on}")
+        format!(" on line {} of the record", found_on - record.line + 1)
     };
     Error::new(
         ErrorKind::InvalidQuote,
