@@ -126,9 +126,24 @@ fn first_of(buf: &[u8]) -> Result<u64> {
 }
 
 /// Merges partition results (each in order of first appearance, records `u64 first` then the
-/// row's fields) into one output in order of first appearance. Partitions are few (see
-/// `table::PARTITIONS`), so all are read at once.
+/// row's fields) into one output in order of first appearance.
 pub(crate) fn merge_by_first(runs: Vec<Run>, emit: &mut Emit<'_>) -> Result<()> {
+    let mut fields = Vec::new();
+    merge_first_round(runs, &mut |record| {
+        read_fields(record, 8, &mut fields)?;
+        emit(&cells_of(record, &fields))
+    })
+}
+
+/// Merges partition results into one run, so that few files stay open however many
+/// partitions were split.
+pub(crate) fn compact_by_first(runs: Vec<Run>, step: &'static str) -> Result<Run> {
+    let mut writer = SpillWriter::create(step)?;
+    merge_first_round(runs, &mut |record| writer.record(record))?;
+    writer.finish()
+}
+
+fn merge_first_round(runs: Vec<Run>, out: &mut dyn FnMut(&[u8]) -> Result<()>) -> Result<()> {
     let mut heads: Vec<(Run, Vec<u8>, Option<u64>)> = Vec::with_capacity(runs.len());
     for mut run in runs {
         let mut buf = Vec::new();
@@ -139,7 +154,6 @@ pub(crate) fn merge_by_first(runs: Vec<Run>, emit: &mut Emit<'_>) -> Result<()> 
         };
         heads.push((run, buf, first));
     }
-    let mut fields = Vec::new();
     loop {
         let best = heads
             .iter()
@@ -150,8 +164,7 @@ pub(crate) fn merge_by_first(runs: Vec<Run>, emit: &mut Emit<'_>) -> Result<()> 
             return Ok(());
         };
         let (run, buf, first) = &mut heads[i];
-        read_fields(buf, 8, &mut fields)?;
-        emit(&cells_of(buf, &fields))?;
+        out(buf)?;
         *first = if run.next_record(buf)? {
             Some(first_of(buf)?)
         } else {

@@ -29,6 +29,8 @@ mod group;
 mod key;
 #[cfg(not(target_arch = "wasm32"))]
 mod merge;
+#[cfg(not(target_arch = "wasm32"))]
+mod partition;
 mod record;
 mod sort;
 #[cfg(not(target_arch = "wasm32"))]

@@ -2,11 +2,12 @@
 //! spills natively when over its budget: partitioned hash aggregation.
 //!
 //! Over budget, every group in memory is written, as its key, the position of its first row
-//! and its payload (encoded aggregate states), to one of [`PARTITIONS`] temporary files chosen
-//! by a hash of the key, and the table starts empty again. At the end each partition is read
-//! back on its own, the partial payloads of each key merged (states merge exactly, whatever
-//! the order), its groups written out in order of first appearance, and the partitions'
-//! outputs merged by that position, so the output is what the in-memory table gives.
+//! and its payload (encoded aggregate states), to one of 16 temporary files chosen by a hash
+//! of the key ([`super::partition`]), and the table starts empty again. At the end each
+//! partition is read back on its own, the partial payloads of each key merged (states merge
+//! exactly, whatever the order), its groups written out in order of first appearance, and
+//! the partitions' outputs merged by that position, so the output is what the in-memory
+//! table gives.
 
 use std::collections::HashMap;
 
@@ -26,13 +27,8 @@ pub(crate) trait Payload: Sized {
     fn heap_bytes(&self) -> usize;
 }
 
-/// Partitions a spilling table writes; each is merged alone, so a partition holds about
-/// 1/PARTITIONS of the distinct keys.
-#[cfg(not(target_arch = "wasm32"))]
-pub(crate) const PARTITIONS: usize = 16;
-
 /// Memory per group beyond its key and payload heap: the map entry and the group slot.
-fn group_overhead<P>() -> usize {
+pub(crate) fn group_overhead<P>() -> usize {
     64 + std::mem::size_of::<(u64, P)>()
 }
 
@@ -120,23 +116,17 @@ impl<P: Payload> Table<P> {
     /// Writes every group in memory to its partition and empties the table.
     #[cfg(not(target_arch = "wasm32"))]
     fn spill(&mut self) -> Result<()> {
+        use super::partition;
         if self.partitions.is_empty() {
-            self.partitions = (0..PARTITIONS)
-                .map(|_| super::spill::SpillWriter::create(self.budget.step))
-                .collect::<Result<_>>()?;
+            self.partitions = partition::create(self.budget.step)?;
         }
         let mut groups: Vec<Option<(u64, P)>> = self.groups.drain(..).map(Some).collect();
         let mut record = Vec::new();
         for (key, index) in self.map.drain() {
-            let Some((first, payload)) = groups.get_mut(index).and_then(Option::take) else {
-                continue;
-            };
-            record.clear();
-            record.extend_from_slice(&first.to_le_bytes());
-            record.extend_from_slice(&(key.len() as u32).to_le_bytes());
-            record.extend_from_slice(&key);
-            payload.encode(&mut record);
-            self.partitions[partition_of(&key)].record(&record)?;
+            if let Some((first, payload)) = groups.get_mut(index).and_then(Option::take) {
+                let group = (&key[..], first, &payload);
+                partition::write_group(&mut self.partitions, 0, group, &mut record)?;
+            }
         }
         self.bytes = 0;
         self.spills += 1;
@@ -168,59 +158,9 @@ impl<P: Payload> Table<P> {
         if !self.groups.is_empty() {
             self.spill()?;
         }
-        let step = self.budget.step;
-        let mut results = Vec::with_capacity(PARTITIONS);
-        for writer in std::mem::take(&mut self.partitions) {
-            let merged = merge_partition::<P>(writer.finish()?)?;
-            let mut out = super::spill::SpillWriter::create(step)?;
-            let mut record = Vec::new();
-            for (first, key, payload) in merged {
-                record.clear();
-                record.extend_from_slice(&first.to_le_bytes());
-                render(&key, &payload, &mut record)?;
-                out.record(&record)?;
-            }
-            results.push(out.finish()?);
-        }
+        let mut results = Vec::new();
+        let partitions = std::mem::take(&mut self.partitions);
+        super::partition::merge_all(partitions, 0, self.budget, render, &mut results)?;
         super::merge::merge_by_first(results, emit)
     }
-}
-
-/// The partition of a key: a fixed hash, so the same key always lands in the same file.
-#[cfg(not(target_arch = "wasm32"))]
-fn partition_of(key: &[u8]) -> usize {
-    use std::hash::{DefaultHasher, Hash, Hasher};
-    let mut hasher = DefaultHasher::new();
-    key.hash(&mut hasher);
-    (hasher.finish() % PARTITIONS as u64) as usize
-}
-
-/// Reads one partition and merges the partial payloads of each key; groups come back in
-/// order of first appearance.
-#[cfg(not(target_arch = "wasm32"))]
-fn merge_partition<P: Payload>(mut run: super::spill::Run) -> Result<Vec<(u64, Vec<u8>, P)>> {
-    let truncated = || crate::agg::codec::invalid("a spilled group is truncated");
-    let mut merged: HashMap<Vec<u8>, (u64, P)> = HashMap::new();
-    let mut buf = Vec::new();
-    while run.next_record(&mut buf)? {
-        let first = u64::from_le_bytes(*buf.first_chunk::<8>().ok_or_else(truncated)?);
-        let len = buf.get(8..12).ok_or_else(truncated)?;
-        let len = u32::from_le_bytes([len[0], len[1], len[2], len[3]]) as usize;
-        let key = buf.get(12..12 + len).ok_or_else(truncated)?;
-        let payload = P::decode(&buf[12 + len..])?;
-        match merged.get_mut(key) {
-            Some((seen_first, seen)) => {
-                let earlier = first < *seen_first;
-                seen.absorb(payload, earlier)?;
-                *seen_first = (*seen_first).min(first);
-            }
-            None => {
-                merged.insert(key.to_vec(), (first, payload));
-            }
-        }
-    }
-    let mut groups: Vec<(u64, Vec<u8>, P)> =
-        merged.into_iter().map(|(k, (f, p))| (f, k, p)).collect();
-    groups.sort_unstable_by_key(|g| g.0);
-    Ok(groups)
 }
