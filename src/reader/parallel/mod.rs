@@ -140,9 +140,17 @@ where
         let ends: Vec<usize> = cuts.iter().map(|c| c + skip).collect();
         let results = run.block(&prefix, first, &ends);
         let mut start = 0;
+        let mut redone = None;
         for (k, (walk, result)) in results.into_iter().enumerate() {
             let last_of_input = run.eof && k == ends.len() - 1;
             if !last_of_input && !walk.ends_between_records {
+                // A wrong cut: this range's start is proven, so redo from there to the last
+                // record start an exact walk finds, on this thread; the next block is cut
+                // afresh. Only when that fails does the rest of the input go to one thread.
+                if let Some(end) = run.redo::<E>(&prefix, first && k == 0, start, output)? {
+                    redone = Some(end);
+                    break;
+                }
                 let range = (!(first && k == 0)).then_some(&prefix);
                 run.buf.drain(..start);
                 run.base += start as u64;
@@ -161,6 +169,7 @@ where
             }
             start = ends[k];
         }
+        let start = redone.unwrap_or(start);
         run.buf.drain(..start);
         run.base += start as u64;
         first = false;
@@ -295,7 +304,7 @@ impl Run<'_> {
                         );
                         let walk = split::Walk {
                             ends_between_records: walk.ends_between_records || walked.is_empty(),
-                            line_ends: walk.line_ends,
+                            ..walk
                         };
                         (walk, self.run_range(with_prefix, range, finish))
                     })
@@ -366,6 +375,46 @@ impl Run<'_> {
             self.records_before += u64::from(self.options.header);
             self.lines_before += prefix.line_ends;
         }
+    }
+
+    /// Runs `buf` from `start` (a record start) to the last record start an exact quote walk
+    /// finds, on this thread, and returns where that is; `None` when there is none (or the
+    /// input has ended: the rest then goes to [`Run::sequential`]).
+    fn redo<E>(
+        &mut self,
+        prefix: &Prefix,
+        first_range: bool,
+        start: usize,
+        output: &mut impl Write,
+    ) -> std::result::Result<Option<usize>, E>
+    where
+        E: From<Error> + From<io::Error>,
+    {
+        if self.eof {
+            return Ok(None);
+        }
+        // The first range holds the prefix itself: walk after it.
+        let from = start + if first_range { prefix.bytes.len() } else { 0 };
+        let (quote, delimiter) = (self.options.quote, self.options.delimiter);
+        let walk = split::walk(&self.buf[from..], &self.classifier, quote, delimiter);
+        let Some(end) = walk.last_record_start.map(|b| from + b) else {
+            return Ok(None);
+        };
+        let line_ends =
+            split::walk(&self.buf[from..end], &self.classifier, quote, delimiter).line_ends;
+        let shift = self.shift(prefix, first_range, start);
+        let range_prefix = (!first_range).then_some(prefix);
+        let (out, outcome) = self.run_range(range_prefix, &self.buf[start..end], false);
+        output.write_all(&out)?;
+        self.stats.bytes_out += out.len() as u64;
+        match outcome {
+            Ok(stats) => self.count(prefix, first_range, &stats, line_ends),
+            Err(e) => {
+                output.flush()?;
+                return Err(shift.apply(e).into());
+            }
+        }
+        Ok(Some(end))
     }
 
     /// The rest of the input, from `buf[from]`, on one thread (after the prefix, if given).

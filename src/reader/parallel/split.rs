@@ -108,6 +108,9 @@ pub(super) struct Walk {
     pub ends_between_records: bool,
     /// Line ends in the range (a CRLF counts once), for the next ranges' line numbers.
     pub line_ends: u64,
+    /// The last record start inside the range (after a line end outside quotes, at a byte
+    /// that is not a line end), as far as the walk could follow the quotes.
+    pub last_record_start: Option<usize>,
 }
 
 /// Walks `range`, which starts at a record start, tracking only whether a quoted field is open.
@@ -118,6 +121,7 @@ pub(super) fn walk(range: &[u8], classifier: &Classifier, quote: u8, delimiter: 
     let mut skip = usize::from(quoted);
     let mut line_ends = 0;
     let mut broken = false;
+    let mut last_record_start = None;
     let mut batch_start = 0;
     while batch_start < range.len() {
         let batch_end = (batch_start + BATCH).min(range.len());
@@ -144,10 +148,16 @@ pub(super) fn walk(range: &[u8], classifier: &Classifier, quote: u8, delimiter: 
                         }
                         None => quoted = false,
                     }
-                } else if range.get(j + 1) == Some(&quote) {
-                    // A delimiter or line end: the next field opens with a quote.
-                    quoted = true;
-                    skip = j + 2;
+                } else {
+                    // A delimiter or a line end: the next field may open with a quote.
+                    let next = range.get(j + 1).copied();
+                    if is_line_end(b) && !broken && next.is_some_and(|n| !is_line_end(n)) {
+                        last_record_start = Some(j + 1);
+                    }
+                    if next == Some(quote) {
+                        quoted = true;
+                        skip = j + 2;
+                    }
                 }
             }
         }
@@ -156,5 +166,6 @@ pub(super) fn walk(range: &[u8], classifier: &Classifier, quote: u8, delimiter: 
     Walk {
         ends_between_records: !broken && !quoted && range.last().is_some_and(|&b| is_line_end(b)),
         line_ends,
+        last_record_start,
     }
 }
