@@ -8,7 +8,9 @@
 //! - outputs are written in input order; an error's line, record and byte are shifted from
 //!   its range to the whole input, and the first range to fail ends the run, after the output
 //!   of the ranges before it and of its own rows before the error;
-//! - a cut that proves wrong (see [`split`]) sends the rest of the input down one thread.
+//! - a cut that proves wrong (see [`split`]) is redone on one thread from the last proven record
+//!   start to the last record start an exact quote walk finds in the block; cutting then
+//!   resumes (only a block without any such start sends the rest of the input to one thread).
 //!
 //! Only pipelines whose steps are per-row (select, drop, rename, filter, derive, cast) with a
 //! row-by-row output format run in parallel; `take`/`limit` and anything else run on one

@@ -5,7 +5,7 @@
 //! past a target offset at which the count of quotes since the block's start is even. That
 //! guess is wrong only when an unquoted field holds a literal quote, so each range is checked
 //! by a quote-state walk from its (already proven) start: the range must end outside quotes,
-//! right after a line end. A failed check sends the rest of the input down one thread.
+//! right after a line end. A failed check has the runner redo that stretch on one thread.
 
 use crate::reader::classify::{Classifier, Masks, BLOCK};
 
