@@ -96,7 +96,11 @@ fn structural_errors_name_the_line_where_the_record_starts() {
     let mut reader = Reader::new(&Options::default());
     let mut emit = |_: &Record, _: Option<crate::Error>| Ok(Flow::Continue);
     let e = reader.feed(b"a\n\"x\ny\"z\n", &mut emit).unwrap_err();
-    assert!(e.message.contains("on line 2 of the record"), "{}", e.message);
+    assert!(
+        e.message.contains("on line 2 of the record"),
+        "{}",
+        e.message
+    );
     let o = limited(8, 1 << 20, 100);
     let input = b"a,b\n1,\"x\ny\nzzzzzzzzz\"\n";
     assert_eq!(
