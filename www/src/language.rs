@@ -36,8 +36,7 @@ fn byte_text(byte: u8) -> JsValue {
 
 /// The dialect of CSV bytes, guessed from their first 64 KB by the core's sniffer: delimiter,
 /// quote (`null` when no field is quoted), header, columns, rows and the reason for each choice.
-/// Never throws. Pass `{ delimiter, quote, header }` from it as options, or set `sniff: true`
-/// to let a run sniff for itself.
+/// Never throws. Pass `{ delimiter, quote, header }` from it as options.
 #[wasm_bindgen]
 pub fn sniff(csv: &[u8]) -> Sniffed {
     let found = csv_kernels::sniff::sniff(csv);

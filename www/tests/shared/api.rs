@@ -228,13 +228,16 @@ pub fn formats_and_error_categories() {
         String::from_utf8(ndjson).unwrap(),
         "{\"id\":\"1\",\"name\":\"Ada\",\"n\":2}\n{\"id\":\"2\",\"name\":null,\"n\":4}\n"
     );
-    let category = |error: JsValue| get(&error, "category").as_string().unwrap_or_default();
-    assert_eq!(
-        category(run("derive x = nope(id)", csv, None).unwrap_err()),
-        "spec"
-    );
-    assert_eq!(category(run("", b"a,b\n1\n", None).unwrap_err()), "row");
-    assert_eq!(category(run("", b"a\n\"1\n", None).unwrap_err()), "other");
+    let verdicts = |error: JsValue| {
+        let flag = |key| get(&error, key).as_bool();
+        (flag("isSpecError"), flag("isRowError"))
+    };
+    let spec_error = run("derive x = nope(id)", csv, None).unwrap_err();
+    assert_eq!(verdicts(spec_error), (Some(true), Some(false)));
+    let row_error = run("", b"a,b\n1\n", None).unwrap_err();
+    assert_eq!(verdicts(row_error), (Some(false), Some(true)));
+    let structural = run("", b"a\n\"1\n", None).unwrap_err();
+    assert_eq!(verdicts(structural), (Some(false), Some(false)));
 }
 
 /// Expands to one test per API check, in the suite that invokes it.
