@@ -104,22 +104,36 @@ pub(crate) fn compare(
     (b, b_buf): (&[Key], &[u8]),
 ) -> Ordering {
     for ((x, y), desc) in a.iter().zip(b).zip(descending) {
-        let order = match (x, y) {
-            (Key::Null, Key::Null) => Ordering::Equal,
-            (Key::Null, _) => return Ordering::Greater,
-            (_, Key::Null) => return Ordering::Less,
-            (Key::Number(m), Key::Number(n)) => m.compare(*n),
-            (Key::Date(m), Key::Date(n)) => m.cmp(n),
-            (Key::Text(m), Key::Text(n)) => a_buf[m.clone()].cmp(&b_buf[n.clone()]),
-            // Keys of one column always share a type; any fixed order will do otherwise.
-            (m, n) => rank(m).cmp(&rank(n)),
-        };
-        let order = if *desc { order.reverse() } else { order };
+        let order = compare_key(*desc, (x, a_buf), (y, b_buf));
         if order.is_ne() {
             return order;
         }
     }
     Ordering::Equal
+}
+
+/// Compares one key of two rows.
+#[inline]
+pub(crate) fn compare_key(
+    descending: bool,
+    (x, a_buf): (&Key, &[u8]),
+    (y, b_buf): (&Key, &[u8]),
+) -> Ordering {
+    let order = match (x, y) {
+        (Key::Null, Key::Null) => Ordering::Equal,
+        (Key::Null, _) => return Ordering::Greater,
+        (_, Key::Null) => return Ordering::Less,
+        (Key::Number(m), Key::Number(n)) => m.compare(*n),
+        (Key::Date(m), Key::Date(n)) => m.cmp(n),
+        (Key::Text(m), Key::Text(n)) => a_buf[m.clone()].cmp(&b_buf[n.clone()]),
+        // Keys of one column always share a type; any fixed order will do otherwise.
+        (m, n) => rank(m).cmp(&rank(n)),
+    };
+    if descending {
+        order.reverse()
+    } else {
+        order
+    }
 }
 
 fn rank(key: &Key) -> u8 {

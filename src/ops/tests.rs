@@ -89,6 +89,16 @@ fn sort_dates_and_two_keys() -> Result<()> {
 }
 
 #[test]
+fn no_keys_keep_input_order() -> Result<()> {
+    let rows = vec![("b", vec![]), ("a", vec![]), ("c", vec![])];
+    let mut sort = Sort::new(vec![], Budget::new("sort", BIG));
+    assert_eq!(run(&mut sort, &rows)?, ["b", "a", "c"]);
+    let mut top = Top::new(2, vec![], Budget::new("top", BIG));
+    assert_eq!(run(&mut top, &rows)?, ["b", "a"]);
+    Ok(())
+}
+
+#[test]
 fn typed_keys_sort_by_their_type() -> Result<()> {
     let rows = vec![
         ("x", vec![Value::Int(10)]),
