@@ -1,7 +1,10 @@
-"""CSV data kernels written once in Rust (csv-kernels): the same bytes in CPython and Pyodide."""
+"""CSV data kernels written once in Rust (csv-kernels): the same bytes in CPython and Pyodide.
+
+At run time this docstring also lists the pipeline language (every step, function and
+aggregate), generated from the core's registry; `registry()` gives the same as data."""
 
 import os
-from typing import Any, Final, Union
+from typing import Any, Final, Optional, TypedDict, Union
 
 __version__: Final[str]
 OPTION_NAMES: Final[list[str]]
@@ -9,7 +12,9 @@ OPTION_NAMES: Final[list[str]]
 #: CSV content (bytes) or a path to a CSV file (str or os.PathLike).
 Data = Union[bytes, bytearray, str, "os.PathLike[str]"]
 #: Extra keyword options, as the core's Options.set takes them: delimiter, quote, header,
-#: crlf, max_field_bytes, max_record_bytes, max_columns (snake_case, camelCase or kebab-case).
+#: crlf, sniff, format, max_field_bytes, max_record_bytes, max_columns (snake_case, camelCase
+#: or kebab-case). format is "csv" (default), "tsv", "ndjson" or "json": JSON values are typed
+#: by each column's expression type (numbers unquoted, null for an empty cell).
 OptionValue = Union[str, int, bool]
 
 class CsvError(ValueError):
@@ -17,6 +22,10 @@ class CsvError(ValueError):
 
     kind: str
     """Stable snake_case name, e.g. "ragged_row", "invalid_number", "spec_syntax"."""
+    is_spec_error: bool
+    """An error in the pipeline spec: line and column point into the spec text."""
+    is_row_error: bool
+    """Confined to one record: on_error="skip" or "null" may step over it."""
     line: int
     """1-based line of the input (or of the pipeline spec for spec errors); 0 if none."""
     column: int
@@ -45,9 +54,70 @@ def process_csv(
 
 def run(pipeline: str, data: Data, *, on_error: str = "fail", **options: OptionValue) -> bytes:
     """Runs a pipeline spec (e.g. "derive dfs = digit_factorial_sum(value) | where dfs > 100")
-    over CSV `data` (bytes: content; str/PathLike: a path) and returns the output CSV bytes.
+    over CSV `data` (bytes: content; str/PathLike: a path) and returns the output bytes: CSV,
+    or with format="tsv" | "ndjson" | "json" that format, e.g.
+    run("select id, x / 2 as half", b"id,x\n1,7\n2,\n", format="ndjson")
+    == b'{"id":"1","half":3.5}\n{"id":"2","half":null}\n'.
     `on_error` is "fail", "skip" or "null". Raises CsvError."""
 
 def profile(data: Data, *, on_error: str = "fail", **options: OptionValue) -> dict[str, Any]:
     """One-pass column statistics of CSV `data`: {"rows", "rows_skipped", "columns": [...]},
     the same shape as the profile JSON of every other csv-kernels door. Raises CsvError."""
+
+class Sniffed(TypedDict):
+    delimiter: str
+    quote: Optional[str]
+    """None when no field in the sample is quoted."""
+    header: bool
+    columns: int
+    """Fields in the most common row shape of the sample."""
+    rows: int
+    """Rows in the sample (blank lines not counted)."""
+    reason: str
+    """What decided each part, for people."""
+
+def sniff(data: Data) -> Sniffed:
+    """The dialect of CSV `data` (bytes: content; str/PathLike: a path, of which only the start
+    is read), guessed by the core from its first 64 KB. delimiter, quote and header work as
+    keyword options as they are."""
+
+class StepInfo(TypedDict):
+    name: str
+    aliases: list[str]
+    syntax: str
+    doc: str
+    streaming: bool
+    available: bool
+    """False for steps the grammar reserves that this version does not run yet."""
+
+class FunctionParam(TypedDict):
+    name: str
+    type: str
+    optional: bool
+
+class FunctionInfo(TypedDict):
+    name: str
+    params: list[FunctionParam]
+    min_args: int
+    max_args: Optional[int]
+    """None for a variadic function."""
+    variadic: bool
+    signature: str
+    doc: str
+
+class AggregateInfo(TypedDict):
+    name: str
+    params: list[str]
+    doc: str
+
+class Registry(TypedDict):
+    steps: list[StepInfo]
+    functions: list[FunctionInfo]
+    aggregates: list[AggregateInfo]
+    types: list[str]
+    formats: list[str]
+    options: list[str]
+
+def registry() -> Registry:
+    """The pipeline language as data, from the core's one registry: every step, function and
+    aggregate with its syntax or signature and a one-line doc."""

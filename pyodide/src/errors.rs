@@ -2,6 +2,7 @@
 
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
+use pyo3::types::PyBool;
 
 pyo3::create_exception!(
     csv_kernels,
@@ -28,6 +29,13 @@ pub fn map_error(error: csv_kernels::Error) -> PyErr {
             "kind",
             error.kind.name().into_pyobject(py).unwrap().into_any(),
         );
+        // The core's verdicts on the kind, as they are.
+        for (name, verdict) in [
+            ("is_spec_error", error.kind.is_spec_error()),
+            ("is_row_error", error.kind.is_row_error()),
+        ] {
+            set(name, PyBool::new(py, verdict).to_owned().into_any());
+        }
         set(
             "message",
             error.message.into_pyobject(py).unwrap().into_any(),

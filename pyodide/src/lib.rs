@@ -5,6 +5,7 @@
 mod errors;
 mod input;
 mod jobs;
+mod language;
 
 use errors::{CsvError, IntoPyResult};
 use pyo3::prelude::*;
@@ -46,8 +47,10 @@ fn process_csv(
 }
 
 /// Runs a pipeline spec over CSV `data` (bytes: content; str/PathLike: a path) and returns the
-/// output CSV. Keyword options are the core's (delimiter, quote, header, crlf, max_field_bytes,
-/// max_record_bytes, max_columns; any spelling `Options.set` accepts).
+/// output bytes. Keyword options are the core's (delimiter, quote, header, crlf, sniff, format,
+/// max_field_bytes, max_record_bytes, max_columns; any spelling `Options.set` accepts).
+/// `format="ndjson"` or `"json"` writes JSON typed by each column's expression type, `"tsv"`
+/// tab-separated values; the default is CSV.
 #[pyfunction]
 #[pyo3(signature = (pipeline, data, *, on_error = "fail", **options))]
 fn run<'py>(
@@ -90,15 +93,9 @@ fn profile<'py>(
     py.import("json")?.call_method1("loads", (json,))
 }
 
-/// Panics inside Rust on purpose, so the tests can prove a panic becomes an exception
-/// (`pyo3_runtime.PanicException`) and the interpreter survives, in CPython and in Pyodide.
-#[pyfunction]
-fn _panic_for_tests(message: &str) {
-    panic!("{message}");
-}
-
 #[pymodule(name = "csv_kernels")]
 fn csv_kernels_py(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("__doc__", language::module_doc())?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add("CsvError", m.py().get_type::<CsvError>())?;
     m.add("OPTION_NAMES", csv_kernels::OPTION_NAMES.to_vec())?;
@@ -107,6 +104,9 @@ fn csv_kernels_py(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(process_csv, m)?)?;
     m.add_function(wrap_pyfunction!(run, m)?)?;
     m.add_function(wrap_pyfunction!(profile, m)?)?;
-    m.add_function(wrap_pyfunction!(_panic_for_tests, m)?)?;
+    m.add_function(wrap_pyfunction!(language::sniff, m)?)?;
+    m.add_function(wrap_pyfunction!(language::registry, m)?)?;
+    // An attribute, not add_submodule: that would list it in __all__, and so in the package.
+    m.setattr("_testing", language::testing::module(m.py())?)?;
     Ok(())
 }
