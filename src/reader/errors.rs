@@ -17,30 +17,38 @@ pub(super) fn empty_input() -> Error {
     )
 }
 
-/// `at` is the line of the open quote, which is where the reader's contract points for this
-/// one kind: the record may have started earlier, but the quote is what the user must find.
-pub(super) fn unclosed_quote(at: Position) -> Error {
+/// An unclosed quote, reported at its record like every error; `quote_on` is the line of the
+/// open quote, named in the message when the record started on an earlier line.
+pub(super) fn unclosed_quote(record: Position, quote_on: u64) -> Error {
     Error::new(
         ErrorKind::UnclosedQuote,
-        at,
-        "quoted field is not closed before the end of the input",
+        record,
+        match line_in_record(record, quote_on) {
+            Some(n) => format!(
+                "the quoted field opened on line {n} of the record is not closed before the end of the input"
+            ),
+            None => "quoted field is not closed before the end of the input".to_string(),
+        },
     )
 }
 
-/// Text after a closing quote; `found_on` is the line the stray byte is on. When the record
-/// spans lines the message says which of its lines, counted within the record, so the text
-/// stays true wherever the record sits (a parallel range shifts only the position).
+/// Which line of a multi-line record `line` is (1-based), or `None` on the record's first line.
+/// Messages count within the record, so they stay true wherever the record sits (a parallel
+/// range shifts only the position).
+fn line_in_record(record: Position, line: u64) -> Option<u64> {
+    (line != record.line).then(|| line - record.line + 1)
+}
+
+/// Text after a closing quote; `found_on` is the line the stray byte is on.
 pub(super) fn invalid_quote(byte: u8, record: Position, found_on: u64) -> Error {
     let shown = if byte.is_ascii_graphic() || byte == b' ' {
         format!("'{}'", byte as char)
     } else {
         format!("byte 0x{byte:02X}")
     };
-    let place = if found_on == record.line {
-        String::new()
-    } else {
-        format!(" on line {} of the record", found_on - record.line + 1)
-    };
+    let place = line_in_record(record, found_on)
+        .map(|n| format!(" on line {n} of the record"))
+        .unwrap_or_default();
     Error::new(
         ErrorKind::InvalidQuote,
         record,

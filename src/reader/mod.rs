@@ -10,8 +10,8 @@
 //! chunk and holds no doubled quote is handed out as slices of the chunk itself; only a record
 //! that spans chunks (kept raw in `carry`) or needs unescaping is copied.
 //!
-//! Every error reports the line where its record starts (an unclosed quote: the line of the
-//! quote), whatever line inside the record the problem is on.
+//! Every error reports the line where its record starts, whatever line inside the record the
+//! problem is on (the message then says which line of the record).
 
 pub mod classify;
 mod errors;
@@ -223,7 +223,10 @@ impl Reader {
                 self.end_field(self.content_end, self.escapes > 0)?;
                 self.end_record(&[], 0, emit)
             }
-            State::Quoted => Err(errors::unclosed_quote(self.position(self.quote_line))),
+            State::Quoted => Err(errors::unclosed_quote(
+                self.position(self.record_line),
+                self.quote_line,
+            )),
         }
     }
 

@@ -119,10 +119,10 @@ fn structural_errors_name_the_line_where_the_record_starts() {
         read(&o, Path::Swar, &[input]).1.as_deref(),
         Some("too_many_columns 2 3")
     );
-    // An unclosed quote points at the quote itself.
+    // An unclosed quote too: its record's first line (the message names the quote's line).
     assert_eq!(
         whole(b"a,b\n1,\"x\ny\",\"open\n").1.as_deref(),
-        Some("unclosed_quote 3 3")
+        Some("unclosed_quote 2 3")
     );
 }
 
