@@ -170,6 +170,25 @@ fn spilling_equals_memory_and_leaves_nothing_behind() -> Result<()> {
     assert_eq!(run(&mut spilling, &data, |_| vec![])?, expected);
     assert!(spilling.usage().spills > 0);
 
+    // distinct whole rows of (group, word) only: the duplicates are real.
+    let pairs: Vec<Vec<String>> = data
+        .iter()
+        .map(|r| vec![r[1].clone(), r[3].clone()])
+        .collect();
+    let mut memory = Distinct::new(None, Budget::new("distinct", BIG));
+    let mut spilling = Distinct::new(None, Budget::new("distinct", 3_000));
+    let whole = run(&mut memory, &pairs, |_| vec![])?;
+    let firsts: Vec<String> = reference
+        .iter()
+        .map(|r| {
+            let cells: Vec<&str> = r.split(',').collect();
+            format!("{},{}", cells[1], cells[3])
+        })
+        .collect();
+    assert_eq!(whole, firsts);
+    assert_eq!(run(&mut spilling, &pairs, |_| vec![])?, whole);
+    assert!(spilling.usage().spills > 0);
+
     // top 5 by amount equals the first five of the full sort.
     let mut top = Top::new(5, vec![true, false], Budget::new("top", BIG));
     let mut sort = Sort::new(vec![true, false], Budget::new("sort", BIG));

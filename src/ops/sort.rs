@@ -13,10 +13,12 @@ use super::{check_width, Budget, Emit, Operator, Usage};
 use crate::value::Value;
 use crate::{Error, ErrorKind, Result};
 
-/// Memory per stored row beyond its bytes: its offset, its place in the order and its keys
-/// when they are read for sorting.
+/// Memory per stored row beyond its bytes, counted up front so that sorting what is held
+/// stays within the budget: its offset (8), its keys read for sorting, its entry in the
+/// order (first key and index) and the stable sort's scratch for it (up to half an entry).
 pub(super) fn row_overhead(keys: usize) -> usize {
-    16 + keys * std::mem::size_of::<Key>()
+    let entry = std::mem::size_of::<(Key, usize)>();
+    8 + keys * std::mem::size_of::<Key>() + entry + entry / 2
 }
 
 type Fields = Vec<Option<Range<usize>>>;
