@@ -22,6 +22,26 @@
 //! states for `group` and `distinct`) and gives the same bytes as in memory. On wasm32, with
 //! no file system to spill to, going over the budget is an error naming the step and the
 //! budget. `top` never spills: it holds at most a few times N rows.
+//!
+//! ```
+//! use csv_kernels::agg::AggKind;
+//! use csv_kernels::ops::{AggSpec, Budget, Group, Operator, DEFAULT_MEMORY_LIMIT};
+//! use csv_kernels::Value;
+//! // group city aggregate n = count(), total = sum(amount)
+//! let aggs = [AggSpec::new(AggKind::CountRows, vec![]), AggSpec::new(AggKind::Sum, vec![])];
+//! let mut group = Group::new(vec![0], &aggs, Budget::new("group", DEFAULT_MEMORY_LIMIT))?;
+//! for (city, amount) in [("Oslo", "3"), ("Lima", "4"), ("Oslo", "5")] {
+//!     let amount_value = Value::Text(amount.into());
+//!     group.push(&[city.as_bytes(), amount.as_bytes()], &[Value::Null, amount_value])?;
+//! }
+//! let mut out = Vec::new();
+//! group.finish(&mut |cells| {
+//!     out.push(cells.join(&b","[..]));
+//!     Ok(())
+//! })?;
+//! assert_eq!(out, [b"Oslo,2,8".to_vec(), b"Lima,1,4".to_vec()]);
+//! # Ok::<(), csv_kernels::Error>(())
+//! ```
 
 mod budget;
 mod distinct;
