@@ -109,12 +109,42 @@ impl Group {
     }
 }
 
+/// True for the aggregates that read their argument as a number and fail on anything else.
+fn needs_number(kind: AggKind) -> bool {
+    use AggKind::*;
+    matches!(
+        kind,
+        Sum | Mean | Stddev | Var | Median | Quantile | ApproxQuantile
+    )
+}
+
+/// Fails, before any state of the row's group changes, when a value is one that its aggregate
+/// will refuse, so a row that fails (and that `on_error = skip` then steps over) counts in
+/// none of its aggregates rather than in the ones before the failing one. The aggregate's own
+/// error is returned, from a fresh state.
+fn check_row(template: &[State], values: &[Value<'_>], at: Pos) -> Result<()> {
+    for (fresh, value) in template.iter().zip(values) {
+        let fine = match value {
+            Value::Null | Value::Int(_) | Value::Float(_) => true,
+            Value::Text(t) => crate::parse_number(t.as_bytes()).is_some(),
+            _ => false,
+        };
+        if !fine && needs_number(fresh.kind()) {
+            fresh.clone().update(value, at)?;
+        }
+    }
+    Ok(())
+}
+
 impl Operator for Group {
     fn push(&mut self, cells: &[&[u8]], values: &[Value<'_>]) -> Result<()> {
         check_width("group", "values", values.len(), self.template.len())?;
         self.key.clear();
         put_selected("group", &mut self.key, cells, &self.key_columns)?;
         let at = self.next;
+        if self.template.len() > 1 {
+            check_row(&self.template, values, at)?;
+        }
         let template = &self.template;
         self.table.update(
             &self.key,

@@ -161,6 +161,18 @@ fn group_row_error_leaves_no_group_behind() -> Result<()> {
     let e = group.push(&cells("b,x"), &[value("x")]).unwrap_err();
     assert_eq!(e.kind, ErrorKind::InvalidNumber);
     assert_eq!(run(&mut group, &[("a,2", vec![value("2")])])?, ["a,3"]);
+    // With several aggregates a failing row counts in none of them.
+    let aggs = [
+        AggSpec::new(AggKind::CountRows, vec![]),
+        AggSpec::new(AggKind::StringAgg, vec![Value::Text("+".into())]),
+        AggSpec::new(AggKind::Mean, vec![]),
+    ];
+    let mut group = Group::new(vec![0], &aggs, Budget::new("group", BIG))?;
+    let row = |v: &'static str| vec![Value::Null, value(v), value(v)];
+    group.push(&cells("a"), &row("1"))?;
+    let e = group.push(&cells("a"), &row("x")).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::InvalidNumber);
+    assert_eq!(run(&mut group, &[("a", row("2"))])?, ["a,2,1+2,1.5"]);
     Ok(())
 }
 
