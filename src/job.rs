@@ -2,9 +2,10 @@
 
 use crate::error::{Error, Result};
 use crate::format::{self, Column, OutputFormat, RowWriter};
-use crate::options::{OnError, Options};
+use crate::options::{OnError, Options, Sniff};
 use crate::pipeline::{Pipeline, Plan, RowOutcome};
 use crate::reader::{Flow, Reader, Record};
+use crate::sniff::{Sniffed, SAMPLE_BYTES};
 use crate::writer::Writer;
 use std::fmt;
 
@@ -49,6 +50,9 @@ pub struct Job {
     reader: Reader,
     engine: Engine,
     failed: Option<Error>,
+    /// With `Options::sniff`, the input held back until the dialect is decided (64 KB at most).
+    sample: Option<Vec<u8>>,
+    sniffed: Option<Sniffed>,
 }
 
 struct Engine {
@@ -70,6 +74,8 @@ impl Job {
 
     pub fn with_pipeline(pipeline: Pipeline, options: Options) -> Job {
         Job {
+            sample: (options.sniff != Sniff::Off).then(Vec::new),
+            sniffed: None,
             reader: Reader::new(&options),
             engine: Engine {
                 pipeline,
@@ -85,6 +91,35 @@ impl Job {
 
     /// Feeds one chunk; appends the output that is complete so far to `out`.
     pub fn push(&mut self, chunk: &[u8], out: &mut Vec<u8>) -> Result<()> {
+        if let Some(sample) = &mut self.sample {
+            sample.extend_from_slice(chunk);
+            if sample.len() < SAMPLE_BYTES {
+                return Ok(());
+            }
+            return self.end_sample(out);
+        }
+        self.feed(chunk, out)
+    }
+
+    /// Decides the dialect from the sample held back, then reads the sample with it.
+    fn end_sample(&mut self, out: &mut Vec<u8>) -> Result<()> {
+        let Some(sample) = self.sample.take() else {
+            return Ok(());
+        };
+        let options = &mut self.engine.options;
+        let sniffed = crate::sniff::resolve(options, &sample);
+        self.reader = Reader::new(options);
+        self.engine.writer = Writer::new(options);
+        self.sniffed = Some(sniffed);
+        self.feed(&sample, out)
+    }
+
+    /// What sniffing decided (with its reason), once it has run.
+    pub fn sniffed(&self) -> Option<&Sniffed> {
+        self.sniffed.as_ref()
+    }
+
+    fn feed(&mut self, chunk: &[u8], out: &mut Vec<u8>) -> Result<()> {
         self.guard(out, |job, out| {
             let engine = &mut job.engine;
             job.reader.feed(chunk, &mut |record, problem| {
@@ -95,6 +130,7 @@ impl Job {
 
     /// Ends the input, appends the last output and returns the final counters.
     pub fn finish(&mut self, out: &mut Vec<u8>) -> Result<Stats> {
+        self.end_sample(out)?;
         self.guard(out, |job, out| {
             let engine = &mut job.engine;
             job.reader

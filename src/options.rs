@@ -26,6 +26,19 @@ impl OnError {
     }
 }
 
+/// What sniffing decides (`sniff` = `false`, `dialect` or `true`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Sniff {
+    /// Delimiter, quote and header are as given.
+    #[default]
+    Off,
+    /// The delimiter and the quote are guessed; the header is as given. The CLI does this when
+    /// no `--delimiter` is given.
+    Dialect,
+    /// The delimiter, the quote and whether the first row is a header are guessed.
+    Full,
+}
+
 /// Bounds that keep memory flat whatever the input: exceeding one is an error, not a bigger
 /// allocation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -56,9 +69,9 @@ pub struct Options {
     pub crlf: bool,
     pub on_error: OnError,
     pub limits: Limits,
-    /// Guess delimiter, quote and header from the first 64 KB ([`crate::sniff::sniff`]) instead
-    /// of taking the three options above as given.
-    pub sniff: bool,
+    /// Whether to guess the dialect from the first 64 KB ([`crate::sniff::sniff`]) instead of
+    /// taking the options above as given.
+    pub sniff: Sniff,
     /// How output is written: CSV (the default), TSV, NDJSON or one JSON array.
     pub format: OutputFormat,
 }
@@ -72,7 +85,7 @@ impl Default for Options {
             crlf: false,
             on_error: OnError::Fail,
             limits: Limits::default(),
-            sniff: false,
+            sniff: Sniff::Off,
             format: OutputFormat::Csv,
         }
     }
@@ -122,7 +135,13 @@ impl Options {
             "max_field_bytes" => self.limits.max_field_bytes = count(name, value)?,
             "max_record_bytes" => self.limits.max_record_bytes = count(name, value)?,
             "max_columns" => self.limits.max_columns = count(name, value)?,
-            "sniff" => self.sniff = boolean(name, value)?,
+            "sniff" => {
+                self.sniff = match value {
+                    "dialect" => Sniff::Dialect,
+                    _ if boolean(name, value)? => Sniff::Full,
+                    _ => Sniff::Off,
+                }
+            }
             "format" => {
                 self.format = OutputFormat::from_name(value)
                     .ok_or_else(|| invalid(name, value, "csv, tsv, ndjson or json"))?
@@ -225,7 +244,7 @@ mod tests {
             assert!(OPTION_NAMES.contains(&name));
             o.set(name, value).unwrap();
         }
-        assert!(o.sniff);
+        assert_eq!(o.sniff, Sniff::Full);
         assert_eq!(o.format, OutputFormat::Json);
         assert_eq!(
             (o.delimiter, o.quote, o.header, o.crlf),
@@ -236,7 +255,9 @@ mod tests {
     #[test]
     fn sniff_and_format_reject_bad_values() {
         let mut o = Options::default();
-        assert!(!o.sniff);
+        assert_eq!(o.sniff, Sniff::Off);
+        o.set("sniff", "dialect").unwrap();
+        assert_eq!(o.sniff, Sniff::Dialect);
         assert_eq!(o.format, OutputFormat::Csv);
         assert!(o.set("sniff", "maybe").is_err());
         assert!(o.set("format", "xlsx").is_err());

@@ -19,7 +19,7 @@ mod cells;
 mod header;
 mod split;
 
-use crate::options::Options;
+use crate::options::{Options, Sniff};
 use split::{split, Dialect};
 
 /// How much of the input the sniffer reads.
@@ -63,6 +63,28 @@ impl Sniffed {
         }
         options.header = self.header;
     }
+}
+
+/// The delimiters `sniff = dialect` may pick: a one-column file of signed numbers or dates
+/// must not be split on '-'.
+const COMMON_DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
+
+/// Decides the dialect `options.sniff` asks for from `sample` (the input's first bytes) and
+/// writes it into `options`, whose `sniff` is then off: what a job, or every range of a
+/// parallel run, reads with. Returns what was sniffed, with its reason.
+pub fn resolve(options: &mut Options, sample: &[u8]) -> Sniffed {
+    let sniffed = sniff(sample);
+    match options.sniff {
+        Sniff::Full => sniffed.apply(options),
+        Sniff::Dialect if COMMON_DELIMITERS.contains(&sniffed.delimiter) => {
+            let header = options.header;
+            sniffed.apply(options);
+            options.header = header;
+        }
+        _ => {}
+    }
+    options.sniff = Sniff::Off;
+    sniffed
 }
 
 /// Sniffs the dialect of `data` from its first [`SAMPLE_BYTES`]. Never fails: without any

@@ -427,3 +427,45 @@ fn primes_run_in_bounded_memory() {
     assert!(out.status.success(), "{}", stderr(&out));
     assert_eq!(out.stdout, b"179424673\n");
 }
+
+// Sniffing: without --delimiter the delimiter and quote are guessed (the header stays as
+// given); --sniff also guesses the header and says what it decided; --no-sniff and --delimiter
+// take the defaults as given.
+
+const SEMICOLONS: &[u8] = b"id;name\n1;\"a;b\"\n2;c\n";
+
+#[test]
+fn without_a_delimiter_the_dialect_is_sniffed() {
+    let out = cli(&["run", "select name"], SEMICOLONS);
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(out.stdout, b"name\n\"a;b\"\nc\n");
+    assert_eq!(out.stderr, b"", "the implicit sniff is silent");
+}
+
+#[test]
+fn no_sniff_and_an_explicit_delimiter_take_the_input_as_given() {
+    let out = cli(&["run", "select name", "--no-sniff"], SEMICOLONS);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown_column"));
+    let out = cli(&["run", "select #1", "--delimiter", ","], b"id;name\n1;2\n");
+    assert_eq!(out.stdout, b"id;name\n1;2\n");
+}
+
+#[test]
+fn sniff_guesses_the_header_too_and_says_why() {
+    let out = cli(&["run", "select #2", "--sniff"], b"1,2\n3,4\n5,6\n");
+    assert_eq!(out.status.code(), Some(0));
+    assert_eq!(out.stdout, b"2\n4\n6\n");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.starts_with("csv-kernels: sniffed: delimiter ','"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("no header"), "{stderr}");
+}
+
+#[test]
+fn a_one_column_file_is_not_split_on_an_uncommon_byte() {
+    let out = cli(&["run", ""], b"when\n2024-01-31\n2024-02-01\n");
+    assert_eq!(out.stdout, b"when\n2024-01-31\n2024-02-01\n");
+}

@@ -2,7 +2,7 @@
 //! binary stays small for wasm32-wasip1.
 
 use csv_kernels::pipeline::{ColumnRef, Step};
-use csv_kernels::{Kernel, Options, Pipeline, OPTION_NAMES};
+use csv_kernels::{Kernel, Options, Pipeline, Sniff, OPTION_NAMES};
 use std::ffi::{OsStr, OsString};
 use std::path::PathBuf;
 
@@ -18,7 +18,7 @@ pub enum Command {
         count: usize,
     },
     /// Asked-for help: printed on stdout, exit 0.
-    Help(&'static str),
+    Help(String),
     /// No command at all: the usage goes to stderr with exit 2, so a script that forgot its
     /// arguments fails instead of silently "succeeding" with help text on stdout.
     UsageOnly(&'static str),
@@ -34,6 +34,8 @@ pub struct Io {
     pub options: Options,
     /// `--threads N`; `None`: every core.
     pub threads: Option<usize>,
+    /// `--sniff` was asked for: say on stderr what it decided.
+    pub report_sniff: bool,
 }
 
 pub const MAIN_HELP: &str = "\
@@ -52,16 +54,21 @@ describes each command. Exit status: 0 ok, 2 bad input or usage, 1 I/O or intern
 pub const RUN_HELP: &str = "\
 Usage: csv-kernels run PIPELINE [OPTIONS]
 
-Runs PIPELINE, e.g. 'where value != \"\" | derive dfs = digit_factorial_sum(value) | limit 10'.
-Steps: select COLS | where COL OP LITERAL | derive NAME = KERNEL(COL) | limit N
-Kernels: digit_factorial_sum, is_prime. Operators: = != < <= > >= contains.
+Runs PIPELINE, steps joined by '|' or line ends, e.g.
+  'filter value > 100 | derive dfs = digit_factorial_sum(value), half = value / 2 | take 10'
+Operators, tightest first: * / // %, + -, ?? (coalesce), = != < <= > >= contains, not, and, or.
+The language (steps, functions, aggregates) is listed after the options.
 
 Options:
   --input FILE          read FILE instead of stdin
   --output FILE         write FILE instead of stdout
   --on-error POLICY     fail (default: stop at the first bad row), skip (drop and count the
                         row), null (leave the failing kernel cell empty and count it)
-  --delimiter C         field delimiter (default ','; 'tab' or '\\t' for tabs)
+  --delimiter C         field delimiter (default: sniffed from the first 64 KB among , ; tab |
+                        and others, else ','; 'tab' or '\\t' for tabs)
+  --sniff               also guess the quote and whether the first row is a header, and say
+                        what was decided on stderr (--no-sniff: take the defaults as given)
+  --format F            csv (default), tsv, ndjson or json (typed values)
   --quote C             quote character (default '\"')
   --no-header           the first row is data; refer to columns as #1, #2, ...
   --crlf                write CRLF line ends (default LF)
@@ -110,11 +117,14 @@ pub fn parse(args: &[OsString]) -> Result<Command, Usage> {
         return Ok(Command::UsageOnly(MAIN_HELP));
     };
     match text(command)? {
-        "-h" | "--help" | "help" => Ok(Command::Help(MAIN_HELP)),
+        "-h" | "--help" | "help" => Ok(Command::Help(MAIN_HELP.into())),
         "-V" | "--version" => Ok(Command::Version),
         "run" => {
             if wants_help(rest) {
-                return Ok(Command::Help(RUN_HELP));
+                return Ok(Command::Help(format!(
+                    "{RUN_HELP}\n{}",
+                    csv_kernels::registry::reference()
+                )));
             }
             let (positional, io) = io_options(rest, "run")?;
             match positional.as_slice() {
@@ -134,7 +144,7 @@ pub fn parse(args: &[OsString]) -> Result<Command, Usage> {
         }
         "digit-factorial-sum" => {
             if wants_help(rest) {
-                return Ok(Command::Help(DFS_HELP));
+                return Ok(Command::Help(DFS_HELP.into()));
             }
             let (positional, io) = io_options(rest, "digit-factorial-sum")?;
             let (positional, column) = take_flag(positional, "--column")?;
@@ -161,7 +171,7 @@ pub fn parse(args: &[OsString]) -> Result<Command, Usage> {
         }
         "primes" => {
             if wants_help(rest) {
-                return Ok(Command::Help(PRIMES_HELP));
+                return Ok(Command::Help(PRIMES_HELP.into()));
             }
             match rest {
                 [n] => text(n)?
@@ -173,7 +183,7 @@ pub fn parse(args: &[OsString]) -> Result<Command, Usage> {
         }
         "profile" => {
             if wants_help(rest) {
-                return Ok(Command::Help(PROFILE_HELP));
+                return Ok(Command::Help(PROFILE_HELP.into()));
             }
             let (positional, io) = io_options(rest, "profile")?;
             match positional.first() {
@@ -214,6 +224,10 @@ fn take_flag(args: Vec<String>, flag: &str) -> Result<(Vec<String>, Option<Strin
 fn io_options(args: &[OsString], command: &str) -> Result<(Vec<String>, Io), Usage> {
     let mut io = Io::default();
     let mut positional = Vec::new();
+    // `Some(report)` once --sniff/--no-sniff is given; without them and without --delimiter,
+    // the delimiter and quote are sniffed (the header stays as given).
+    let mut sniff: Option<bool> = None;
+    let mut delimiter_given = false;
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         let arg = text(arg)?;
@@ -224,6 +238,25 @@ fn io_options(args: &[OsString], command: &str) -> Result<(Vec<String>, Io), Usa
         match flag {
             "no-header" => io.options.header = false,
             "crlf" => io.options.crlf = true,
+            // `--sniff` alone, or with a value as every option can be written (`--sniff dialect`).
+            "sniff" => {
+                let value = it.clone().next().and_then(|v| v.to_str());
+                let value = match value {
+                    Some(v @ ("true" | "false" | "dialect")) => {
+                        it.next();
+                        v
+                    }
+                    _ => "true",
+                };
+                sniff = Some(value == "true");
+                io.options
+                    .set("sniff", value)
+                    .map_err(|e| Usage(format!("{command}: {}", e.message)))?
+            }
+            "no-sniff" => {
+                sniff = Some(false);
+                io.options.sniff = Sniff::Off;
+            }
             "column" | "as" if command == "digit-factorial-sum" => {
                 positional.push(arg.to_string());
                 if let Some(v) = it.next() {
@@ -234,6 +267,7 @@ fn io_options(args: &[OsString], command: &str) -> Result<(Vec<String>, Io), Usa
                 let value = it
                     .next()
                     .ok_or_else(|| Usage(format!("{command}: --{flag} needs a value")))?;
+                delimiter_given |= flag == "delimiter";
                 match flag {
                     "input" => io.input = Some(value.into()),
                     "output" => io.output = Some(value.into()),
@@ -263,6 +297,11 @@ fn io_options(args: &[OsString], command: &str) -> Result<(Vec<String>, Io), Usa
                 }
             }
         }
+    }
+    match sniff {
+        None if !delimiter_given && command != "profile" => io.options.sniff = Sniff::Dialect,
+        None => {}
+        Some(report) => io.report_sniff = report,
     }
     Ok((positional, io))
 }

@@ -5,7 +5,7 @@ mod args;
 
 use args::{Command, Io, Usage};
 use csv_kernels::reader::parallel;
-use csv_kernels::{stream, Error, OnError, Pipeline, Primes, Profiler};
+use csv_kernels::{stream, Error, Job, OnError, Pipeline, Primes, Profiler, Stats};
 use std::fs::File;
 use std::io::{self, Read, Write};
 use std::path::PathBuf;
@@ -107,6 +107,20 @@ fn run(pipeline: Pipeline, io: Io) -> Result<(), Failure> {
     let threads = io
         .threads
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    if io.report_sniff {
+        // Sniffing reads one stream's first 64 KB, so this run is one thread anyway: run the
+        // Job here to read what it decided.
+        let mut job = Job::with_pipeline(pipeline, io.options);
+        let stats = stream::run_job::<Failure>(
+            &mut job,
+            open_input(&io.input)?,
+            &mut open_output(&io.output)?,
+        );
+        if let Some(sniffed) = job.sniffed() {
+            eprintln!("csv-kernels: sniffed: {}", sniffed.reason);
+        }
+        return report(stats?, io.options.on_error);
+    }
     // Rows completed before a failure are still written (a prefix of the full result); exit
     // status 2 says the run stopped early. Any thread count gives the same bytes.
     let stats = parallel::run_parallel::<Failure>(
@@ -117,7 +131,12 @@ fn run(pipeline: Pipeline, io: Io) -> Result<(), Failure> {
         threads,
         parallel::RANGE_BYTES,
     )?;
-    if io.options.on_error != OnError::Fail {
+    report(stats, io.options.on_error)
+}
+
+/// The counts on stderr after a run that may have skipped rows or emptied cells.
+fn report(stats: Stats, on_error: OnError) -> Result<(), Failure> {
+    if on_error != OnError::Fail {
         eprintln!("csv-kernels: {stats}");
     }
     Ok(())

@@ -21,10 +21,11 @@ mod split;
 use crate::error::{Error, Result};
 use crate::format::OutputFormat;
 use crate::job::{Job, Stats};
-use crate::options::Options;
+use crate::options::{Options, Sniff};
 use crate::pipeline::{Pipeline, Step};
 use crate::reader::classify::{Classifier, Path};
 use crate::reader::{Flow, Reader};
+use crate::sniff::SAMPLE_BYTES;
 use std::io::{self, Read, Write};
 
 /// Input bytes per thread in each block: large enough that starting threads costs nothing
@@ -49,8 +50,8 @@ pub fn is_parallel_safe(pipeline: &Pipeline, options: &Options) -> bool {
                 | Step::Cast(_)
         )
     });
-    // Sniffing guesses the dialect from the first bytes it sees, which differ per range.
-    row_by_row_output && per_row && !options.sniff && !cfg!(target_arch = "wasm32")
+    // Sniffing is decided once from the input's first bytes, before any cut (run_parallel).
+    row_by_row_output && per_row && !cfg!(target_arch = "wasm32")
 }
 
 /// Runs `pipeline` over a whole input in memory on `threads` threads.
@@ -95,6 +96,33 @@ where
     E: From<Error> + From<io::Error>,
 {
     let threads = threads.max(1);
+    if options.sniff != Sniff::Off && threads > 1 && is_parallel_safe(pipeline, options) {
+        // Every range must read with one dialect: decide it from the input's first bytes (what
+        // one job would sniff), then read those bytes again as the start of the input.
+        let mut sample = Vec::with_capacity(SAMPLE_BYTES);
+        (&mut input)
+            .take(SAMPLE_BYTES as u64)
+            .read_to_end(&mut sample)?;
+        let mut resolved = *options;
+        crate::sniff::resolve(&mut resolved, &sample);
+        let input = io::Cursor::new(sample).chain(input);
+        return run_resolved(pipeline, &resolved, input, output, threads, range_bytes);
+    }
+    run_resolved(pipeline, options, input, output, threads, range_bytes)
+}
+
+/// [`run_parallel`] once the dialect is known.
+fn run_resolved<E>(
+    pipeline: &Pipeline,
+    options: &Options,
+    mut input: impl Read,
+    output: &mut impl Write,
+    threads: usize,
+    range_bytes: usize,
+) -> std::result::Result<Stats, E>
+where
+    E: From<Error> + From<io::Error>,
+{
     if threads == 1 || !is_parallel_safe(pipeline, options) {
         let mut job = Job::with_pipeline(pipeline.clone(), *options);
         return crate::stream::run_job(&mut job, input, output);
