@@ -136,6 +136,84 @@ fn check_row(template: &[State], values: &[Value<'_>], at: Pos) -> Result<()> {
     Ok(())
 }
 
+/// What [`Group`] hands out at the end.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Output {
+    /// The aggregates' results.
+    Results,
+    /// The encoded states, to merge elsewhere.
+    Partials,
+}
+
+impl Group {
+    /// Ends the input like [`Operator::finish`], but hands out each group's partial state
+    /// instead of its results, for a job split across cores or machines: the group's key
+    /// cells, then one cell holding the bytes of its states (the stable encoding of
+    /// [`crate::agg::codec`], one length-prefixed state per aggregate). Give each part's
+    /// Group its place with [`Group::with_part`] so order-sensitive aggregates merge in input
+    /// order.
+    pub fn finish_partials(&mut self, emit: &mut Emit<'_>) -> Result<()> {
+        self.finish_as(Output::Partials, emit)
+    }
+
+    /// Takes in one row of [`Group::finish_partials`] from a Group built with the same group
+    /// columns and aggregates. Feed the parts in input order: groups then come out in order
+    /// of first appearance in the whole input.
+    pub fn push_partial(&mut self, cells: &[&[u8]]) -> Result<()> {
+        let Some((states, key_cells)) = cells.split_last() else {
+            return check_width("group", "cells", 0, self.key_columns.len() + 1);
+        };
+        check_width(
+            "group",
+            "key cells",
+            key_cells.len(),
+            self.key_columns.len(),
+        )?;
+        let states = States::decode(states)?;
+        check_width("group", "states", states.0.len(), self.template.len())?;
+        self.key.clear();
+        super::record::put_cells(&mut self.key, key_cells);
+        let template = &self.template;
+        let make = || Ok(States(template.clone()));
+        self.table.update(&self.key, self.next.row, make, |mine| {
+            mine.absorb(states, false)
+        })?;
+        self.next.row += 1;
+        Ok(())
+    }
+
+    fn finish_as(&mut self, output: Output, emit: &mut Emit<'_>) -> Result<()> {
+        if self.whole_input && self.table.is_empty() {
+            let template = &self.template;
+            self.table
+                .update(b"\0\0\0\0", 0, || Ok(States(template.clone())), |_| Ok(()))?;
+        }
+        let (mut scratch, mut fields) = (Vec::new(), Vec::new());
+        let mut render = |key: &[u8], states: &States, out: &mut Vec<u8>| -> Result<()> {
+            read_fields(key, 0, &mut fields)?;
+            let outputs = match output {
+                Output::Results => states.0.len(),
+                Output::Partials => 1,
+            };
+            put_count(out, fields.len() + outputs);
+            for field in &fields {
+                put_field(out, field.clone().map(|r| &key[r]));
+            }
+            if output == Output::Partials {
+                scratch.clear();
+                states.encode(&mut scratch);
+                put_field(out, Some(&scratch));
+                return Ok(());
+            }
+            for state in &states.0 {
+                put_value(out, &state.finalize()?, &mut scratch);
+            }
+            Ok(())
+        };
+        self.table.finish(&mut render, emit)
+    }
+}
+
 impl Operator for Group {
     fn push(&mut self, cells: &[&[u8]], values: &[Value<'_>]) -> Result<()> {
         check_width("group", "values", values.len(), self.template.len())?;
@@ -162,25 +240,7 @@ impl Operator for Group {
     }
 
     fn finish(&mut self, emit: &mut Emit<'_>) -> Result<()> {
-        if self.whole_input && self.table.is_empty() {
-            let template = &self.template;
-            self.table
-                .update(b"\0\0\0\0", 0, || Ok(States(template.clone())), |_| Ok(()))?;
-        }
-        let mut scratch = Vec::new();
-        let mut fields = Vec::new();
-        let mut render = |key: &[u8], states: &States, out: &mut Vec<u8>| -> Result<()> {
-            read_fields(key, 0, &mut fields)?;
-            put_count(out, fields.len() + states.0.len());
-            for field in &fields {
-                put_field(out, field.clone().map(|r| &key[r]));
-            }
-            for state in &states.0 {
-                put_value(out, &state.finalize()?, &mut scratch);
-            }
-            Ok(())
-        };
-        self.table.finish(&mut render, emit)
+        self.finish_as(Output::Results, emit)
     }
 
     fn usage(&self) -> Usage {

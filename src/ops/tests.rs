@@ -177,6 +177,51 @@ fn group_row_error_leaves_no_group_behind() -> Result<()> {
 }
 
 #[test]
+fn partial_states_from_parts_merge_to_one_pass() -> Result<()> {
+    let aggs = [
+        group_aggs(),
+        vec![
+            AggSpec::new(AggKind::Median, vec![]),
+            AggSpec::new(AggKind::Last, vec![]),
+        ],
+    ]
+    .concat();
+    let rows: Vec<_> = group_rows()
+        .into_iter()
+        .map(|(r, mut v)| {
+            v.extend([v[1].clone(), v[1].clone()]);
+            (r, v)
+        })
+        .collect();
+    let mut whole = Group::new(vec![0], &aggs, Budget::new("group", BIG))?;
+    let expected = run(&mut whole, &rows)?;
+    assert_eq!(expected[0], "a,2,4,3,1,1-3,2.0,3");
+    for cut in 0..=rows.len() {
+        let mut merged = Group::new(vec![0], &aggs, Budget::new("group", BIG))?;
+        for (part, piece) in [&rows[..cut], &rows[cut..]].into_iter().enumerate() {
+            // The second part's worker spills on every row.
+            let budget = Budget::new("group", if part == 0 { BIG } else { 1 });
+            let worker = Group::new(vec![0], &aggs, budget)?;
+            let mut worker = worker.with_part(part as u64);
+            for (row, values) in piece {
+                worker.push(&cells(row), values)?;
+            }
+            let mut partials: Vec<Vec<Vec<u8>>> = Vec::new();
+            worker.finish_partials(&mut |cells| {
+                partials.push(cells.iter().map(|c| c.to_vec()).collect());
+                Ok(())
+            })?;
+            for partial in &partials {
+                let cells: Vec<&[u8]> = partial.iter().map(Vec::as_slice).collect();
+                merged.push_partial(&cells)?;
+            }
+        }
+        assert_eq!(run(&mut merged, &[])?, expected, "cut at {cut}");
+    }
+    Ok(())
+}
+
+#[test]
 fn distinct_rows_and_columns() -> Result<()> {
     let rows: Vec<(&str, Vec<Value>)> = ["a,1", "b,2", "a,1", "a,3", "b,2"]
         .into_iter()
