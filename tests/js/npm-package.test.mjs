@@ -1,5 +1,6 @@
 // The npm package as a user gets it: `npm pack` of www/pkg, installed into a fresh project, then
-// used from Node without a bundler and from a page built by Vite and opened in Chromium.
+// used from Node without a bundler and from a page built by Vite and opened in Chromium. Vite
+// is installed into that project from the registry, as a user would (pinned).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -14,6 +15,7 @@ import { serve } from '../../www/serve.mjs';
 const SPEC = 'derive dfs = digit_factorial_sum(value)';
 const INPUT = 'id,value\n1,145\n2,40585\n';
 const EXPECTED = 'id,value,dfs\n1,145,145\n2,40585,40585\n';
+const VITE = 'vite@7.3.8';
 let project;
 
 before(() => {
@@ -58,7 +60,8 @@ test('Vite build: the page instantiates the wasm and runs in Chromium', async ()
     const out = run(${JSON.stringify(SPEC)}, new TextEncoder().encode(${JSON.stringify(INPUT)}));
     document.body.dataset.out = new TextDecoder().decode(out);
   `);
-  const vite = join(root, 'node_modules', 'vite', 'bin', 'vite.js');
+  execFileSync('npm', ['install', '--no-audit', '--no-fund', '--save-dev', VITE], { cwd: project, stdio: 'pipe' });
+  const vite = join(project, 'node_modules', 'vite', 'bin', 'vite.js');
   execFileSync('node', [vite, 'build', app, '--outDir', join(app, 'dist'), '--logLevel', 'error'], { cwd: project, stdio: 'pipe' });
   assert.ok(readdirSync(join(app, 'dist', 'assets')).some((f) => f.endsWith('.wasm')), 'Vite emitted the wasm asset');
   const { server, url } = await serve(join(app, 'dist'), 0);
