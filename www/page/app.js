@@ -169,8 +169,7 @@ function showError(error) {
   const box = $('error');
   box.replaceChildren();
   const title = document.createElement('strong');
-  const where = error.kind?.startsWith('spec') || ['unknown_kernel', 'unknown_column', 'duplicate_column'].includes(error.kind)
-    ? 'Pipeline error' : 'Input error';
+  const where = error.isSpecError ? 'Pipeline error' : 'Input error';
   title.textContent = error.line > 0 ? `${where} at line ${error.line}, column ${error.column}` : where;
   const detail = document.createElement('div');
   detail.textContent = error.message;

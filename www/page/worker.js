@@ -243,5 +243,6 @@ function plainError(error) {
     line: error?.line ?? 0,
     column: error?.column ?? 0,
     record: error?.record ?? 0,
+    isSpecError: error?.isSpecError ?? false, // the core decides which kinds are the spec's
   };
 }
