@@ -134,6 +134,17 @@ describe('the page', () => {
     await page.close();
   });
 
+  test('a pipeline error is shown as the pipeline\'s, at its line and column', async () => {
+    const page = await browser.newPage();
+    await dropFile(page, SEMICOLON);
+    assert.equal(await finished(page), 'done');
+    await page.fill('#pipeline', 'select nope');
+    await page.click('#run');
+    assert.equal(await finished(page), 'error');
+    assert.match(await page.textContent('#error'), /^Pipeline error at line 1, column 8/);
+    await page.close();
+  });
+
   test('reading options re-read the file and reach the core as the CLI flags would', async () => {
     const page = await browser.newPage();
     await dropFile(page, SEMICOLON);
