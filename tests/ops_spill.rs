@@ -2,6 +2,9 @@
 //! in-memory run byte for byte, an independent reference where one is easy to write, and no
 //! temporary file or handle may be left behind, on success or on error.
 
+// Spilling exists only where there is a file system to spill to.
+#![cfg(not(target_arch = "wasm32"))]
+
 use csv_kernels::agg::AggKind;
 use csv_kernels::ops::{spill, AggSpec, Budget, Distinct, Group, Operator, Sort, Top};
 use csv_kernels::{ErrorKind, Result, Value};
