@@ -161,6 +161,10 @@ test('sniff: the core\'s dialect guess as a plain camelCase object', () => {
   // Its delimiter, quote and header are options as they are.
   const { delimiter, quote, header } = pkg.sniff(encode('a;b\n1;2\n'));
   assert.equal(decode(pkg.run('select b', encode('a;b\n1;2\n'), { delimiter, quote, header })), 'b\n2\n');
+  // Or a run sniffs for itself, whole or streamed.
+  assert.equal(decode(pkg.run('select b', encode('a;b\n1;2\n'), { sniff: true })), 'b\n2\n');
+  const job = new pkg.Job('select #1', { sniff: 'dialect', header: false });
+  assert.equal(decode(Buffer.concat([job.push(encode('x;y\n1;2\n')), job.finish()])), 'x\n1\n');
 });
 
 test('registry: steps, functions and aggregates from the core', () => {

@@ -43,6 +43,7 @@ export async function usage(csv: Uint8Array): Promise<number> {
   const again: Profile = streamed.finish();
 
   const dialect: Sniffed = sniff(csv);
+  const sniffing: CsvOptions = { sniff: "dialect" };
   const quote: string | null = dialect.quote;
   const json: Uint8Array = run('', csv, { delimiter: dialect.delimiter, header: dialect.header, format: 'ndjson' });
   const language: Registry = registry();
@@ -72,5 +73,5 @@ export async function usage(csv: Uint8Array): Promise<number> {
 
   return primes.length + sum + out.length + first.length + view.length + last.length + stats.rowsIn + Number(done) +
     names.length + (counts?.length ?? 0) + text.length + again.rows + wrong.length +
-    (quote ?? '').length + json.length + (maxArgs ?? 0) + steps.length + dates.length + notNull.length;
+    (quote ?? "").length + Object.keys(sniffing).length + json.length + (maxArgs ?? 0) + steps.length + dates.length + notNull.length;
 }

@@ -36,7 +36,8 @@ fn byte_text(byte: u8) -> JsValue {
 
 /// The dialect of CSV bytes, guessed from their first 64 KB by the core's sniffer: delimiter,
 /// quote (`null` when no field is quoted), header, columns, rows and the reason for each choice.
-/// Never throws. Pass `{ delimiter, quote, header }` from it as options.
+/// Never throws. Pass `{ delimiter, quote, header }` from it as options, or let a run sniff
+/// for itself with `{ sniff: true }` (or `"dialect"`: delimiter and quote only).
 #[wasm_bindgen]
 pub fn sniff(csv: &[u8]) -> Sniffed {
     let found = csv_kernels::sniff::sniff(csv);

@@ -15,8 +15,9 @@ export interface CsvOptions {
   maxFieldBytes?: number;
   maxRecordBytes?: number;
   maxColumns?: number;
-  /** Guess delimiter, quote and header from the first 64 KB (see `sniff`). */
-  sniff?: boolean;
+  /** Guess from the first 64 KB (see `sniff`): true the delimiter, quote and header;
+   * "dialect" the delimiter and quote only. */
+  sniff?: boolean | "dialect";
   /** Output format; json and ndjson type values by the column's expression type. */
   format?: "csv" | "tsv" | "ndjson" | "json";
   [name: string]: string | number | boolean | undefined;
