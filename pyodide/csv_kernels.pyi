@@ -12,7 +12,7 @@ OPTION_NAMES: Final[list[str]]
 #: CSV content (bytes) or a path to a CSV file (str or os.PathLike).
 Data = Union[bytes, bytearray, str, "os.PathLike[str]"]
 #: Extra keyword options, as the core's Options.set takes them: delimiter, quote, header,
-#: crlf, sniff, format, max_field_bytes, max_record_bytes, max_columns (snake_case, camelCase
+#: crlf, sniff (True, False or "dialect"), format, max_field_bytes, max_record_bytes, max_columns (snake_case, camelCase
 #: or kebab-case). format is "csv" (default), "tsv", "ndjson" or "json": JSON values are typed
 #: by each column's expression type (numbers unquoted, null for an empty cell).
 OptionValue = Union[str, int, bool]
@@ -79,7 +79,8 @@ class Sniffed(TypedDict):
 def sniff(data: Data) -> Sniffed:
     """The dialect of CSV `data` (bytes: content; str/PathLike: a path, of which only the start
     is read), guessed by the core from its first 64 KB. delimiter, quote and header work as
-    keyword options as they are."""
+    keyword options as they are; sniff=True (or "dialect": delimiter and quote only) lets
+    run/profile sniff for themselves."""
 
 class StepInfo(TypedDict):
     name: str

@@ -32,7 +32,7 @@ fn any<'py>(py: Python<'py>, value: impl IntoPyObject<'py>) -> PyResult<Bound<'p
 /// The dialect of CSV `data` (bytes: content; str/PathLike: a path, of which only the start is
 /// read), guessed by the core from its first 64 KB: a dict with delimiter, quote (None when no
 /// field is quoted), header, columns, rows and reason. `delimiter`, `quote` and `header` work
-/// as keyword options as they are.
+/// as keyword options as they are; `sniff=True` (or `"dialect"`) lets a run sniff for itself.
 #[pyfunction]
 pub fn sniff<'py>(py: Python<'py>, data: &Bound<'py, PyAny>) -> PyResult<Bound<'py, PyDict>> {
     let data = Data::from_py(data)?;

@@ -27,6 +27,8 @@ def test_sniffed_options_work_as_keywords():
     found = csv_kernels.sniff(data)
     options = {key: found[key] for key in ("delimiter", "header")}
     assert csv_kernels.run("select b", data, **options) == b"b\n2\n"
+    assert csv_kernels.run("select b", data, sniff=True) == b"b\n2\n"
+    assert csv_kernels.run("select #2", data, sniff="dialect", header=False) == b"b\n2\n"
 
 
 def test_registry_lists_steps_functions_and_aggregates():
