@@ -225,6 +225,7 @@ async function soak(kind) {
       answers.forEach((a) => record('big', a));
     }
     const burstSeconds = (performance.now() - burstStart) / 1000;
+    console.error(`${kind}: burst of ${settings.rounds} x ${settings.concurrency} in ${burstSeconds.toFixed(0)} s, peak ${(peak / MB).toFixed(1)} MB, ${JSON.stringify(counts)}`);
     const burstRequests = settings.rounds * settings.concurrency;
     // Mixed requests, `concurrency` in flight, with a quiet RSS sample after every 100.
     const plan = schedule(settings.requests);
@@ -243,6 +244,8 @@ async function soak(kind) {
       }));
       await sleep(200);
       quietRss.push(rssBytes(server.pid));
+      // Progress on stderr, so a run cut short by a time limit still leaves its figures.
+      console.error(`${kind}: ${sent} mixed requests in ${((performance.now() - mixedStart) / 1000).toFixed(0)} s, quiet RSS ${(quietRss.at(-1) / MB).toFixed(1)} MB, peak ${(peak / MB).toFixed(1)} MB, ${JSON.stringify(counts)}`);
     }
     const mixedSeconds = (performance.now() - mixedStart) / 1000;
     const stillUp = await new Promise((resolve) => {
