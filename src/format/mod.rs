@@ -82,8 +82,8 @@ impl Column {
 
 /// Writes rows in one output format. Call [`begin`](RowWriter::begin) once, then
 /// [`row`](RowWriter::row) for each row, then [`end`](RowWriter::end) once, even when there
-/// are no rows.
-pub trait RowWriter {
+/// are no rows. `Send`, so a running Job can move between threads (an async HTTP body).
+pub trait RowWriter: Send {
     /// Writes what comes before the first row (a CSV header, a JSON `[`).
     fn begin(&mut self, out: &mut Vec<u8>);
     /// Writes one row; `cells` are in column order.
