@@ -141,7 +141,9 @@ test('over the time limit: the run is interrupted', () => {
   const got = wasi(['primes', '200000000'], undefined, ['-W', 'timeout=100ms']);
   assert.equal(got.status, TRAP_EXIT);
   assert.match(got.stderr, /wasm trap: interrupt/);
-  assert.equal(got.stdout.length, 0);
+  // primes streams its output: what was written before the interrupt is the list's beginning.
+  const head = got.stdout.toString();
+  assert.ok(head === '' || head.startsWith('2\n3\n5\n7\n11\n'), head.slice(0, 40));
 });
 
 test('out of fuel: the run stops deterministically', () => {
