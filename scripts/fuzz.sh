@@ -7,6 +7,7 @@
 # fuzz/corpus/TARGET are read, never written. A crash is saved to fuzz/artifacts/TARGET/ and
 # makes the script exit 1; replay it with `fuzz/target/.../release/TARGET FILE`.
 # Prints per target: executions, libFuzzer's cov: (edges) and ft: (features) at the end.
+# FUZZ_SEED=N fixes libFuzzer's random seed (0, the default: a new one each run).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -43,7 +44,7 @@ for target in $targets; do
   [ -f "$dict" ] || dict=fuzz/dict/spec.dict
   # rss_limit: the core's default limits allow 64 MiB records; 2 GB catches a real leak.
   "$CARGO_TARGET_DIR/$triple/release/$target" "$work" "fuzz/corpus/$target" \
-    -max_total_time="$each" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
+    -max_total_time="$each" -seed="${FUZZ_SEED:-0}" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
     -dict="$dict" -artifact_prefix="$artifacts/" >"$log" 2>&1 || status=$?
   runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -1)
   last=$(grep -E '^#[0-9]+' "$log" | tail -1 || true)

@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
-# The core and the CLI: formatting, lints, unit tests, doctests, golden cases, CLI contract, and
-# the expression evaluator compared with DuckDB.
+# The core and the CLI: formatting, lints, unit tests, doctests, golden cases, CLI contract, the
+# differential test against CPython's csv module, a short fuzz run, and the expression evaluator
+# compared with DuckDB.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo fmt --all --check
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 cargo test -p csv-kernels
+# Fuzzing, short: the corpus and every fixed crash replayed, then 30 s of libFuzzer over all
+# targets with a fixed seed (npm run fuzz -- SECONDS for real runs).
+(cd fuzz && cargo test --quiet)
+FUZZ_SEED=1 bash scripts/fuzz.sh 30
 # The expression evaluator against an independent model (DuckDB) on random rows and expressions.
 cargo build --quiet --bin csv-kernels
 .venv/bin/python tests/expr_vs_duckdb.py --bin target/debug/csv-kernels --rounds 10
