@@ -1,5 +1,7 @@
 //! Embeds the golden cases (../tests/cases) into the wasm test suites, which cannot read files
-//! at run time in a browser or a worker: one `RawCase` per folder, one test per case.
+//! at run time in a browser or a worker: one `RawCase` per folder, one test per case. And writes
+//! the TypeScript names of the language's steps, functions and aggregates from the core's
+//! registry, so the package's declarations list exactly what the parser accepts.
 
 use std::env;
 use std::fmt::Write;
@@ -49,6 +51,38 @@ fn main() {
     let out = PathBuf::from(env::var("OUT_DIR").unwrap());
     fs::write(out.join("golden_cases.rs"), cases).unwrap();
     fs::write(out.join("golden_tests.rs"), tests).unwrap();
+    fs::write(out.join("registry.d.ts"), registry_types()).unwrap();
+}
+
+/// `export type StepName = "select" | ...` and the same for functions and aggregates.
+fn registry_types() -> String {
+    use csv_kernels::registry;
+    let union = |names: Vec<&str>| {
+        let mut names = names;
+        names.dedup();
+        names
+            .iter()
+            .map(|n| format!("{n:?}"))
+            .collect::<Vec<_>>()
+            .join(" | ")
+    };
+    let steps = registry::steps()
+        .iter()
+        .flat_map(|s| std::iter::once(s.name).chain(s.aliases.iter().copied()))
+        .collect();
+    let functions = registry::functions().iter().map(|f| f.name).collect();
+    let aggregates = registry::aggregates().iter().map(|a| a.name()).collect();
+    format!(
+        "\n/** A step word of the pipeline language (aliases included), from the core's registry. */\n\
+         export type StepName = {};\n\
+         /** A function of the pipeline language, from the core's registry. */\n\
+         export type FunctionName = {};\n\
+         /** An aggregate of the group and aggregate steps, from the core's registry. */\n\
+         export type AggregateName = {};\n",
+        union(steps),
+        union(functions),
+        union(aggregates)
+    )
 }
 
 fn optional(dir: &Path, file: &str, macro_name: &str) -> String {

@@ -8,8 +8,10 @@ import init, {
   JobStats,
   Profile,
   Profiler,
+  FunctionName,
   Registry,
   Sniffed,
+  StepName,
   digitFactorialSum,
   firstN,
   profile,
@@ -48,6 +50,11 @@ export async function usage(csv: Uint8Array): Promise<number> {
   const json: Uint8Array = run('', csv, { delimiter: dialect.delimiter, header: dialect.header, format: 'ndjson' });
   const language: Registry = registry();
   const maxArgs: number | null = language.functions[0]?.maxArgs ?? null;
+  // The language's names are literal types written from the core's registry.
+  const lower: FunctionName = 'lower';
+  const take: StepName = language.steps[0]?.name ?? 'take';
+  // @ts-expect-error a misspelt function is not a FunctionName
+  const misspelt: FunctionName = 'lowr';
   const steps: string[] = language.steps.filter((s) => s.available).map((s) => `${s.syntax}: ${s.doc}`);
   const dates: (string | number | undefined)[] = p.columns.filter((c) => c.type === 'date').map((c) => c.min);
 

@@ -3,6 +3,10 @@
 
 use wasm_bindgen::prelude::*;
 
+/// `StepName`, `FunctionName` and `AggregateName`, written by build.rs from the registry.
+#[wasm_bindgen(typescript_custom_section)]
+const TS_REGISTRY_NAMES: &'static str = include_str!(concat!(env!("OUT_DIR"), "/registry.d.ts"));
+
 #[wasm_bindgen(typescript_custom_section)]
 const TS_TYPES: &'static str = r#"
 /** Run options; names may be camelCase, snake_case or kebab-case. */
@@ -79,9 +83,9 @@ export interface Sniffed {
 }
 
 export interface StepInfo {
-  name: string;
+  name: StepName;
   /** Other words for the same step (v1's `where` for filter, `limit` for take). */
-  aliases: string[];
+  aliases: StepName[];
   syntax: string;
   doc: string;
   /** Sees one row at a time (false: reads all input first). */
@@ -98,7 +102,7 @@ export interface FunctionParam {
 }
 
 export interface FunctionInfo {
-  name: string;
+  name: FunctionName;
   params: FunctionParam[];
   minArgs: number;
   /** null for a variadic function. */
@@ -110,7 +114,7 @@ export interface FunctionInfo {
 }
 
 export interface AggregateInfo {
-  name: string;
+  name: AggregateName;
   params: string[];
   doc: string;
 }
