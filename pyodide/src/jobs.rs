@@ -2,8 +2,7 @@
 //! it is produced, so memory stays flat whatever the file size. Runs with the GIL released.
 
 use crate::errors::{map_error, Failure};
-use csv_kernels::pipeline::{ColumnRef, SpecPos, Step};
-use csv_kernels::{stream, Job, Kernel, Options, Pipeline, Profiler, Stats};
+use csv_kernels::{stream, Job, Options, Pipeline, Profiler, Stats};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyInt, PyString};
 use std::fs::File;
@@ -30,19 +29,6 @@ pub fn options(on_error: &str, extra: Option<&Bound<'_, PyDict>>) -> PyResult<Op
         options.set(&name, &text).map_err(map_error)?;
     }
     Ok(options)
-}
-
-/// `derive NEW_COLUMN = digit_factorial_sum(COLUMN)` built as a value, so any column names
-/// work without quoting them into spec text.
-pub fn seed_pipeline(column: &str, new_column: &str) -> Pipeline {
-    Pipeline {
-        steps: vec![Step::Derive {
-            name: new_column.to_string(),
-            name_pos: SpecPos::default(),
-            kernel: Kernel::DigitFactorialSum,
-            column: ColumnRef::Name(column.to_string(), SpecPos::default()),
-        }],
-    }
 }
 
 /// Runs `pipeline` over the file at `path`; the output is returned whole (it becomes `bytes`).

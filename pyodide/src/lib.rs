@@ -41,7 +41,7 @@ fn process_csv(
     column: &str,
     new_column: &str,
 ) -> PyResult<u64> {
-    let pipeline = jobs::seed_pipeline(column, new_column);
+    let pipeline = csv_kernels::Pipeline::seed(column, new_column);
     let stats = py.detach(|| jobs::run_file_to_file(pipeline, &input_path, &output_path))?;
     Ok(stats.rows_out)
 }

@@ -100,6 +100,24 @@ impl Pipeline {
     pub fn parse(spec: &str) -> crate::Result<Pipeline> {
         parse::parse(spec)
     }
+
+    /// The seed job, `derive NEW_COLUMN = digit_factorial_sum(COLUMN)`, built as a value so any
+    /// column names work, even ones the spec syntax could not spell.
+    ///
+    /// ```
+    /// let p = csv_kernels::Pipeline::seed("value", "dfs");
+    /// assert_eq!(p.to_string(), "derive dfs = digit_factorial_sum(value)");
+    /// ```
+    pub fn seed(column: &str, new_column: &str) -> Pipeline {
+        Pipeline {
+            steps: vec![Step::Derive {
+                name: new_column.to_string(),
+                name_pos: SpecPos::default(),
+                kernel: Kernel::DigitFactorialSum,
+                column: ColumnRef::Name(column.to_string(), SpecPos::default()),
+            }],
+        }
+    }
 }
 
 impl std::str::FromStr for Pipeline {

@@ -1,8 +1,7 @@
 //! Command-line parsing, by hand: four subcommands do not need a parser dependency, and the
 //! binary stays small for wasm32-wasip1.
 
-use csv_kernels::pipeline::{ColumnRef, Step};
-use csv_kernels::{Kernel, Options, Pipeline, Sniff, OPTION_NAMES};
+use csv_kernels::{Options, Pipeline, Sniff, OPTION_NAMES};
 use std::ffi::{OsStr, OsString};
 use std::path::PathBuf;
 
@@ -157,16 +156,7 @@ pub fn parse(args: &[OsString]) -> Result<Command, Usage> {
             }
             let column = column
                 .ok_or_else(|| Usage("digit-factorial-sum: --column COL is required".into()))?;
-            // Built directly, so any column or new name works, even one the spec syntax
-            // could not spell.
-            let pipeline = Pipeline {
-                steps: vec![Step::Derive {
-                    name,
-                    name_pos: Default::default(),
-                    kernel: Kernel::DigitFactorialSum,
-                    column: ColumnRef::Name(column, Default::default()),
-                }],
-            };
+            let pipeline = Pipeline::seed(&column, &name);
             Ok(Command::Run { pipeline, io })
         }
         "primes" => {
