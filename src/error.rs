@@ -38,6 +38,9 @@ pub enum ErrorKind {
     TooManyPrimes,
     /// A serialized aggregate state that cannot be read (wrong version, truncated, corrupt).
     InvalidState,
+    /// A step needs more memory than the memory limit and cannot spill (wasm, a join's
+    /// second input).
+    MemoryLimit,
     JobFailed,
 }
 
@@ -68,6 +71,7 @@ impl ErrorKind {
             InvalidOption => "invalid_option",
             TooManyPrimes => "too_many_primes",
             InvalidState => "invalid_state",
+            MemoryLimit => "memory_limit",
             JobFailed => "job_failed",
         }
     }

@@ -2,8 +2,8 @@
 
 use crate::error::{Error, Result};
 use crate::format::{self, Column, OutputFormat, RowWriter};
-use crate::options::{OnError, Options, Sniff};
-use crate::pipeline::{Pipeline, Plan, RowOutcome};
+use crate::options::{Options, Sniff};
+use crate::pipeline::{Input, Pipeline, Sink, Stages, Tables};
 use crate::reader::{Flow, Reader, Record};
 use crate::sniff::{Sniffed, SAMPLE_BYTES};
 use crate::writer::Writer;
@@ -62,8 +62,29 @@ struct Engine {
     /// [`RowWriter`] made once the output columns and their types are known.
     writer: Writer,
     formatted: Option<Box<dyn RowWriter>>,
-    plan: Option<Plan>,
+    stages: Option<Stages>,
+    /// The second inputs of the pipeline's joins, by name.
+    tables: Tables,
     stats: Stats,
+}
+
+/// Where the last stage's rows go: the CSV writer, or the format's writer.
+struct Output<'a> {
+    writer: &'a Writer,
+    formatted: &'a mut Option<Box<dyn RowWriter>>,
+    out: &'a mut Vec<u8>,
+    rows: &'a mut u64,
+}
+
+impl Sink for Output<'_> {
+    #[inline]
+    fn row<'c, I: Iterator<Item = &'c [u8]>>(&mut self, cells: I) {
+        match self.formatted {
+            Some(writer) => writer.row(self.out, &cells.collect::<Vec<_>>()),
+            None => self.writer.write_record(self.out, cells),
+        }
+        *self.rows += 1;
+    }
 }
 
 impl Job {
@@ -82,11 +103,30 @@ impl Job {
                 writer: Writer::new(&options),
                 formatted: None,
                 options,
-                plan: None,
+                stages: None,
+                tables: Tables::new(),
                 stats: Stats::default(),
             },
             failed: None,
         }
+    }
+
+    /// Gives the second input a `join (name)` step reads (CSV bytes, read with this job's
+    /// options). Attach every one before the first `push`.
+    ///
+    /// ```
+    /// use csv_kernels::{Job, Options};
+    /// let mut job = Job::new("join (cities) on city", Options::default())?;
+    /// job.attach("cities", b"city,country\nOslo,Norway\n".to_vec());
+    /// let mut out = Vec::new();
+    /// job.push(b"name,city\nAda,Oslo\nBo,Lima\n", &mut out)?;
+    /// job.finish(&mut out)?;
+    /// assert_eq!(out, b"name,city,country\nAda,Oslo,Norway\n");
+    /// # Ok::<(), csv_kernels::Error>(())
+    /// ```
+    pub fn attach(&mut self, name: &str, csv: Vec<u8>) {
+        self.engine.tables.retain(|(n, _)| n != name);
+        self.engine.tables.push((name.to_string(), csv));
     }
 
     /// Feeds one chunk; appends the output that is complete so far to `out`.
@@ -135,6 +175,14 @@ impl Job {
             let engine = &mut job.engine;
             job.reader
                 .finish(&mut |record, problem| engine.record(record, problem, out))?;
+            if let Some(stages) = &mut engine.stages {
+                stages.finish(&mut Output {
+                    writer: &engine.writer,
+                    formatted: &mut engine.formatted,
+                    out,
+                    rows: &mut engine.stats.rows_out,
+                })?;
+            }
             if let Some(writer) = &mut engine.formatted {
                 writer.end(out);
             }
@@ -147,7 +195,10 @@ impl Job {
     pub fn stats(&self) -> Stats {
         let mut stats = self.engine.stats;
         stats.bytes_in = self.reader.bytes_consumed();
-        stats.cells_nulled = self.engine.plan.as_ref().map_or(0, |p| p.nulled);
+        if let Some(stages) = &self.engine.stages {
+            stats.cells_nulled = stages.nulled();
+            stats.rows_skipped = stages.skipped();
+        }
         stats
     }
 
@@ -187,79 +238,83 @@ impl Engine {
         problem: Option<Error>,
         out: &mut Vec<u8>,
     ) -> Result<Flow> {
-        let plan = match &mut self.plan {
-            Some(plan) => plan,
-            None => {
-                if let Some(problem) = problem {
-                    return Err(problem); // a bad header or first row: nothing to bind to
-                }
-                let names = self.options.header.then(|| {
-                    record
-                        .iter()
-                        .map(|f| String::from_utf8_lossy(f).into_owned())
-                        .collect()
-                });
-                let plan = self
-                    .plan
-                    .insert(Plan::compile(&self.pipeline, names, record.len())?);
-                if self.options.format != OutputFormat::Csv {
-                    let columns = plan
-                        .header()
-                        .zip(plan.types())
-                        .enumerate()
-                        .map(|(i, (name, ty))| {
-                            let name = String::from_utf8_lossy(name);
-                            // Without a header, JSON still needs keys: the column numbers.
-                            let name = if self.options.header {
-                                name.into_owned()
-                            } else {
-                                format!("#{}", i + 1)
-                            };
-                            Column::new(name, *ty)
-                        })
-                        .collect();
-                    let writer = self
-                        .formatted
-                        .insert(format::writer(&self.options, columns));
-                    writer.begin(out);
-                } else if self.options.header {
-                    self.writer.write_record(out, plan.header());
-                }
-                if self.options.header {
-                    return Ok(if plan.exhausted() {
-                        Flow::Stop
-                    } else {
-                        Flow::Continue
-                    });
-                }
-                if plan.exhausted() {
-                    return Ok(Flow::Stop);
-                }
-                plan
+        if self.stages.is_none() {
+            if let Some(problem) = problem {
+                return Err(problem); // a bad header or first row: nothing to bind to
             }
-        };
-        self.stats.rows_in += 1;
-        let outcome = match problem {
-            Some(problem) => RowOutcome::Failed(problem),
-            None => plan.eval(record, self.options.on_error),
-        };
-        match outcome {
-            RowOutcome::Emit => {
-                match &mut self.formatted {
-                    Some(writer) => writer.row(out, &plan.output(record).collect::<Vec<_>>()),
-                    None => self.writer.write_record(out, plan.output(record)),
-                }
-                self.stats.rows_out += 1;
+            let header = self.options.header;
+            let stages = self.begin(record, out)?;
+            if header || stages.exhausted() {
+                return Ok(flow(stages));
             }
-            RowOutcome::Filtered => {}
-            RowOutcome::Failed(e) if self.options.on_error == OnError::Fail => return Err(e),
-            RowOutcome::Failed(_) => self.stats.rows_skipped += 1,
         }
-        Ok(if plan.exhausted() {
-            Flow::Stop
-        } else {
-            Flow::Continue
-        })
+        self.stats.rows_in += 1;
+        let stages = self.stages.as_mut().expect("bound above");
+        match problem {
+            Some(problem) => stages.reject(problem)?,
+            None => stages.row(
+                record,
+                &mut Output {
+                    writer: &self.writer,
+                    formatted: &mut self.formatted,
+                    out,
+                    rows: &mut self.stats.rows_out,
+                },
+            )?,
+        }
+        Ok(flow(stages))
+    }
+
+    /// Binds the pipeline to the first record (the header, or the first row's width) and
+    /// writes the output's header.
+    fn begin(&mut self, record: &Record, out: &mut Vec<u8>) -> Result<&mut Stages> {
+        let names = record
+            .iter()
+            .map(|f| {
+                self.options
+                    .header
+                    .then(|| String::from_utf8_lossy(f).into_owned())
+            })
+            .collect::<Vec<_>>();
+        let input = Input {
+            types: vec![None; names.len()],
+            names,
+        };
+        let stages = Stages::compile(&self.pipeline, input, &self.options, &self.tables)?;
+        let stages = self.stages.insert(stages);
+        if self.options.format != OutputFormat::Csv {
+            let columns = stages
+                .header()
+                .zip(stages.types())
+                .enumerate()
+                .map(|(i, (name, ty))| {
+                    let name = String::from_utf8_lossy(name);
+                    // Without a header, JSON still needs keys: the column numbers.
+                    let name = if self.options.header {
+                        name.into_owned()
+                    } else {
+                        format!("#{}", i + 1)
+                    };
+                    Column::new(name, *ty)
+                })
+                .collect();
+            let writer = self
+                .formatted
+                .insert(format::writer(&self.options, columns));
+            writer.begin(out);
+        } else if self.options.header {
+            self.writer.write_record(out, stages.header());
+        }
+        Ok(stages)
+    }
+}
+
+/// Stop reading once the first stage can take no more rows.
+fn flow(stages: &Stages) -> Flow {
+    if stages.exhausted() {
+        Flow::Stop
+    } else {
+        Flow::Continue
     }
 }
 

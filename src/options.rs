@@ -74,6 +74,9 @@ pub struct Options {
     pub sniff: Sniff,
     /// How output is written: CSV (the default), TSV, NDJSON or one JSON array.
     pub format: OutputFormat,
+    /// The bytes the blocking steps (sort, group, distinct, top) and joins may hold in memory
+    /// ([`crate::ops::DEFAULT_MEMORY_LIMIT`] unless set), shared among them.
+    pub memory_limit: usize,
 }
 
 impl Default for Options {
@@ -87,6 +90,7 @@ impl Default for Options {
             limits: Limits::default(),
             sniff: Sniff::Off,
             format: OutputFormat::Csv,
+            memory_limit: crate::ops::DEFAULT_MEMORY_LIMIT,
         }
     }
 }
@@ -103,6 +107,7 @@ pub const OPTION_NAMES: &[&str] = &[
     "max_columns",
     "sniff",
     "format",
+    "memory_limit",
 ];
 
 impl Options {
@@ -142,6 +147,7 @@ impl Options {
                     _ => Sniff::Off,
                 }
             }
+            "memory_limit" => self.memory_limit = crate::ops::parse_memory_limit(value)?,
             "format" => {
                 self.format = OutputFormat::from_name(value)
                     .ok_or_else(|| invalid(name, value, "csv, tsv, ndjson or json"))?
@@ -237,6 +243,7 @@ mod tests {
             ("max_columns", "3"),
             ("sniff", "true"),
             ("format", "json"),
+            ("memory_limit", "64MiB"),
         ];
         assert_eq!(values.len(), OPTION_NAMES.len());
         let mut o = Options::default();
@@ -246,6 +253,7 @@ mod tests {
         }
         assert_eq!(o.sniff, Sniff::Full);
         assert_eq!(o.format, OutputFormat::Json);
+        assert_eq!(o.memory_limit, 64 << 20);
         assert_eq!(
             (o.delimiter, o.quote, o.header, o.crlf),
             (b';', b'\'', false, true)

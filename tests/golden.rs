@@ -27,6 +27,9 @@ fn run_case(case: &Case, size: usize) -> Result<(Vec<u8>, Option<Stats>), Error>
     match &case.pipeline {
         Some(pipeline) => {
             let mut job = Job::new(pipeline, options)?;
+            for (name, bytes) in &case.tables {
+                job.attach(name, bytes.clone());
+            }
             let mut out = Vec::new();
             for chunk in chunks(&case.input, size) {
                 job.push(chunk, &mut out)?;

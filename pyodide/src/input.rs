@@ -1,7 +1,7 @@
 //! The `data` argument of `run` and `profile`: CSV bytes in memory, or a path read in chunks.
 
 use pyo3::prelude::*;
-use pyo3::types::{PyByteArray, PyBytes};
+use pyo3::types::{PyByteArray, PyBytes, PyDict};
 use std::path::PathBuf;
 
 pub enum Data<'py> {
@@ -45,4 +45,21 @@ impl<'py> Data<'py> {
             Data::Path(_) => None,
         }
     }
+}
+
+/// `tables={"name": bytes | path}`: the second inputs of `join (name)` steps, read whole (a
+/// join holds its second input in memory anyway).
+pub fn tables(tables: Option<&Bound<'_, PyDict>>) -> PyResult<Vec<(String, Vec<u8>)>> {
+    let mut out = Vec::new();
+    for (name, value) in tables.into_iter().flatten() {
+        let name: String = name.extract()?;
+        let bytes = match Data::from_py(&value)? {
+            Data::Bytes(bytes) => bytes.as_bytes().to_vec(),
+            Data::Owned(bytes) => bytes,
+            // FileNotFoundError and its kin, as for `data`.
+            Data::Path(path) => std::fs::read(&path).map_err(PyErr::from)?,
+        };
+        out.push((name, bytes));
+    }
+    Ok(out)
 }

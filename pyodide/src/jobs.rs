@@ -31,11 +31,31 @@ pub fn options(on_error: &str, extra: Option<&Bound<'_, PyDict>>) -> PyResult<Op
     Ok(options)
 }
 
-/// Runs `pipeline` over the file at `path`; the output is returned whole (it becomes `bytes`).
-pub fn run_file(pipeline: &str, path: &PathBuf, options: Options) -> Result<Vec<u8>, Failure> {
+/// Runs `pipeline` over CSV in `memory` or else the file at `path`, with the joins' second
+/// inputs `tables`; the output is returned whole (it becomes `bytes`).
+pub fn run(
+    pipeline: &str,
+    memory: Option<&[u8]>,
+    path: Option<&PathBuf>,
+    options: Options,
+    tables: Vec<(String, Vec<u8>)>,
+) -> Result<Vec<u8>, Failure> {
     let mut job = Job::new(pipeline, options)?;
+    for (name, bytes) in tables {
+        job.attach(&name, bytes);
+    }
     let mut out = Vec::new();
-    stream::run_job::<Failure>(&mut job, File::open(path)?, &mut out)?;
+    match (memory, path) {
+        (Some(bytes), _) => {
+            out.reserve(bytes.len() + bytes.len() / 4);
+            job.push(bytes, &mut out)?;
+            job.finish(&mut out)?;
+        }
+        (None, Some(path)) => {
+            stream::run_job::<Failure>(&mut job, File::open(path)?, &mut out)?;
+        }
+        (None, None) => unreachable!("data is either in memory or a path"),
+    }
     Ok(out)
 }
 

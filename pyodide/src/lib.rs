@@ -50,24 +50,24 @@ fn process_csv(
 /// output bytes. Keyword options are the core's (delimiter, quote, header, crlf, sniff, format,
 /// max_field_bytes, max_record_bytes, max_columns; any spelling `Options.set` accepts).
 /// `format="ndjson"` or `"json"` writes JSON typed by each column's expression type, `"tsv"`
-/// tab-separated values; the default is CSV.
+/// tab-separated values; the default is CSV. `memory_limit="64MiB"` bounds sort, group,
+/// distinct, top and joins (default 256 MiB; past it they spill to temporary files).
+/// `tables={"cities": b"..." or a path}` gives the second inputs of `join (cities)` steps.
 #[pyfunction]
-#[pyo3(signature = (pipeline, data, *, on_error = "fail", **options))]
+#[pyo3(signature = (pipeline, data, *, on_error = "fail", tables = None, **options))]
 fn run<'py>(
     py: Python<'py>,
     pipeline: &str,
     data: &Bound<'py, PyAny>,
     on_error: &str,
+    tables: Option<&Bound<'py, PyDict>>,
     options: Option<&Bound<'py, PyDict>>,
 ) -> PyResult<Bound<'py, PyBytes>> {
     let options = jobs::options(on_error, options)?;
+    let tables = input::tables(tables)?;
     let data = input::Data::from_py(data)?;
     let (memory, path) = (data.in_memory(), data.path());
-    let output = py.detach(|| match (memory, path) {
-        (Some(bytes), _) => Ok(csv_kernels::run(pipeline, bytes, &options)?.0),
-        (None, Some(path)) => jobs::run_file(pipeline, path, options),
-        (None, None) => unreachable!("data is either in memory or a path"),
-    })?;
+    let output = py.detach(|| jobs::run(pipeline, memory, path, options, tables))?;
     Ok(PyBytes::new(py, &output))
 }
 

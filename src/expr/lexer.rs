@@ -97,6 +97,10 @@ pub(crate) fn lex(spec: &str) -> Result<Vec<Tok>> {
             column: (i - line_start + 1) as u64,
         };
         let start = i;
+        if c == '(' && opens_join_source(&tokens) {
+            i = join_source(&chars, i, pos, &mut tokens)?;
+            continue;
+        }
         let token = match c {
             ' ' | '\t' | '\r' => {
                 i += 1;
@@ -197,6 +201,76 @@ pub(crate) fn lex(spec: &str) -> Result<Vec<Tok>> {
         pos,
     });
     Ok(tokens)
+}
+
+/// True after `join` or `join left`: the `(` that follows opens the second input's source.
+fn opens_join_source(tokens: &[Tok]) -> bool {
+    let word = |t: &Tok, w: &str| matches!(&t.token, Token::Ident(x) if x == w);
+    match tokens {
+        [.., j] if word(j, "join") => true,
+        [.., j, l] => word(j, "join") && word(l, "left"),
+        _ => false,
+    }
+}
+
+/// The source of a `join`, read raw up to `)` so a path needs no quotes: `join (data/a.csv)`.
+/// A source in double quotes is a text literal as anywhere else. Pushes `(`, the source as
+/// text and `)`; returns the index after the `)`.
+fn join_source(chars: &[char], open: usize, pos: SpecPos, tokens: &mut Vec<Tok>) -> Result<usize> {
+    tokens.push(Tok {
+        token: Token::Symbol("("),
+        pos,
+    });
+    let mut i = open + 1;
+    while chars.get(i).is_some_and(|c| *c == ' ' || *c == '\t') {
+        i += 1;
+    }
+    let at = |i: usize| SpecPos {
+        line: pos.line,
+        column: pos.column + (i - open) as u64,
+    };
+    let source = if chars.get(i) == Some(&'"') {
+        let (text, end) = text_literal(chars, i, at(i))?;
+        (text, end)
+    } else {
+        let end = i + chars[i..]
+            .iter()
+            .position(|&c| c == ')' || c == '\n')
+            .unwrap_or(chars.len() - i);
+        (
+            chars[i..end]
+                .iter()
+                .collect::<String>()
+                .trim_end()
+                .to_string(),
+            end,
+        )
+    };
+    let (text, mut end) = source;
+    if text.is_empty() {
+        return Err(syntax(
+            at(i),
+            "expected the second input's path or name after 'join ('",
+        ));
+    }
+    tokens.push(Tok {
+        token: Token::Text(text),
+        pos: at(i),
+    });
+    while chars.get(end).is_some_and(|c| *c == ' ' || *c == '\t') {
+        end += 1;
+    }
+    if chars.get(end) != Some(&')') {
+        return Err(syntax(
+            at(end),
+            "expected ')' after the second input's path or name",
+        ));
+    }
+    tokens.push(Tok {
+        token: Token::Symbol(")"),
+        pos: at(end),
+    });
+    Ok(end + 1)
 }
 
 /// A double-quoted literal starting at `open`; returns its text and the index after it.

@@ -154,7 +154,6 @@ const fn step(name: &'static str, syntax: &'static str, doc: &'static str) -> St
 const fn blocking(name: &'static str, syntax: &'static str, doc: &'static str) -> StepInfo {
     StepInfo {
         streaming: false,
-        available: false,
         ..step(name, syntax, doc)
     }
 }
@@ -192,32 +191,32 @@ pub static STEPS: &[StepInfo] = &[
     blocking(
         "sort",
         "sort [-]expr (\",\" [-]expr)*",
-        "order rows (planned)",
+        "order rows by keys (- for descending); stable, nulls last",
     ),
     blocking(
         "group",
-        "group col (\",\" col)* aggregate name = agg(...)",
-        "one row per group (planned)",
+        "group col (\",\" col)* aggregate name = agg(...) (\",\" ...)*",
+        "one row per group, in order of first appearance",
     ),
     blocking(
         "aggregate",
-        "aggregate name = agg(...) (\",\" ...)*",
-        "one row for the whole input (planned)",
+        "aggregate name = agg(...) (\",\" name = agg(...))*",
+        "one row for the whole input",
     ),
     blocking(
         "distinct",
         "distinct [col (\",\" col)*]",
-        "drop repeated rows (planned)",
+        "keep the first row of each kind (whole rows without columns)",
     ),
     blocking(
         "top",
-        "top integer by [-]expr",
-        "the first rows by a key (planned)",
+        "top integer by [-]expr (\",\" [-]expr)*",
+        "the first rows by keys, as sort | take would give",
     ),
-    blocking(
+    step(
         "join",
-        "join [left] (name) on col [= col]",
-        "join a second input (planned)",
+        "join [left] (path-or-name) on col [= col]",
+        "add the matching rows' columns of a second input held in memory",
     ),
 ];
 
@@ -261,7 +260,7 @@ pub fn reference() -> String {
     for f in FUNCTIONS {
         out.push_str(&format!("  {:<52} {}\n", f.signature(), f.doc));
     }
-    out.push_str("\nAggregates (group and aggregate steps, next release):\n");
+    out.push_str("\nAggregates (group and aggregate steps):\n");
     for kind in aggregates() {
         let params: Vec<&str> = kind.params().iter().map(|(name, _)| *name).collect();
         let call = format!("{}({})", kind.name(), params.join(", "));

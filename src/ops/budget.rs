@@ -2,8 +2,14 @@
 
 use crate::{Error, ErrorKind, Result};
 
-/// The budget when none is given, natively.
-pub const DEFAULT_MEMORY_LIMIT: usize = 256 * 1024 * 1024;
+/// The budget when none is given: 256 MiB natively, where steps spill to disk past it; 64 MiB
+/// in wasm, which cannot spill, so a Cloudflare Worker (128 MB in all) or a browser tab keeps
+/// room for its input and output buffers.
+pub const DEFAULT_MEMORY_LIMIT: usize = if cfg!(target_arch = "wasm32") {
+    64 << 20
+} else {
+    256 << 20
+};
 
 /// How many bytes a step may hold in memory, and the step's name for messages.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -22,11 +28,9 @@ impl Budget {
     }
 
     /// The error for a step that cannot stay within its budget (no spilling possible).
-    // Reported with `invalid_option`, the kind of the option that sets the budget, until the
-    // error module has a kind of its own for it.
     pub(crate) fn error(&self) -> Error {
         Error::plain(
-            ErrorKind::InvalidOption,
+            ErrorKind::MemoryLimit,
             format!(
                 "{}: needs more memory than the memory limit of {} allows (raise --memory-limit)",
                 self.step,
@@ -53,7 +57,7 @@ pub fn parse_memory_limit(text: &str) -> Result<usize> {
     let bad = |why: &str| {
         Error::plain(
             ErrorKind::InvalidOption,
-            format!("memory limit {text:?}: {why} (e.g. 64MiB, 1GiB or a number of bytes)"),
+            format!("memory limit '{text}': {why} (e.g. 64MiB, 1GiB or a number of bytes)"),
         )
     };
     let trimmed = text.trim();

@@ -280,7 +280,7 @@ fn top_over_budget_is_an_error_naming_the_step() {
         }
     }
     let e = result.unwrap_err();
-    assert_eq!(e.kind, ErrorKind::InvalidOption);
+    assert_eq!(e.kind, ErrorKind::MemoryLimit);
     assert!(e.message.starts_with("top: "), "{}", e.message);
     assert!(e.message.contains("100 bytes"), "{}", e.message);
 }
@@ -339,7 +339,7 @@ fn over_budget_without_spilling_is_an_error() -> Result<()> {
     ];
     for (mut op, step) in ops.into_iter().zip(["sort", "group", "distinct"]) {
         let e = run(op.as_mut(), &rows).unwrap_err();
-        assert_eq!(e.kind, ErrorKind::InvalidOption);
+        assert_eq!(e.kind, ErrorKind::MemoryLimit);
         let wanted = format!(
             "{step}: needs more memory than the memory limit of 40 bytes allows (raise --memory-limit)"
         );

@@ -9,16 +9,28 @@
 //!           | "derive" name "=" expr ("," name "=" expr)*
 //!           | "take" integer                         (alias: limit)
 //!           | "cast" col "as" type ("," col "as" type)*
+//!           | "sort" key ("," key)*                 key := ["-"] expr   ("-": descending)
+//!           | "group" col ("," col)* "aggregate" agg ("," agg)*
+//!           | "aggregate" agg ("," agg)*            (the whole input as one group)
+//!           | "distinct" [col ("," col)*]           (whole rows without columns)
+//!           | "top" integer "by" key ("," key)*
+//!           | "join" ["left"] "(" source ")" "on" col ["=" col]
+//! agg      := name "=" aggregate "(" [expr ("," literal)*] ")"
+//! source   := a path or a name, read up to ")" (quote it as "text" if it holds a ')')
 //! col      := identifier | `any text` | #N          (#N: the N-th column, 1-based)
 //! type     := int | float | text | bool | date | datetime
 //! ```
 //! Expressions are [`crate::expr`]'s. See the README for the full semantics.
 
+mod join;
 mod parse;
 mod plan;
+mod stages;
 
-pub(crate) use plan::{Plan, RowOutcome};
+pub(crate) use plan::Input;
+pub(crate) use stages::{Sink, Stages, Tables};
 
+use crate::agg::AggKind;
 pub use crate::expr::Literal;
 use crate::expr::{lexer, Expr};
 use crate::kernels::Kernel;
@@ -56,6 +68,25 @@ pub struct Derivation {
     pub expr: Expr,
 }
 
+/// One key of `sort` or `top`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SortKey {
+    pub expr: Expr,
+    pub descending: bool,
+}
+
+/// One `name = aggregate(...)` of `group` or `aggregate`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AggCall {
+    pub name: String,
+    pub name_pos: SpecPos,
+    pub kind: AggKind,
+    /// Where the aggregate's call starts, for errors about its arguments.
+    pub pos: SpecPos,
+    /// The aggregated expression (none for `count()`), then the constant arguments.
+    pub args: Vec<Expr>,
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub enum Step {
     Select(Vec<SelectItem>),
@@ -81,6 +112,37 @@ pub enum Step {
         alias: bool,
     },
     Cast(Vec<(ColumnRef, Type, SpecPos)>),
+    Sort(Vec<SortKey>),
+    /// `group columns aggregate aggs`; `aggregate aggs` when `columns` is empty.
+    Group {
+        columns: Vec<ColumnRef>,
+        aggs: Vec<AggCall>,
+    },
+    /// `distinct columns`; whole rows when `columns` is empty.
+    Distinct(Vec<ColumnRef>),
+    Top {
+        rows: u64,
+        keys: Vec<SortKey>,
+    },
+    /// `join [left] (source) on column [= right_column]`: `source` is a second input the door
+    /// attaches by that name (the CLI reads it as a path).
+    Join {
+        left: bool,
+        source: String,
+        source_pos: SpecPos,
+        on: ColumnRef,
+        right_on: Option<ColumnRef>,
+    },
+}
+
+impl Step {
+    /// True for the steps that read every row before they output one.
+    pub fn is_blocking(&self) -> bool {
+        matches!(
+            self,
+            Step::Sort(_) | Step::Group { .. } | Step::Distinct(_) | Step::Top { .. }
+        )
+    }
 }
 
 /// A parsed pipeline. `Display` prints its canonical spec text, which parses back to the same
@@ -99,6 +161,24 @@ impl Pipeline {
     /// Parses spec text; errors point at the line and column of the spec.
     pub fn parse(spec: &str) -> crate::Result<Pipeline> {
         parse::parse(spec)
+    }
+
+    /// The names of the second inputs its `join` steps read, in order, each once.
+    ///
+    /// ```
+    /// let p: csv_kernels::Pipeline = "join (cities.csv) on city | join left (x) on a = b".parse().unwrap();
+    /// assert_eq!(p.join_sources(), ["cities.csv", "x"]);
+    /// ```
+    pub fn join_sources(&self) -> Vec<&str> {
+        let mut sources: Vec<&str> = Vec::new();
+        for step in &self.steps {
+            if let Step::Join { source, .. } = step {
+                if !sources.contains(&source.as_str()) {
+                    sources.push(source);
+                }
+            }
+        }
+        sources
     }
 
     /// The seed job, `derive NEW_COLUMN = digit_factorial_sum(COLUMN)`, built as a value so any
@@ -219,7 +299,67 @@ impl fmt::Display for Step {
                 f.write_str("cast ")?;
                 list(f, items, |f, (c, ty, _)| write!(f, "{c} as {}", ty.name()))
             }
+            Step::Sort(keys) => {
+                f.write_str("sort ")?;
+                list(f, keys, |f, k| k.fmt(f))
+            }
+            Step::Group { columns, aggs } => {
+                if !columns.is_empty() {
+                    f.write_str("group ")?;
+                    list(f, columns, |f, c| c.fmt(f))?;
+                    f.write_str(" ")?;
+                }
+                f.write_str("aggregate ")?;
+                list(f, aggs, |f, a| {
+                    write!(f, "{} = {}(", Name(&a.name), a.kind.name())?;
+                    list(f, &a.args, |f, e| e.fmt(f))?;
+                    f.write_str(")")
+                })
+            }
+            Step::Distinct(columns) => {
+                f.write_str("distinct")?;
+                if !columns.is_empty() {
+                    f.write_str(" ")?;
+                }
+                list(f, columns, |f, c| c.fmt(f))
+            }
+            Step::Top { rows, keys } => {
+                write!(f, "top {rows} by ")?;
+                list(f, keys, |f, k| k.fmt(f))
+            }
+            Step::Join {
+                left,
+                source,
+                on,
+                right_on,
+                ..
+            } => {
+                f.write_str(if *left { "join left (" } else { "join (" })?;
+                if source.contains([')', '"', '\\', '\n']) || source.trim() != source {
+                    Literal::Text(source.clone()).fmt(f)?;
+                } else {
+                    f.write_str(source)?;
+                }
+                write!(f, ") on {on}")?;
+                match right_on {
+                    Some(r) => write!(f, " = {r}"),
+                    None => Ok(()),
+                }
+            }
         }
+    }
+}
+
+impl fmt::Display for SortKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.descending {
+            f.write_str("-")?;
+            // `-(a + b)`: the key's sign is not the expression's.
+            if matches!(self.expr, Expr::Binary { .. } | Expr::Unary { .. }) {
+                return write!(f, "({})", self.expr);
+            }
+        }
+        self.expr.fmt(f)
     }
 }
 

@@ -5,7 +5,7 @@
 //! expression, `cast`) adds one slot after them. `select`, `drop` and `rename` only change
 //! which slots later steps see and the output shows, so they cost nothing per row.
 
-use super::{ColumnRef, Derivation, Pipeline, SpecPos, Step};
+use super::{ColumnRef, Derivation, SpecPos, Step};
 use crate::error::{Error, ErrorKind, Result};
 use crate::expr::lexer::spec_error;
 use crate::expr::{compile, write_value, Compiled, Expr, Row, Scope, Ty};
@@ -35,8 +35,19 @@ pub(crate) enum RowOutcome {
 /// The visible columns at a step: name (none without a header), slot, static type.
 type Columns = Vec<(Option<String>, usize, Ty)>;
 
+/// The columns a plan reads: the input's, or the rows a blocking step or a join hands on.
+pub(crate) struct Input {
+    /// Names (none without a header).
+    pub names: Vec<Option<String>>,
+    /// What each column holds as far as the spec decided it upstream (`None`: text as read).
+    pub types: Vec<Option<Type>>,
+}
+
 pub(crate) struct Plan {
     ops: Vec<Op>,
+    /// The last `keys` derived values are a blocking step's keys or aggregate arguments,
+    /// computed for it and not output.
+    keys: usize,
     output: Vec<usize>,
     header: Vec<Vec<u8>>,
     types: Vec<Option<Type>>,
@@ -50,14 +61,67 @@ pub(crate) struct Plan {
     pub nulled: u64,
 }
 
-struct Builder {
+pub(crate) struct Builder {
     columns: Columns,
     ops: Vec<Op>,
     width: usize,
     next_slot: usize,
+    input_types: Vec<Option<Type>>,
+    keys: usize,
 }
 
 impl Builder {
+    pub fn new(input: Input) -> Builder {
+        let width = input.names.len();
+        Builder {
+            columns: input
+                .names
+                .into_iter()
+                .zip(0..)
+                .map(|(n, slot)| (n, slot, Ty::Cell))
+                .collect(),
+            ops: Vec::new(),
+            width,
+            next_slot: width,
+            input_types: input.types,
+            keys: 0,
+        }
+    }
+
+    /// The visible columns' names, in order.
+    pub fn names(&self) -> Vec<Option<String>> {
+        self.columns.iter().map(|c| c.0.clone()).collect()
+    }
+
+    /// The visible columns' types as an output format reports them: a column passed on as read
+    /// keeps the type its upstream step gave it.
+    pub fn types(&self) -> Vec<Option<Type>> {
+        self.columns
+            .iter()
+            .map(|&(_, slot, ty)| match ty {
+                Ty::Cell if slot < self.width => self.input_types[slot],
+                ty => ty.output(),
+            })
+            .collect()
+    }
+
+    /// The index among the visible columns of the column `r` names.
+    pub fn resolve(&self, r: &ColumnRef) -> Result<usize> {
+        self.scope().resolve(r)
+    }
+
+    /// Computes `expr` for every row as a key of the blocking step that ends this plan (not
+    /// output). Returns its type and the input column an error in it is blamed on.
+    pub fn key(&mut self, expr: &Expr) -> Result<(Ty, Option<usize>)> {
+        let (_, ty) = self.derive(expr)?;
+        self.keys += 1;
+        let blame = match self.ops.last() {
+            Some(Op::Derive(compiled, _)) => compiled.blame,
+            _ => None,
+        };
+        Ok((ty, blame))
+    }
+
     fn scope(&self) -> Scope<'_> {
         Scope {
             columns: &self.columns,
@@ -95,7 +159,7 @@ impl Builder {
         Ok(())
     }
 
-    fn step(&mut self, step: &Step) -> Result<()> {
+    pub fn step(&mut self, step: &Step) -> Result<()> {
         match step {
             Step::Select(items) => {
                 let mut picked = Vec::with_capacity(items.len());
@@ -184,6 +248,13 @@ impl Builder {
                     self.columns[i].2 = Ty::Known(*ty);
                 }
             }
+            Step::Sort(_)
+            | Step::Group { .. }
+            | Step::Distinct(_)
+            | Step::Top { .. }
+            | Step::Join { .. } => {
+                unreachable!("stages end a plan before a blocking step or a join")
+            }
         }
         Ok(())
     }
@@ -203,46 +274,38 @@ fn duplicate(name: &str, pos: SpecPos) -> Error {
     )
 }
 
-impl Plan {
-    /// Binds `pipeline` to the input's column names (`None` without a header).
-    pub fn compile(pipeline: &Pipeline, names: Option<Vec<String>>, width: usize) -> Result<Plan> {
-        let columns = match names {
-            Some(names) => names
-                .into_iter()
-                .zip(0..)
-                .map(|(n, slot)| (Some(n), slot, Ty::Cell))
-                .collect(),
-            None => (0..width).map(|slot| (None, slot, Ty::Cell)).collect(),
-        };
-        let mut builder = Builder {
-            columns,
-            ops: Vec::new(),
-            width,
-            next_slot: width,
-        };
-        for step in &pipeline.steps {
-            builder.step(step)?;
-        }
-        let exhausted = builder
+impl Builder {
+    /// The plan of the steps given to this builder so far.
+    pub fn finish(self) -> Plan {
+        let exhausted = self
             .ops
             .iter()
             .any(|op| matches!(op, Op::Take { max: 0, .. }));
-        let columns = builder.columns;
-        Ok(Plan {
-            ops: builder.ops,
-            output: columns.iter().map(|c| c.1).collect(),
-            types: columns.iter().map(|c| c.2.output()).collect(),
-            header: columns
+        let types = self.types();
+        Plan {
+            keys: self.keys,
+            output: self.columns.iter().map(|c| c.1).collect(),
+            types,
+            header: self
+                .columns
                 .into_iter()
                 .map(|c| c.0.unwrap_or_default().into_bytes())
                 .collect(),
-            width,
+            ops: self.ops,
+            width: self.width,
             exhausted,
             derived: Vec::new(),
             text: Vec::new(),
             ends: Vec::new(),
             nulled: 0,
-        })
+        }
+    }
+}
+
+impl Plan {
+    /// The values of the keys of the row last passed to [`Plan::eval`] (see [`Builder::key`]).
+    pub fn keys(&self) -> &[Value<'static>] {
+        &self.derived[self.derived.len() - self.keys..]
     }
 
     /// The output header's cells.

@@ -12,6 +12,9 @@ pub struct Case {
     pub expected: Expected,
     /// `rows_in=.. rows_out=.. rows_skipped=.. cells_nulled=..`, when the case pins them.
     pub stats: Option<String>,
+    /// The second inputs of `join` steps: every other `*.csv` file, named by its file name.
+    pub tables: Vec<(String, Vec<u8>)>,
+    pub dir: PathBuf,
 }
 
 pub enum Expected {
@@ -85,5 +88,20 @@ fn load_case(dir: &Path) -> Case {
         options,
         expected,
         stats: text("expected-stats.txt").map(|s| s.trim().to_string()),
+        tables: tables(dir),
+        dir: dir.to_path_buf(),
     }
+}
+
+fn tables(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".csv") && n != "input.csv" && n != "expected.csv")
+        .collect();
+    names.sort();
+    names
+        .into_iter()
+        .map(|n| (n.clone(), fs::read(dir.join(&n)).unwrap()))
+        .collect()
 }

@@ -21,6 +21,9 @@ export function loadCases() {
         if (at < 0) throw new Error(`${name}: options.txt line is not name=value: ${line}`);
         options[line.slice(0, at).trim()] = line.slice(at + 1).trim();
       }
+      // Every other *.csv file is the second input of a join, named by its file name.
+      const tables = readdirSync(dir).filter((f) => f.endsWith('.csv') && f !== 'input.csv' && f !== 'expected.csv').sort();
+      if (tables.length) options.tables = Object.fromEntries(tables.map((f) => [f, new Uint8Array(read(f))]));
       const error = text('expected-error.txt')?.trim().split(/\s+/);
       if (error && error.length !== 3) throw new Error(`${name}: expected-error.txt is not KIND LINE COLUMN`);
       return {

@@ -38,6 +38,10 @@ def test_the_cases_are_there():
 def test_golden_case(case):
     data = (case / "input.csv").read_bytes()
     options = read_options(case)
+    # Every other *.csv file is the second input of a join, named by its file name.
+    tables = {p.name: p.read_bytes() for p in sorted(case.glob("*.csv")) if p.name not in ("input.csv", "expected.csv")}
+    if tables:
+        options["tables"] = tables
     spec_file = case / "pipeline.txt"
     if spec_file.exists():
         spec = spec_file.read_bytes().decode("utf-8")

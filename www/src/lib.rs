@@ -36,8 +36,18 @@ pub fn digit_factorial_sum(value: &str) -> Result<f64, JsValue> {
 /// Runs `pipeline` over a whole CSV held in memory and returns the output CSV bytes.
 #[wasm_bindgen]
 pub fn run(pipeline: &str, csv: &[u8], options: Option<CsvOptions>) -> Result<Vec<u8>, JsValue> {
-    let options = js(options_from_js(options))?;
-    js(csv_kernels::run(pipeline, csv, &options)).map(|(out, _)| out)
+    let tables = js(options::tables_from_js(&options))?;
+    let mut job = js(csv_kernels::Job::new(
+        pipeline,
+        js(options_from_js(options))?,
+    ))?;
+    for (name, bytes) in tables {
+        job.attach(&name, bytes);
+    }
+    let mut out = Vec::with_capacity(csv.len() + csv.len() / 4);
+    js(job.push(csv, &mut out))?;
+    js(job.finish(&mut out))?;
+    Ok(out)
 }
 
 /// The profile of a whole CSV as a plain JS object (the shape of `csv-kernels profile`).

@@ -23,12 +23,52 @@ pub fn options_from_js(options: Option<CsvOptions>) -> csv_kernels::Result<Optio
         let pair: Array = entry.unchecked_into();
         let name = pair.get(0).as_string().unwrap_or_default();
         let value = pair.get(1);
-        if value.is_undefined() || value.is_null() {
+        if value.is_undefined() || value.is_null() || name == TABLES {
             continue;
         }
         parsed.set(&name, &option_text(&name, &value)?)?;
     }
     Ok(parsed)
+}
+
+/// The key of the options object that holds the joins' second inputs, not an option.
+const TABLES: &str = "tables";
+
+/// `options.tables`: `{ name: Uint8Array | string }`, the second inputs `join (name)` reads.
+pub fn tables_from_js(options: &Option<CsvOptions>) -> csv_kernels::Result<Vec<(String, Vec<u8>)>> {
+    let Some(options) = options else {
+        return Ok(Vec::new());
+    };
+    let options: &JsValue = options.as_ref();
+    if !options.is_object() {
+        return Ok(Vec::new()); // options_from_js reports it
+    }
+    let tables = js_sys::Reflect::get(options, &TABLES.into()).unwrap_or(JsValue::UNDEFINED);
+    if tables.is_undefined() || tables.is_null() {
+        return Ok(Vec::new());
+    }
+    if !tables.is_object() {
+        return Err(invalid(
+            "options.tables must be an object of name: Uint8Array",
+        ));
+    }
+    let mut out = Vec::new();
+    for entry in Object::entries(tables.unchecked_ref()).iter() {
+        let pair: Array = entry.unchecked_into();
+        let name = pair.get(0).as_string().unwrap_or_default();
+        let value = pair.get(1);
+        let bytes = if let Some(text) = value.as_string() {
+            text.into_bytes()
+        } else if value.is_instance_of::<js_sys::Uint8Array>() {
+            value.unchecked_into::<js_sys::Uint8Array>().to_vec()
+        } else {
+            return Err(invalid(&format!(
+                "options.tables.{name}: expected a Uint8Array or a string of CSV"
+            )));
+        };
+        out.push((name, bytes));
+    }
+    Ok(out)
 }
 
 /// The textual form `Options::set` parses: strings as they are, booleans as `true`/`false`,

@@ -19,9 +19,16 @@ pub struct Job {
 impl Job {
     #[wasm_bindgen(constructor)]
     pub fn new(pipeline: &str, options: Option<CsvOptions>) -> Result<Job, JsValue> {
-        let options = js(options_from_js(options))?;
+        let tables = js(crate::options::tables_from_js(&options))?;
+        let mut inner = js(csv_kernels::Job::new(
+            pipeline,
+            js(options_from_js(options))?,
+        ))?;
+        for (name, bytes) in tables {
+            inner.attach(&name, bytes);
+        }
         Ok(Job {
-            inner: js(csv_kernels::Job::new(pipeline, options))?,
+            inner,
             out: Vec::new(),
         })
     }

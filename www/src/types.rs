@@ -24,7 +24,12 @@ export interface CsvOptions {
   sniff?: boolean | "dialect";
   /** Output format; json and ndjson type values by the column's expression type. */
   format?: "csv" | "tsv" | "ndjson" | "json";
-  [name: string]: string | number | boolean | undefined;
+  /** Memory for sort, group, distinct, top and joins: bytes, or "64MiB" / "1GiB" (default
+   * 64 MiB in wasm, which cannot spill: past it a step fails with kind memory_limit). */
+  memoryLimit?: number | string;
+  /** The second inputs of `join (name)` steps, by name. */
+  tables?: { [name: string]: Uint8Array | string };
+  [name: string]: string | number | boolean | undefined | { [name: string]: Uint8Array | string };
 }
 
 /** Counters of a Job so far. */

@@ -75,6 +75,8 @@ Options:
   --max-record-bytes N
   --max-columns N
   --threads N           threads to use (default: every core); the output is the same
+  --memory-limit SIZE   memory for sort, group, distinct, top and joins, e.g. 64MiB or 1GiB
+                        (default 256MiB); past it they spill to temporary files
 ";
 
 pub const DFS_HELP: &str = "\

@@ -107,16 +107,28 @@ fn run(pipeline: Pipeline, io: Io) -> Result<(), Failure> {
     let threads = io
         .threads
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    if io.report_sniff {
-        // Sniffing reads one stream's first 64 KB, so this run is one thread anyway: run the
-        // Job here to read what it decided.
+    // A join's second input is a file, named in the spec as a path.
+    let tables = pipeline
+        .join_sources()
+        .into_iter()
+        .map(|path| {
+            let bytes = std::fs::read(path).map_err(|e| io_failure(path.as_ref(), e))?;
+            Ok((path.to_string(), bytes))
+        })
+        .collect::<Result<Vec<_>, Failure>>()?;
+    if io.report_sniff || !tables.is_empty() {
+        // Sniffing reads one stream's first 64 KB, and a join holds its second input: these
+        // runs are one thread, so run the Job here.
         let mut job = Job::with_pipeline(pipeline, io.options);
+        for (name, bytes) in tables {
+            job.attach(&name, bytes);
+        }
         let stats = stream::run_job::<Failure>(
             &mut job,
             open_input(&io.input)?,
             &mut open_output(&io.output)?,
         );
-        if let Some(sniffed) = job.sniffed() {
+        if let Some(sniffed) = job.sniffed().filter(|_| io.report_sniff) {
             eprintln!("csv-kernels: sniffed: {}", sniffed.reason);
         }
         return report(stats?, io.options.on_error);

@@ -1,0 +1,424 @@
+//! A pipeline cut into stages at its blocking steps and joins.
+//!
+//! Each stage is a [`Plan`] of streaming steps over the rows it is given, ended by where its
+//! rows go: out (the last stage), into a blocking step ([`crate::ops`]), which hands its rows
+//! to the next stage once the input has ended, or through a join, which hands each joined row
+//! on at once. A pipeline without blocking steps or joins is one stage whose rows go straight
+//! to the writer, as before stages existed.
+
+use super::join::{Join, RowBuf};
+use super::plan::{Builder, Input, Plan, RowOutcome};
+use super::{AggCall, Pipeline, SortKey, Step};
+use crate::agg::ResultType;
+use crate::error::{Error, ErrorKind, Result};
+use crate::expr::lexer::spec_error;
+use crate::expr::{Expr, Literal, Ty};
+use crate::ops::{AggSpec, Budget, Distinct, Group, Operator, Sort, Top};
+use crate::options::{OnError, Options};
+use crate::reader::Record;
+use crate::value::{Type, Value};
+use crate::Number;
+
+/// Receives the pipeline's output rows.
+pub(crate) trait Sink {
+    fn row<'a, I: Iterator<Item = &'a [u8]>>(&mut self, cells: I);
+}
+
+/// The second inputs of `join` steps, by the name the spec gives them.
+pub(crate) type Tables = Vec<(String, Vec<u8>)>;
+
+enum End {
+    Output,
+    Block(Box<dyn Operator>),
+    Join(Join),
+}
+
+struct Stage {
+    plan: Plan,
+    end: End,
+    /// The step that ends this stage, for messages.
+    step: &'static str,
+    /// The input column each key's errors are blamed on.
+    blame: Vec<Option<usize>>,
+    /// The blocking step whose output this stage reads, if any.
+    fed_by: Option<&'static str>,
+}
+
+/// What the error policy needs as rows run, kept apart from the stages they run through.
+struct Policy {
+    on_error: OnError,
+    skipped: u64,
+}
+
+impl Policy {
+    /// Fails the run, or counts the row as skipped when the policy allows it.
+    fn fail(&mut self, e: Error) -> Result<()> {
+        if self.on_error == OnError::Fail || !e.kind.is_row_error() {
+            return Err(e);
+        }
+        self.skipped += 1;
+        Ok(())
+    }
+}
+
+pub(crate) struct Stages {
+    stages: Vec<Stage>,
+    policy: Policy,
+}
+
+impl Stages {
+    /// Binds `pipeline` to the input's columns: compiles every stage's expressions and reads
+    /// the joins' second inputs, so spec errors come before any row is read.
+    pub fn compile(
+        pipeline: &Pipeline,
+        input: Input,
+        options: &Options,
+        tables: &Tables,
+    ) -> Result<Stages> {
+        let boundaries = pipeline
+            .steps
+            .iter()
+            .filter(|s| s.is_blocking() || matches!(s, Step::Join { .. }))
+            .count();
+        // The steps that hold rows share the budget, since they may all hold rows at once.
+        let share = (options.memory_limit / boundaries.max(1)).max(1);
+        let mut stages = Vec::new();
+        let mut builder = Builder::new(input);
+        let mut fed_by = None;
+        for step in &pipeline.steps {
+            let boundary = Boundary {
+                share,
+                options,
+                tables,
+            };
+            let (end, name, blame, next) = match step {
+                Step::Sort(keys) => boundary.sort(&mut builder, keys, None)?,
+                Step::Top { rows, keys } => boundary.sort(&mut builder, keys, Some(*rows))?,
+                Step::Group { columns, aggs } => boundary.group(&mut builder, columns, aggs)?,
+                Step::Distinct(columns) => boundary.distinct(&mut builder, columns)?,
+                Step::Join { .. } => boundary.join(&mut builder, step)?,
+                streaming => {
+                    builder.step(streaming)?;
+                    continue;
+                }
+            };
+            stages.push(Stage {
+                plan: std::mem::replace(&mut builder, Builder::new(next)).finish(),
+                end,
+                step: name,
+                blame,
+                fed_by,
+            });
+            fed_by = (name != "join").then_some(name);
+        }
+        stages.push(Stage {
+            plan: builder.finish(),
+            end: End::Output,
+            step: "",
+            blame: Vec::new(),
+            fed_by,
+        });
+        Ok(Stages {
+            stages,
+            policy: Policy {
+                on_error: options.on_error,
+                skipped: 0,
+            },
+        })
+    }
+
+    fn last(&self) -> &Plan {
+        &self.stages[self.stages.len() - 1].plan
+    }
+
+    /// The output header's cells.
+    pub fn header(&self) -> impl Iterator<Item = &[u8]> {
+        self.last().header()
+    }
+
+    /// Each output column's type as far as the spec decides it.
+    pub fn types(&self) -> &[Option<Type>] {
+        self.last().types()
+    }
+
+    /// True once the first stage takes no more input (a `take` is reached).
+    pub fn exhausted(&self) -> bool {
+        self.stages[0].plan.exhausted()
+    }
+
+    /// Cells left empty by `on_error = null`.
+    pub fn nulled(&self) -> u64 {
+        self.stages.iter().map(|s| s.plan.nulled).sum()
+    }
+
+    /// Rows dropped by `on_error = skip | null`.
+    pub fn skipped(&self) -> u64 {
+        self.policy.skipped
+    }
+
+    /// A record the reader found bad: fails the run or is skipped, by the policy.
+    pub fn reject(&mut self, problem: Error) -> Result<()> {
+        self.policy.fail(problem)
+    }
+
+    /// Runs one input record through the stages.
+    pub fn row<S: Sink>(&mut self, record: &Record, sink: &mut S) -> Result<()> {
+        run(&mut self.stages, record, &mut self.policy, sink)
+    }
+
+    /// Ends the input: each blocking step in turn hands its rows to the stages after it.
+    pub fn finish<S: Sink>(&mut self, sink: &mut S) -> Result<()> {
+        for i in 0..self.stages.len() {
+            let (done, rest) = self.stages[i..].split_first_mut().expect("i < len");
+            let End::Block(op) = &mut done.end else {
+                continue;
+            };
+            let policy = &mut self.policy;
+            let mut row = RowBuf::default();
+            let mut number = 0;
+            op.finish(&mut |cells| {
+                number += 1;
+                let record = row.record(cells, 0, number, 0);
+                if rest[0].plan.exhausted() {
+                    return Ok(()); // a `take` after the step has all its rows
+                }
+                run(rest, &record, policy, sink)
+            })?;
+        }
+        Ok(())
+    }
+}
+
+/// Runs `record` through the first of `stages` and on through the ones after it.
+fn run<S: Sink>(
+    stages: &mut [Stage],
+    record: &Record,
+    policy: &mut Policy,
+    sink: &mut S,
+) -> Result<()> {
+    let (this, rest) = stages.split_first_mut().expect("a pipeline has a stage");
+    match this.plan.eval(record, policy.on_error) {
+        RowOutcome::Filtered => Ok(()),
+        RowOutcome::Failed(e) => policy.fail(after(e, this.fed_by, record)),
+        RowOutcome::Emit => match &mut this.end {
+            End::Output => {
+                sink.row(this.plan.output(record));
+                Ok(())
+            }
+            End::Block(op) => {
+                let cells: Vec<&[u8]> = this.plan.output(record).collect();
+                match op.push(&cells, this.plan.keys()) {
+                    Err(mut e) if e.kind.is_row_error() => {
+                        if e.position.line == 0 {
+                            let blamed = e.position.column as usize;
+                            let column = this.blame.get(blamed).copied().flatten();
+                            e.position = record.position(column.map_or(0, |c| c + 1));
+                        }
+                        e.message = format!("{}: {}", this.step, e.message);
+                        policy.fail(after(e, this.fed_by, record))
+                    }
+                    result => result,
+                }
+            }
+            End::Join(join) => {
+                let cells: Vec<&[u8]> = this.plan.output(record).collect();
+                join.each_match(&cells, record, &mut |joined| {
+                    if rest[0].plan.exhausted() {
+                        return Ok(());
+                    }
+                    run(rest, joined, policy, sink)
+                })
+            }
+        },
+    }
+}
+
+/// Says where a row that came out of a blocking step was, since it has no input line.
+fn after(mut e: Error, fed_by: Option<&'static str>, record: &Record) -> Error {
+    if let (Some(step), 0) = (fed_by, record.line) {
+        e.message = format!(
+            "{} (row {} of the {step} step's output)",
+            e.message, record.number
+        );
+    }
+    e
+}
+
+/// What a step that ends a stage needs to be built.
+struct Boundary<'a> {
+    share: usize,
+    options: &'a Options,
+    tables: &'a Tables,
+}
+
+/// A stage's end, its step's name, its keys' blamed columns and the next stage's input.
+type Built = (End, &'static str, Vec<Option<usize>>, Input);
+
+/// The rows a step passes on unchanged (sort, top, distinct).
+fn same_columns(builder: &Builder) -> Input {
+    Input {
+        names: builder.names(),
+        types: builder.types(),
+    }
+}
+
+impl Boundary<'_> {
+    fn budget(&self, step: &'static str) -> Budget {
+        Budget::new(step, self.share)
+    }
+
+    /// `sort keys`, or `top n by keys` when `top` is set.
+    fn sort(&self, builder: &mut Builder, keys: &[SortKey], top: Option<u64>) -> Result<Built> {
+        let mut blame = Vec::with_capacity(keys.len());
+        for key in keys {
+            blame.push(builder.key(&key.expr)?.1);
+        }
+        let descending = keys.iter().map(|k| k.descending).collect();
+        let next = same_columns(builder);
+        Ok(match top {
+            None => (
+                End::Block(Box::new(Sort::new(descending, self.budget("sort")))),
+                "sort",
+                blame,
+                next,
+            ),
+            Some(n) => {
+                let n = usize::try_from(n).unwrap_or(usize::MAX);
+                let op = Top::new(n, descending, self.budget("top"));
+                (End::Block(Box::new(op)), "top", blame, next)
+            }
+        })
+    }
+
+    fn distinct(&self, builder: &mut Builder, columns: &[super::ColumnRef]) -> Result<Built> {
+        let picked = if columns.is_empty() {
+            None
+        } else {
+            Some(
+                columns
+                    .iter()
+                    .map(|c| builder.resolve(c))
+                    .collect::<Result<_>>()?,
+            )
+        };
+        let op = Distinct::new(picked, self.budget("distinct"));
+        let next = same_columns(builder);
+        Ok((End::Block(Box::new(op)), "distinct", Vec::new(), next))
+    }
+
+    fn group(
+        &self,
+        builder: &mut Builder,
+        columns: &[super::ColumnRef],
+        aggs: &[AggCall],
+    ) -> Result<Built> {
+        let keys: Vec<usize> = columns
+            .iter()
+            .map(|c| builder.resolve(c))
+            .collect::<Result<_>>()?;
+        let (names, types) = (builder.names(), builder.types());
+        let mut next = Input {
+            names: keys.iter().map(|&k| names[k].clone()).collect(),
+            types: keys.iter().map(|&k| types[k]).collect(),
+        };
+        let (mut specs, mut blame) = (Vec::new(), Vec::new());
+        for agg in aggs {
+            if next.names.iter().flatten().any(|n| *n == agg.name) {
+                return Err(spec_error(
+                    ErrorKind::DuplicateColumn,
+                    agg.name_pos,
+                    format!("column '{}' already exists; choose a new name", agg.name),
+                ));
+            }
+            let value = agg
+                .args
+                .first()
+                .cloned()
+                .unwrap_or(Expr::Literal(Literal::Null, agg.pos));
+            let (ty, blamed) = builder.key(&value)?;
+            blame.push(blamed);
+            let input = match ty {
+                Ty::Known(t) => t,
+                Ty::Number => Type::Float,
+                _ => Type::Text,
+            };
+            let result = agg.kind.result_type(input).ok_or_else(|| {
+                spec_error(
+                    ErrorKind::TypeMismatch,
+                    agg.pos,
+                    format!("{} cannot take a {}", agg.kind.name(), input.name()),
+                )
+            })?;
+            next.names.push(Some(agg.name.clone()));
+            next.types.push(match result {
+                ResultType::Fixed(Type::Text) => None,
+                ResultType::Fixed(t) => Some(t),
+                ResultType::IntOrFloat => Some(Type::Float),
+            });
+            let constants: Vec<Value> = agg.args.iter().skip(1).map(constant).collect();
+            // A constant the aggregate refuses (`quantile(x, 2)`) is an error at the call.
+            crate::agg::State::new(agg.kind, &constants)
+                .map_err(|e| spec_error(ErrorKind::OutOfRange, agg.pos, e.message))?;
+            specs.push(AggSpec::new(agg.kind, constants));
+        }
+        let (op, name) = if keys.is_empty() {
+            (
+                Group::whole_input(&specs, self.budget("aggregate"))?,
+                "aggregate",
+            )
+        } else {
+            (Group::new(keys, &specs, self.budget("group"))?, "group")
+        };
+        Ok((End::Block(Box::new(op)), name, blame, next))
+    }
+
+    fn join(&self, builder: &mut Builder, step: &Step) -> Result<Built> {
+        let Step::Join {
+            left,
+            source,
+            source_pos,
+            on,
+            right_on,
+        } = step
+        else {
+            unreachable!("called for join steps")
+        };
+        let on_index = builder.resolve(on)?;
+        let bytes = self
+            .tables
+            .iter()
+            .find(|(name, _)| name == source)
+            .map(|(_, bytes)| bytes.as_slice())
+            .ok_or_else(|| {
+                spec_error(
+                    ErrorKind::InvalidOption,
+                    *source_pos,
+                    format!(
+                        "join: no second input named '{source}' was given (the CLI reads it \
+                         as a file; Python and JS pass it in `tables`)"
+                    ),
+                )
+            })?;
+        let (join, next) = Join::build(
+            source,
+            bytes,
+            right_on.as_ref().unwrap_or(on),
+            on_index,
+            *left,
+            same_columns(builder),
+            self.options,
+            self.budget("join"),
+        )?;
+        Ok((End::Join(join), "join", Vec::new(), next))
+    }
+}
+
+/// A constant argument of an aggregate (`q`, the separator) as the state takes it.
+fn constant(expr: &Expr) -> Value<'static> {
+    match expr {
+        Expr::Literal(Literal::Number(Number::Int(i), _), _) => Value::Int(*i),
+        Expr::Literal(Literal::Number(Number::Float(f), _), _) => Value::Float(*f),
+        Expr::Literal(Literal::Text(t), _) => Value::Text(t.clone().into()),
+        _ => Value::Null, // the parser admits only the literals above
+    }
+}
