@@ -65,6 +65,9 @@ struct Engine {
     stages: Option<Stages>,
     /// The second inputs of the pipeline's joins, by name.
     tables: Tables,
+    /// The sniffing asked for (`options.sniff` is off once the input is sniffed): a join's
+    /// second input is sniffed the same way.
+    sniff: Sniff,
     stats: Stats,
 }
 
@@ -105,6 +108,7 @@ impl Job {
                 options,
                 stages: None,
                 tables: Tables::new(),
+                sniff: options.sniff,
                 stats: Stats::default(),
             },
             failed: None,
@@ -280,7 +284,11 @@ impl Engine {
             types: vec![None; names.len()],
             names,
         };
-        let stages = Stages::compile(&self.pipeline, input, &self.options, &self.tables)?;
+        let options = Options {
+            sniff: self.sniff,
+            ..self.options
+        };
+        let stages = Stages::compile(&self.pipeline, input, &options, &self.tables)?;
         let stages = self.stages.insert(stages);
         if self.options.format != OutputFormat::Csv {
             let columns = stages

@@ -394,8 +394,8 @@ impl Boundary<'_> {
                     ErrorKind::InvalidOption,
                     *source_pos,
                     format!(
-                        "join: no second input named '{source}' was given (the CLI reads it \
-                         as a file; Python and JS pass it in `tables`)"
+                        "join: no second input named '{source}' (the CLI reads it as a file \
+                         and found none; Python and JS pass it in `tables`)"
                     ),
                 )
             })?;

@@ -13,7 +13,9 @@ pub struct Case {
     /// `rows_in=.. rows_out=.. rows_skipped=.. cells_nulled=..`, when the case pins them.
     pub stats: Option<String>,
     /// The second inputs of `join` steps: every other `*.csv` file, named by its file name.
+    #[allow(dead_code)] // not every test crate reads every field
     pub tables: Vec<(String, Vec<u8>)>,
+    #[allow(dead_code)]
     pub dir: PathBuf,
 }
 

@@ -107,16 +107,18 @@ fn run(pipeline: Pipeline, io: Io) -> Result<(), Failure> {
     let threads = io
         .threads
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
-    // A join's second input is a file, named in the spec as a path.
-    let tables = pipeline
-        .join_sources()
-        .into_iter()
-        .map(|path| {
-            let bytes = std::fs::read(path).map_err(|e| io_failure(path.as_ref(), e))?;
-            Ok((path.to_string(), bytes))
-        })
-        .collect::<Result<Vec<_>, Failure>>()?;
-    if io.report_sniff || !tables.is_empty() {
+    // A join's second input is a file, named in the spec as a path. A missing one is left
+    // for the core to report at its place in the spec, as every door does.
+    let mut tables = Vec::new();
+    for path in pipeline.join_sources() {
+        match std::fs::read(path) {
+            Ok(bytes) => tables.push((path.to_string(), bytes)),
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(e) => return Err(io_failure(path.as_ref(), e)),
+        }
+    }
+    let joins = !pipeline.join_sources().is_empty();
+    if io.report_sniff || joins {
         // Sniffing reads one stream's first 64 KB, and a join holds its second input: these
         // runs are one thread, so run the Job here.
         let mut job = Job::with_pipeline(pipeline, io.options);
