@@ -14,3 +14,5 @@ FUZZ_SEED=1 bash scripts/fuzz.sh 30
 # The expression evaluator against an independent model (DuckDB) on random rows and expressions.
 cargo build --quiet --bin csv-kernels
 .venv/bin/python tests/expr_vs_duckdb.py --bin target/debug/csv-kernels --rounds 10
+# Sort, group/aggregate, distinct and top against DuckDB on random rows and steps.
+.venv/bin/python tests/ops_vs_duckdb.py --bin target/debug/csv-kernels --rounds 60
