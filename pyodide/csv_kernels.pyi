@@ -52,13 +52,22 @@ def process_csv(
     """Copies a CSV file adding `new_column = digit_factorial_sum(column)`, streaming in
     chunks; returns the number of rows written."""
 
-def run(pipeline: str, data: Data, *, on_error: str = "fail", **options: OptionValue) -> bytes:
+def run(
+    pipeline: str,
+    data: Data,
+    *,
+    on_error: str = "fail",
+    tables: dict[str, Data] | None = None,
+    **options: OptionValue,
+) -> bytes:
     """Runs a pipeline spec (e.g. "derive dfs = digit_factorial_sum(value) | where dfs > 100")
     over CSV `data` (bytes: content; str/PathLike: a path) and returns the output bytes: CSV,
     or with format="tsv" | "ndjson" | "json" that format, e.g.
     run("select id, x / 2 as half", b"id,x\n1,7\n2,\n", format="ndjson")
     == b'{"id":"1","half":3.5}\n{"id":"2","half":null}\n'.
-    `on_error` is "fail", "skip" or "null". Raises CsvError."""
+    `on_error` is "fail", "skip" or "null". `tables` gives the second inputs of `join (name)`
+    steps by name; `memory_limit="64MiB"` bounds sort, group, distinct, top and joins (default
+    256 MiB, past which they spill to temporary files). Raises CsvError."""
 
 def profile(data: Data, *, on_error: str = "fail", **options: OptionValue) -> dict[str, Any]:
     """One-pass column statistics of CSV `data`: {"rows", "rows_skipped", "columns": [...]},

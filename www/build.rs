@@ -29,13 +29,14 @@ fn main() {
             cases,
             "    RawCase {{ name: {name:?}, input: include_bytes!({input:?}), pipeline: {}, \
              options: {}, expected_csv: {}, expected_json: {}, expected_error: {}, \
-             expected_stats: {} }},",
+             expected_stats: {}, tables: &[{}] }},",
             text("pipeline.txt"),
             text("options.txt"),
             bytes("expected.csv"),
             text("expected.json"),
             text("expected-error.txt"),
             text("expected-stats.txt"),
+            tables(dir),
             input = dir.join("input.csv"),
         )
         .unwrap();
@@ -52,6 +53,21 @@ fn main() {
     fs::write(out.join("golden_cases.rs"), cases).unwrap();
     fs::write(out.join("golden_tests.rs"), tests).unwrap();
     fs::write(out.join("registry.d.ts"), registry_types()).unwrap();
+}
+
+/// Every other `*.csv` file of a case: the second inputs of its joins, named by file name.
+fn tables(dir: &std::path::Path) -> String {
+    let mut names: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".csv") && n != "input.csv" && n != "expected.csv")
+        .collect();
+    names.sort();
+    names
+        .iter()
+        .map(|n| format!("({n:?}, include_bytes!({:?}))", dir.join(n)))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// `export type StepName = "select" | ...` and the same for functions and aggregates.

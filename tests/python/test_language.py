@@ -33,8 +33,8 @@ def test_sniffed_options_work_as_keywords():
 
 def test_registry_lists_steps_functions_and_aggregates():
     registry = csv_kernels.registry()
-    available = [step["name"] for step in registry["steps"] if step["available"]]
-    assert available == ["select", "drop", "rename", "filter", "derive", "take", "cast"]
+    blocking = [step["name"] for step in registry["steps"] if not step["streaming"]]
+    assert blocking == ["sort", "group", "aggregate", "distinct", "top"]
     take = next(step for step in registry["steps"] if step["name"] == "take")
     assert take["aliases"] == ["limit"] and take["syntax"] == "take integer"
     functions = {f["name"]: f for f in registry["functions"]}

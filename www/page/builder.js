@@ -22,7 +22,10 @@ const FIELDS = {
 
 /** Which form a step takes, read from its syntax in the registry ("take integer", ...). */
 function formOf(syntax) {
-  const [, first, second] = syntax.split(/\s+/);
+  const [, first, second, ...rest] = syntax.split(/\s+/);
+  // Aggregates, `top ... by` keys and a join's second input need more than one form: those
+  // steps are written in the editor.
+  if (/agg\(/.test(syntax) || rest.includes('by') || rest.includes('on')) return null;
   if (first === 'integer') return 'count';
   if (first === 'expr') return 'condition';
   if (first === 'name') return 'computed';
@@ -40,7 +43,7 @@ function option(value, title) {
 function fillFromRegistry() {
   const language = registry();
   const words = [];
-  for (const step of language.steps.filter((s) => s.available)) {
+  for (const step of language.steps.filter((s) => s.available && formOf(s.syntax))) {
     for (const word of [step.name, ...step.aliases]) {
       stepByWord.set(word, step);
       words.push(option(word, `${step.syntax}: ${step.doc}`));

@@ -198,7 +198,7 @@ pub fn registry_lists_the_language() {
     let aliases: js_sys::Array = get(&filter, "aliases").unchecked_into();
     assert_eq!(aliases.get(0).as_string().as_deref(), Some("where"));
     assert_eq!(
-        get(&find("steps", "sort"), "available").as_bool(),
+        get(&find("steps", "sort"), "streaming").as_bool(),
         Some(false)
     );
     let substr = find("functions", "substr");

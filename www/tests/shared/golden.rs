@@ -14,6 +14,8 @@ pub struct RawCase {
     pub expected_json: Option<&'static str>,
     pub expected_error: Option<&'static str>,
     pub expected_stats: Option<&'static str>,
+    /// The second inputs of joins, by name.
+    pub tables: &'static [(&'static str, &'static [u8])],
 }
 
 include!(concat!(env!("OUT_DIR"), "/golden_cases.rs"));
@@ -39,6 +41,14 @@ fn options(case: &RawCase) -> Option<CsvOptions> {
         }
         let (name, value) = line.split_once('=').expect("options.txt: name=value");
         Reflect::set(&object, &name.trim().into(), &value.trim().into()).unwrap();
+    }
+    if !case.tables.is_empty() {
+        let tables = Object::new();
+        for (name, bytes) in case.tables {
+            let bytes = js_sys::Uint8Array::from(*bytes);
+            Reflect::set(&tables, &(*name).into(), &bytes).unwrap();
+        }
+        Reflect::set(&object, &"tables".into(), &tables).unwrap();
     }
     Some(object.unchecked_into())
 }
