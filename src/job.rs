@@ -206,6 +206,12 @@ impl Job {
         stats
     }
 
+    /// How many times the pipeline's blocking steps have spilled to temporary files (always 0
+    /// in wasm, where going over `memory_limit` is an error instead).
+    pub fn spills(&self) -> usize {
+        self.engine.stages.as_ref().map_or(0, Stages::spills)
+    }
+
     /// True once a `limit` is reached: later input would be ignored, so callers may stop reading.
     pub fn is_done(&self) -> bool {
         self.reader.is_stopped()

@@ -11,6 +11,9 @@ use csv_kernels::{ErrorKind, Result, Value};
 
 const BIG: usize = 1 << 30;
 
+/// The tests count this process's open files: they run one at a time.
+static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 /// A small deterministic generator (xorshift), so no dependency is needed.
 struct Rng(u64);
 
@@ -124,6 +127,7 @@ fn amount_per_agg(row: &[String]) -> Vec<Value<'_>> {
 /// the file and handle counts are this test's alone.
 #[test]
 fn spilling_equals_memory_and_leaves_nothing_behind() -> Result<()> {
+    let _alone = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let handles_before = open_handles();
     let data = rows(3000, 0x9e37_79b9_7f4a_7c15);
 
@@ -209,5 +213,42 @@ fn spilling_equals_memory_and_leaves_nothing_behind() -> Result<()> {
 
     assert_eq!(leftover_files(), 0);
     assert_eq!(open_handles(), handles_before);
+    Ok(())
+}
+
+/// Whole pipelines through `Job` with the `memory_limit` option: a tiny limit spills and gives
+/// the bytes of a run in memory, for every blocking step and for steps after them.
+#[test]
+fn pipelines_spill_under_a_tiny_memory_limit() -> Result<()> {
+    let _alone = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let mut input = String::from("id,group,amount,word\n");
+    for row in rows(20_000, 7) {
+        input.push_str(&row.join(","));
+        input.push('\n');
+    }
+    let run = |spec: &str, limit: &str| -> Result<(Vec<u8>, usize)> {
+        let mut options = csv_kernels::Options::default();
+        options.set("memory_limit", limit)?;
+        let mut job = csv_kernels::Job::new(spec, options)?;
+        let mut out = Vec::new();
+        for chunk in input.as_bytes().chunks(4096) {
+            job.push(chunk, &mut out)?;
+        }
+        job.finish(&mut out)?;
+        Ok((out, job.spills()))
+    };
+    for spec in [
+        "sort word, -amount",
+        "group group aggregate n = count(), s = sum(amount), m = median(amount), w = mode(word)",
+        "distinct group, word | sort -id | take 50",
+        "group word, group aggregate f = first(id), l = last(id) | sort -l",
+    ] {
+        let (in_memory, none) = run(spec, "256MiB")?;
+        let (spilled, spills) = run(spec, "16KiB")?;
+        assert_eq!(none, 0, "{spec}");
+        assert!(spills > 0, "{spec}: no spill under 16 KiB");
+        assert!(in_memory == spilled, "{spec}: spilled output differs");
+    }
+    assert_eq!(leftover_files(), 0);
     Ok(())
 }

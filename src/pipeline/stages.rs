@@ -151,6 +151,17 @@ impl Stages {
         self.stages.iter().map(|s| s.plan.nulled).sum()
     }
 
+    /// How many times the blocking steps spilled to temporary files.
+    pub fn spills(&self) -> usize {
+        self.stages
+            .iter()
+            .map(|s| match &s.end {
+                End::Block(op) => op.usage().spills,
+                _ => 0,
+            })
+            .sum()
+    }
+
     /// Rows dropped by `on_error = skip | null`.
     pub fn skipped(&self) -> u64 {
         self.policy.skipped
