@@ -2,13 +2,13 @@
 # Idempotent set-up for a fresh machine of this kind (Debian 12, rustup stable, Node 20,
 # Python 3): installs only what is missing and prints what it does.
 #   setup.sh core   what the core and the native CLI need
-#   setup.sh all    everything every suite needs (`npm test`): core + web + python + edge
-#   setup.sh DOOR   core + one door (web, python, edge): scripts/setup-DOOR.sh
+#   setup.sh all    everything every suite needs (`npm test`): core + web + python + edge + notebook
+#   setup.sh DOOR   core + one door (web, python, edge, notebook): scripts/setup-DOOR.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/lib.sh
 
-DOORS=(web python edge)
+DOORS=(web python edge notebook)
 target=${1:-all}
 rust_targets wasm32-wasip1
 npm_deps
