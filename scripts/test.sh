@@ -3,7 +3,7 @@
 # prints one summary line. `npm test -- rust python` runs only the named suites.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-ALL_SUITES=(rust web python edge)
+ALL_SUITES=(rust web python edge notebook)
 suites=("$@")
 [ ${#suites[@]} -eq 0 ] && suites=("${ALL_SUITES[@]}")
 
