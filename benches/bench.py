@@ -14,6 +14,7 @@ import subprocess
 import sys
 import time
 
+import blocking_groups
 import engine_groups
 import harness
 from harness import Skipped
@@ -211,6 +212,7 @@ def main():
     rows, integers, megabytes, mixed = data_files(args.quick)
     seed_group(b, rows, integers)
     engine_groups.run(b, in_process, args.quick)
+    blocking_groups.run(b, in_process, args.quick)
     first_n_group(b)
     parse_group(b, megabytes, mixed)
     memory_group(b, megabytes, mixed)
