@@ -287,7 +287,7 @@ impl Engine {
             })
             .collect::<Vec<_>>();
         let input = Input {
-            types: vec![None; names.len()],
+            types: vec![crate::expr::Ty::Cell; names.len()],
             names,
         };
         let options = Options {

@@ -12,6 +12,7 @@ use std::collections::HashMap;
 use super::plan::{Builder, Input};
 use super::ColumnRef;
 use crate::error::{Error, Result};
+use crate::expr::Ty;
 use crate::ops::Budget;
 use crate::options::{Options, Sniff};
 use crate::reader::{Field, Flow, Reader, Record};
@@ -135,7 +136,7 @@ impl Join {
                 name
             });
             next.names.push(name);
-            next.types.push(None);
+            next.types.push(Ty::Cell);
         }
         Ok((table.join, next))
     }
@@ -209,7 +210,7 @@ impl Table {
                 .map(|f| header.then(|| String::from_utf8_lossy(f).into_owned()))
                 .collect();
             let columns = Input {
-                types: vec![None; names.len()],
+                types: vec![Ty::Cell; names.len()],
                 names: names.clone(),
             };
             self.key = Some(Builder::new(columns).resolve(key)?);

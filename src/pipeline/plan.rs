@@ -8,7 +8,7 @@
 use super::{ColumnRef, Derivation, SpecPos, Step};
 use crate::error::{Error, ErrorKind, Result};
 use crate::expr::lexer::spec_error;
-use crate::expr::{compile, write_value, Compiled, Expr, Row, Scope, Ty};
+use crate::expr::{compile, write_value, BinOp, Compiled, Expr, Literal, Row, Scope, Ty};
 use crate::options::OnError;
 use crate::reader::Record;
 use crate::value::{Type, Value};
@@ -39,8 +39,10 @@ type Columns = Vec<(Option<String>, usize, Ty)>;
 pub(crate) struct Input {
     /// Names (none without a header).
     pub names: Vec<Option<String>>,
-    /// What each column holds as far as the spec decided it upstream (`None`: text as read).
-    pub types: Vec<Option<Type>>,
+    /// What each column holds as far as the spec decided it upstream ([`Ty::Cell`]: text as
+    /// read). A column of a definite type is read back as that type, so a value keeps its type
+    /// across a blocking step.
+    pub types: Vec<Ty>,
 }
 
 pub(crate) struct Plan {
@@ -66,14 +68,13 @@ pub(crate) struct Builder {
     ops: Vec<Op>,
     width: usize,
     next_slot: usize,
-    input_types: Vec<Option<Type>>,
     keys: usize,
 }
 
 impl Builder {
     pub fn new(input: Input) -> Builder {
         let width = input.names.len();
-        Builder {
+        let mut builder = Builder {
             columns: input
                 .names
                 .into_iter()
@@ -83,8 +84,41 @@ impl Builder {
             ops: Vec::new(),
             width,
             next_slot: width,
-            input_types: input.types,
             keys: 0,
+        };
+        for (i, ty) in input.types.into_iter().enumerate() {
+            builder.read_as(i, ty);
+        }
+        builder
+    }
+
+    /// Reads input column `i` as `ty`: a typed value written out by an earlier stage is read
+    /// back as that type (its text is that type's canonical form, so the bytes do not change).
+    fn read_as(&mut self, i: usize, ty: Ty) {
+        let cell = Expr::Column(ColumnRef::Index(i + 1, SpecPos::default()));
+        let expr = match ty {
+            Ty::Known(Type::Text) | Ty::Cell | Ty::Null | Ty::Any => return,
+            Ty::Known(t) => Expr::Call {
+                name: t.name().into(),
+                pos: SpecPos::default(),
+                args: vec![cell],
+            },
+            // An int or a float per row: `x * 1` reads either and prints it back unchanged
+            // (`-0.0` included, which `x + 0` would not keep).
+            Ty::Number => Expr::Binary {
+                op: BinOp::Mul,
+                pos: SpecPos::default(),
+                left: Box::new(cell),
+                right: Box::new(Expr::Literal(
+                    Literal::Number(crate::Number::Int(1), "1".into()),
+                    SpecPos::default(),
+                )),
+            },
+        };
+        // A conversion of a cell to its own type's function always compiles.
+        if let Ok((slot, _)) = self.derive(&expr) {
+            self.columns[i].1 = slot;
+            self.columns[i].2 = ty;
         }
     }
 
@@ -93,16 +127,14 @@ impl Builder {
         self.columns.iter().map(|c| c.0.clone()).collect()
     }
 
-    /// The visible columns' types as an output format reports them: a column passed on as read
-    /// keeps the type its upstream step gave it.
+    /// The visible columns' types, for the stage after a blocking step.
+    pub fn tys(&self) -> Vec<Ty> {
+        self.columns.iter().map(|c| c.2).collect()
+    }
+
+    /// The visible columns' types as an output format reports them.
     pub fn types(&self) -> Vec<Option<Type>> {
-        self.columns
-            .iter()
-            .map(|&(_, slot, ty)| match ty {
-                Ty::Cell if slot < self.width => self.input_types[slot],
-                ty => ty.output(),
-            })
-            .collect()
+        self.columns.iter().map(|c| c.2.output()).collect()
     }
 
     /// The index among the visible columns of the column `r` names.

@@ -269,7 +269,7 @@ type Built = (End, &'static str, Vec<Option<usize>>, Input);
 fn same_columns(builder: &Builder) -> Input {
     Input {
         names: builder.names(),
-        types: builder.types(),
+        types: builder.tys(),
     }
 }
 
@@ -327,7 +327,7 @@ impl Boundary<'_> {
             .iter()
             .map(|c| builder.resolve(c))
             .collect::<Result<_>>()?;
-        let (names, types) = (builder.names(), builder.types());
+        let (names, types) = (builder.names(), builder.tys());
         let mut next = Input {
             names: keys.iter().map(|&k| names[k].clone()).collect(),
             types: keys.iter().map(|&k| types[k]).collect(),
@@ -362,9 +362,10 @@ impl Boundary<'_> {
             })?;
             next.names.push(Some(agg.name.clone()));
             next.types.push(match result {
-                ResultType::Fixed(Type::Text) => None,
-                ResultType::Fixed(t) => Some(t),
-                ResultType::IntOrFloat => Some(Type::Float),
+                // Text results (min of cells, string_agg) are cells as read.
+                ResultType::Fixed(Type::Text) => Ty::Cell,
+                ResultType::Fixed(t) => Ty::Known(t),
+                ResultType::IntOrFloat => Ty::Number,
             });
             let constants: Vec<Value> = agg.args.iter().skip(1).map(constant).collect();
             // A constant the aggregate refuses (`quantile(x, 2)`) is an error at the call.
