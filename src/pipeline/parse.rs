@@ -262,12 +262,12 @@ fn aggregate(p: &mut Cursor) -> Result<AggCall> {
         )
     })?;
     for (arg, (param_name, param)) in args.iter().zip(kind.params()) {
-        let fits = match (param, arg) {
-            (Param::Expr, _) => true,
-            (Param::Number, Expr::Literal(Literal::Number(..), _)) => true,
-            (Param::Text, Expr::Literal(Literal::Text(_), _)) => true,
-            _ => false,
-        };
+        let fits = matches!(
+            (param, arg),
+            (Param::Expr, _)
+                | (Param::Number, Expr::Literal(Literal::Number(..), _))
+                | (Param::Text, Expr::Literal(Literal::Text(_), _))
+        );
         if !fits {
             let what = if *param == Param::Number {
                 "number"
