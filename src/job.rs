@@ -71,22 +71,33 @@ struct Engine {
     stats: Stats,
 }
 
+/// Takes the output so far (and clears it): see [`Job::finish_with`].
+pub type Flush<'f> = dyn FnMut(&mut Vec<u8>) -> Result<()> + 'f;
+
+/// Output is handed to a flush once it holds this much.
+const FLUSH_BYTES: usize = 1 << 20;
+
 /// Where the last stage's rows go: the CSV writer, or the format's writer.
-struct Output<'a> {
+struct Output<'a, 'f> {
     writer: &'a Writer,
     formatted: &'a mut Option<Box<dyn RowWriter>>,
     out: &'a mut Vec<u8>,
     rows: &'a mut u64,
+    flush: Option<&'a mut Flush<'f>>,
 }
 
-impl Sink for Output<'_> {
+impl Sink for Output<'_, '_> {
     #[inline]
-    fn row<'c, I: Iterator<Item = &'c [u8]>>(&mut self, cells: I) {
+    fn row<'c, I: Iterator<Item = &'c [u8]>>(&mut self, cells: I) -> Result<()> {
         match self.formatted {
             Some(writer) => writer.row(self.out, &cells.collect::<Vec<_>>()),
             None => self.writer.write_record(self.out, cells),
         }
         *self.rows += 1;
+        match &mut self.flush {
+            Some(flush) if self.out.len() >= FLUSH_BYTES => flush(self.out),
+            _ => Ok(()),
+        }
     }
 }
 
@@ -174,7 +185,34 @@ impl Job {
 
     /// Ends the input, appends the last output and returns the final counters.
     pub fn finish(&mut self, out: &mut Vec<u8>) -> Result<Stats> {
+        self.finish_with(out, &mut |_| Ok(()))
+    }
+
+    /// Like [`Job::finish`], but hands `out` to `flush` whenever it holds over 1 MiB, for the
+    /// caller to write out and clear: what a sort or a group outputs at the end can be as large
+    /// as the input, and this keeps it from being held whole.
+    ///
+    /// ```
+    /// use csv_kernels::{Job, Options};
+    /// let mut job = Job::new("sort -n", Options::default())?;
+    /// let mut out = Vec::new();
+    /// job.push(b"n\n1\n3\n2\n", &mut out)?;
+    /// let mut written = Vec::new();
+    /// job.finish_with(&mut out, &mut |part| {
+    ///     written.append(part);
+    ///     Ok(())
+    /// })?;
+    /// written.append(&mut out);
+    /// assert_eq!(written, b"n\n3\n2\n1\n");
+    /// # Ok::<(), csv_kernels::Error>(())
+    /// ```
+    pub fn finish_with(&mut self, out: &mut Vec<u8>, flush: &mut Flush<'_>) -> Result<Stats> {
         self.end_sample(out)?;
+        let mut flushed = 0;
+        let mut counted = |part: &mut Vec<u8>| {
+            flushed += part.len() as u64;
+            flush(part)
+        };
         self.guard(out, |job, out| {
             let engine = &mut job.engine;
             job.reader
@@ -185,6 +223,7 @@ impl Job {
                     formatted: &mut engine.formatted,
                     out,
                     rows: &mut engine.stats.rows_out,
+                    flush: Some(&mut counted),
                 })?;
             }
             if let Some(writer) = &mut engine.formatted {
@@ -192,6 +231,7 @@ impl Job {
             }
             Ok(())
         })?;
+        self.engine.stats.bytes_out += flushed;
         Ok(self.stats())
     }
 
@@ -233,7 +273,8 @@ impl Job {
         }
         let before = out.len();
         let result = step(self, out);
-        self.engine.stats.bytes_out += (out.len() - before) as u64;
+        // A flush may have taken bytes out of `out`; finish_with counts those.
+        self.engine.stats.bytes_out += out.len().saturating_sub(before) as u64;
         if let Err(e) = &result {
             self.failed = Some(e.clone());
         }
@@ -269,6 +310,7 @@ impl Engine {
                     formatted: &mut self.formatted,
                     out,
                     rows: &mut self.stats.rows_out,
+                    flush: None,
                 },
             )?,
         }

@@ -40,7 +40,7 @@ mod writer;
 pub use error::{Error, ErrorKind, Position, Result};
 /// Every step, function and aggregate of the pipeline language, as data.
 pub use expr::registry;
-pub use job::{run, Job, Stats};
+pub use job::{run, Flush, Job, Stats};
 pub use kernels::{digit_factorial_sum, first_n, is_prime, Kernel, Primes};
 pub use number::{parse_number, Number};
 pub use options::{Limits, OnError, Options, Sniff, OPTION_NAMES};

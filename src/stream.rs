@@ -28,7 +28,23 @@ where
         pushed?;
         Ok(!job.is_done())
     });
-    let finished = streamed.and_then(|()| Ok(job.finish(&mut out)?));
+    // The end of a sort or a group can be as large as the input: write it as it comes.
+    let mut failed_write = None;
+    let finished = streamed.and_then(|()| {
+        let mut flush = |part: &mut Vec<u8>| {
+            output.write_all(part).map_err(|e| {
+                let message = e.to_string();
+                failed_write = Some(e);
+                Error::plain(crate::ErrorKind::JobFailed, message)
+            })?;
+            part.clear();
+            Ok(())
+        };
+        Ok(job.finish_with(&mut out, &mut flush)?)
+    });
+    if let Some(e) = failed_write {
+        return Err(e.into());
+    }
     output.write_all(&out)?;
     output.flush()?;
     finished

@@ -19,12 +19,33 @@ const MIN_EXP: i32 = -2148;
 /// Above any square of a double summed over 2^64 rows, 2^2112, plus a limb of slack.
 const MAX_TOP_BIT: i64 = 2112 + 64;
 
-/// `(pos - neg) * 2^exp`, exactly. Limbs are little-endian with no zero limb on top.
-#[derive(Clone, Debug, Default, PartialEq)]
+/// `(pos - neg) * 2^exp + fast * 2^fast_exp`, exactly. Limbs are little-endian with no zero
+/// limb on top.
+///
+/// `fast` takes the terms first: while they share a narrow band of exponents (a column of
+/// prices, scores or counts) each addition is one shift and one checked `i128` add instead of
+/// a walk over the limbs. A term outside the band, or an overflow, folds `fast` into the
+/// limbs, so the value stays exact either way; reading, merging and encoding see the folded
+/// sum, so the byte encoding is the same as without it.
+#[derive(Clone, Debug, Default)]
 pub struct ExactSum {
     exp: i32,
     pos: Vec<u64>,
     neg: Vec<u64>,
+    fast: i128,
+    fast_exp: i32,
+}
+
+/// The largest term, in bits, that `fast` takes: with 2^100 per term it takes at least 2^26
+/// of the largest terms before an overflow sends it to the limbs.
+const FAST_TERM_BITS: u32 = 100;
+
+impl PartialEq for ExactSum {
+    fn eq(&self, other: &ExactSum) -> bool {
+        let (a, b) = (self.folded(), other.folded());
+        let (a, b) = ((a.signed(), a.exp), (b.signed(), b.exp));
+        a == b || (a.0 .1.is_empty() && b.0 .1.is_empty())
+    }
 }
 
 /// A finite, nonzero double as `(negative, mantissa, exponent)`: `x = ±m * 2^e`.
@@ -41,8 +62,57 @@ fn decompose(x: f64) -> (bool, u64, i32) {
 }
 
 impl ExactSum {
-    pub fn is_zero(&self) -> bool {
-        self.pos.is_empty() && self.neg.is_empty()
+    /// The same sum with `fast` folded into the limbs.
+    fn folded(&self) -> std::borrow::Cow<'_, ExactSum> {
+        if self.fast == 0 {
+            return std::borrow::Cow::Borrowed(self);
+        }
+        let mut sum = self.clone();
+        sum.fold();
+        std::borrow::Cow::Owned(sum)
+    }
+
+    fn fold(&mut self) {
+        let fast = std::mem::take(&mut self.fast);
+        if fast != 0 {
+            let mag = fast.unsigned_abs();
+            self.add_limbs(fast < 0, &[mag as u64, (mag >> 64) as u64], self.fast_exp);
+        }
+    }
+
+    /// Adds `±m * 2^e` (`m` odd) to `fast` when it fits there exactly.
+    fn add_fast(&mut self, negative: bool, m: u128, e: i32) -> bool {
+        if 128 - m.leading_zeros() > FAST_TERM_BITS {
+            return false;
+        }
+        if self.fast == 0 {
+            self.fast_exp = e;
+        } else if e < self.fast_exp {
+            // Lower the band's exponent if `fast` can take the shift.
+            let by = (self.fast_exp - e) as u32;
+            if by + 2 > self.fast.unsigned_abs().leading_zeros() {
+                return false;
+            }
+            self.fast <<= by;
+            self.fast_exp = e;
+        }
+        let shift = (e - self.fast_exp) as u32;
+        if shift + (128 - m.leading_zeros()) > FAST_TERM_BITS {
+            return false;
+        }
+        let term = (m << shift) as i128;
+        let sum = if negative {
+            self.fast.checked_sub(term)
+        } else {
+            self.fast.checked_add(term)
+        };
+        match sum {
+            Some(sum) => {
+                self.fast = sum;
+                true
+            }
+            None => false,
+        }
     }
 
     /// Adds a finite double (callers keep infinities and NaN apart).
@@ -72,12 +142,16 @@ impl ExactSum {
         // Dropping the mantissa's trailing zeros keeps `exp` as high as it can be, and with it
         // the number of limbs as small as the data allows.
         let zeros = mag.trailing_zeros();
+        if self.add_fast(negative, mag >> zeros, e + zeros as i32) {
+            return;
+        }
+        self.fold();
         let limbs = [(mag >> zeros) as u64, ((mag >> zeros) >> 64) as u64];
         self.add_limbs(negative, &limbs, e + zeros as i32);
     }
 
     fn add_limbs(&mut self, negative: bool, limbs: &[u64], e: i32) {
-        if self.is_zero() {
+        if self.pos.is_empty() && self.neg.is_empty() {
             self.exp = e;
         } else if e < self.exp {
             let by = (self.exp - e) as usize;
@@ -95,6 +169,7 @@ impl ExactSum {
 
     /// Adds another sum into this one, exactly.
     pub fn merge(&mut self, other: &ExactSum) {
+        let other = other.folded();
         if !other.pos.is_empty() {
             self.add_limbs(false, &other.pos, other.exp);
         }
@@ -114,8 +189,9 @@ impl ExactSum {
 
     /// The sum, correctly rounded to the nearest double (ties to even).
     pub fn to_f64(&self) -> f64 {
-        let (negative, mag) = self.signed();
-        let x = round_to_f64(&mag, i64::from(self.exp));
+        let sum = self.folded();
+        let (negative, mag) = sum.signed();
+        let x = round_to_f64(&mag, i64::from(sum.exp));
         if negative {
             -x
         } else {
@@ -127,9 +203,19 @@ impl ExactSum {
         8 * (self.pos.capacity() + self.neg.capacity())
     }
 
+    /// Writes the net sum (one magnitude, the other empty), so equal sums encode equally
+    /// however their terms were split between `fast`, the limbs and merges.
     pub(crate) fn encode(&self, enc: &mut Enc<'_>) {
-        enc.i32(self.exp);
-        for limbs in [&self.pos, &self.neg] {
+        let sum = self.folded();
+        let (negative, mag) = sum.signed();
+        let empty = Vec::new();
+        let (pos, neg) = if negative {
+            (&empty, &mag)
+        } else {
+            (&mag, &empty)
+        };
+        enc.i32(if mag.is_empty() { 0 } else { sum.exp });
+        for limbs in [pos, neg] {
             enc.len(limbs.len());
             limbs.iter().for_each(|&l| enc.u64(l));
         }
@@ -147,13 +233,20 @@ impl ExactSum {
             Ok(limbs)
         };
         let (pos, neg) = (read()?, read()?);
-        Ok(ExactSum { exp, pos, neg })
+        Ok(ExactSum {
+            exp,
+            pos,
+            neg,
+            fast: 0,
+            fast_exp: 0,
+        })
     }
 }
 
 /// `n * Σx² - (Σx)²`, exact until one final rounding: the numerator of the variance, free of
 /// the cancellation that ruins the textbook one-pass formula in floating point.
 pub fn spread(n: u64, sum: &ExactSum, squares: &ExactSum) -> f64 {
+    let (sum, squares) = (sum.folded(), squares.folded());
     let (_, s) = sum.signed();
     let mut square = multiply(&s, &s);
     let mut scaled = multiply(&squares.pos, &[n]);

@@ -86,7 +86,7 @@ pub trait AggState: Sized {
     /// `ErrorKind::InvalidState`.
     fn decode(bytes: &[u8]) -> Result<Self>;
     /// An estimate of the heap memory the state holds, for the memory budget: what it owns
-    /// beyond `size_of::<Self>()` (a [`State`] is 176 bytes inline on 64-bit targets).
+    /// beyond `size_of::<Self>()` (a [`State`] is 192 bytes inline on 64-bit targets).
     fn heap_bytes(&self) -> usize;
 }
 

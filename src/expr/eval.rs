@@ -86,13 +86,10 @@ pub(crate) struct Row<'r> {
 
 impl<'r> Row<'r> {
     fn cell(&self, slot: usize) -> Result<Value<'r>> {
-        let bytes = self.record.get(slot);
-        if bytes.is_empty() {
-            return Ok(Value::Null);
-        }
-        std::str::from_utf8(bytes)
-            .map(|s| Value::Text(Cow::Borrowed(s)))
-            .map_err(|_| row_error(ErrorKind::InvalidUtf8, "the field is not valid UTF-8"))
+        Ok(match self.record.text(slot) {
+            "" => Value::Null,
+            text => Value::Text(Cow::Borrowed(text)),
+        })
     }
 
     fn derived(&self, index: usize) -> Value<'r> {

@@ -118,22 +118,30 @@ fn needs_number(kind: AggKind) -> bool {
     )
 }
 
-/// Fails, before any state of the row's group changes, when a value is one that its aggregate
-/// will refuse, so a row that fails (and that `on_error = skip` then steps over) counts in
-/// none of its aggregates rather than in the ones before the failing one. The aggregate's own
-/// error is returned, from a fresh state.
-fn check_row(template: &[State], values: &[Value<'_>], at: Pos) -> Result<()> {
+/// The row's values with the text of number-reading aggregates parsed once, here: a value
+/// that is no number fails, before any state of the row's group changes, so a row that fails
+/// (and that `on_error = skip` then steps over) counts in none of its aggregates rather than in
+/// the ones before the failing one. The aggregate's own error is returned, from a fresh state.
+fn read_row<'v>(template: &[State], values: &[Value<'v>], at: Pos) -> Result<Vec<Value<'v>>> {
+    let mut read = Vec::with_capacity(values.len());
     for (fresh, value) in template.iter().zip(values) {
-        let fine = match value {
-            Value::Null | Value::Int(_) | Value::Float(_) => true,
-            Value::Text(t) => crate::parse_number(t.as_bytes()).is_some(),
-            _ => false,
+        let number = match value {
+            Value::Text(t) if needs_number(fresh.kind()) => crate::parse_number(t.as_bytes()),
+            _ => {
+                read.push(value.clone());
+                continue;
+            }
         };
-        if !fine && needs_number(fresh.kind()) {
-            fresh.clone().update(value, at)?;
-        }
+        read.push(match number {
+            Some(crate::Number::Int(i)) => Value::Int(i),
+            Some(crate::Number::Float(f)) => Value::Float(f),
+            None => {
+                fresh.clone().update(value, at)?; // the aggregate's own error
+                value.clone()
+            }
+        });
     }
-    Ok(())
+    Ok(read)
 }
 
 /// What [`Group`] hands out at the end.
@@ -220,16 +228,14 @@ impl Operator for Group {
         self.key.clear();
         put_selected("group", &mut self.key, cells, &self.key_columns)?;
         let at = self.next;
-        if self.template.len() > 1 {
-            check_row(&self.template, values, at)?;
-        }
+        let values = read_row(&self.template, values, at)?;
         let template = &self.template;
         self.table.update(
             &self.key,
             at.row,
             || Ok(States(template.clone())),
             |states| {
-                for (state, value) in states.0.iter_mut().zip(values) {
+                for (state, value) in states.0.iter_mut().zip(&values) {
                     state.update(value, at)?;
                 }
                 Ok(())

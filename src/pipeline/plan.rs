@@ -12,6 +12,7 @@ use crate::expr::{compile, write_value, BinOp, Compiled, Expr, Literal, Row, Sco
 use crate::options::OnError;
 use crate::reader::Record;
 use crate::value::{Type, Value};
+use std::borrow::Cow;
 use std::cell::Cell;
 
 enum Op {
@@ -47,9 +48,8 @@ pub(crate) struct Input {
 
 pub(crate) struct Plan {
     ops: Vec<Op>,
-    /// The last `keys` derived values are a blocking step's keys or aggregate arguments,
-    /// computed for it and not output.
-    keys: usize,
+    /// Where each key or aggregate argument of the blocking step that ends the plan comes from.
+    keys: Vec<Key>,
     output: Vec<usize>,
     header: Vec<Vec<u8>>,
     types: Vec<Option<Type>>,
@@ -68,7 +68,14 @@ pub(crate) struct Builder {
     ops: Vec<Op>,
     width: usize,
     next_slot: usize,
-    keys: usize,
+    keys: Vec<Key>,
+}
+
+/// A blocking step's key: an input cell as it is (no copy), or a value computed for it.
+#[derive(Clone, Copy)]
+enum Key {
+    Cell(usize),
+    Derived(usize),
 }
 
 impl Builder {
@@ -84,7 +91,7 @@ impl Builder {
             ops: Vec::new(),
             width,
             next_slot: width,
-            keys: 0,
+            keys: Vec::new(),
         };
         for (i, ty) in input.types.into_iter().enumerate() {
             builder.read_as(i, ty);
@@ -145,8 +152,15 @@ impl Builder {
     /// Computes `expr` for every row as a key of the blocking step that ends this plan (not
     /// output). Returns its type and the input column an error in it is blamed on.
     pub fn key(&mut self, expr: &Expr) -> Result<(Ty, Option<usize>)> {
-        let (_, ty) = self.derive(expr)?;
-        self.keys += 1;
+        if let Expr::Column(r) = expr {
+            let (_, slot, ty) = self.columns[self.resolve(r)?];
+            if slot < self.width && ty == Ty::Cell {
+                self.keys.push(Key::Cell(slot));
+                return Ok((ty, Some(slot)));
+            }
+        }
+        let (slot, ty) = self.derive(expr)?;
+        self.keys.push(Key::Derived(slot - self.width));
         let blame = match self.ops.last() {
             Some(Op::Derive(compiled, _)) => compiled.blame,
             _ => None,
@@ -335,9 +349,21 @@ impl Builder {
 }
 
 impl Plan {
-    /// The values of the keys of the row last passed to [`Plan::eval`] (see [`Builder::key`]).
-    pub fn keys(&self) -> &[Value<'static>] {
-        &self.derived[self.derived.len() - self.keys..]
+    /// The values of the keys of `record`, last passed to [`Plan::eval`] (see [`Builder::key`]).
+    pub fn keys<'a>(&'a self, record: &Record<'a>) -> Vec<Value<'a>> {
+        self.keys
+            .iter()
+            .map(|key| match *key {
+                Key::Cell(slot) => match record.text(slot) {
+                    "" => Value::Null,
+                    text => Value::Text(Cow::Borrowed(text)),
+                },
+                Key::Derived(i) => match &self.derived[i] {
+                    Value::Text(t) => Value::Text(Cow::Borrowed(t.as_ref())),
+                    value => value.clone(),
+                },
+            })
+            .collect()
     }
 
     /// The output header's cells.

@@ -21,7 +21,7 @@ use crate::Number;
 
 /// Receives the pipeline's output rows.
 pub(crate) trait Sink {
-    fn row<'a, I: Iterator<Item = &'a [u8]>>(&mut self, cells: I);
+    fn row<'a, I: Iterator<Item = &'a [u8]>>(&mut self, cells: I) -> Result<()>;
 }
 
 /// The second inputs of `join` steps, by the name the spec gives them.
@@ -212,13 +212,10 @@ fn run<S: Sink>(
         RowOutcome::Filtered => Ok(()),
         RowOutcome::Failed(e) => policy.fail(after(e, this.fed_by, record)),
         RowOutcome::Emit => match &mut this.end {
-            End::Output => {
-                sink.row(this.plan.output(record));
-                Ok(())
-            }
+            End::Output => sink.row(this.plan.output(record)),
             End::Block(op) => {
                 let cells: Vec<&[u8]> = this.plan.output(record).collect();
-                match op.push(&cells, this.plan.keys()) {
+                match op.push(&cells, &this.plan.keys(record)) {
                     Err(mut e) if e.kind.is_row_error() => {
                         if e.position.line == 0 {
                             let blamed = e.position.column as usize;

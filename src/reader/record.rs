@@ -62,6 +62,20 @@ impl<'a> Record<'a> {
         self.field(&self.fields[i])
     }
 
+    /// Field `i` as text, without checking its UTF-8 again.
+    ///
+    /// Every record reaches the engine's expressions only once its UTF-8 is known good: the
+    /// reader hands a record that is not valid UTF-8 out with an `invalid_utf8` problem, and a
+    /// record with a problem is rejected, never evaluated; records the engine builds itself
+    /// (after a blocking step or a join) are made of such fields and of text it wrote.
+    #[inline]
+    pub(crate) fn text(&self, i: usize) -> &'a str {
+        let bytes = self.get(i);
+        debug_assert!(std::str::from_utf8(bytes).is_ok());
+        // SAFETY: see above; the debug assertion checks it in every test run.
+        unsafe { std::str::from_utf8_unchecked(bytes) }
+    }
+
     pub fn iter(&self) -> impl Iterator<Item = &'a [u8]> + '_ {
         self.fields.iter().map(|f| self.field(f))
     }
