@@ -35,6 +35,8 @@ pub struct Io {
     pub threads: Option<usize>,
     /// `--sniff` was asked for: say on stderr what it decided.
     pub report_sniff: bool,
+    /// `--quiet`: no progress bar and no summary line; errors are still said.
+    pub quiet: bool,
 }
 
 pub const MAIN_HELP: &str = "\
@@ -48,6 +50,8 @@ Usage:
 
 Reads stdin and writes stdout unless --input/--output are given. `csv-kernels COMMAND --help`
 describes each command. Exit status: 0 ok, 2 bad input or usage, 1 I/O or internal error.
+When stderr is a terminal, long runs show a progress bar there and every run ends with a
+summary line (--quiet: neither).
 ";
 
 pub const RUN_HELP: &str = "\
@@ -77,6 +81,7 @@ Options:
   --threads N           threads to use (default: every core); the output is the same
   --memory-limit SIZE   memory for sort, group, distinct, top and joins, e.g. 64MiB or 1GiB
                         (default 256MiB); past it they spill to temporary files
+  --quiet               no progress bar and no summary line on stderr
 ";
 
 pub const DFS_HELP: &str = "\
@@ -94,7 +99,7 @@ Prints the first N primes, one per line (N up to 203280221, the primes below 2^3
 ";
 
 pub const PROFILE_HELP: &str = "\
-Usage: csv-kernels profile [--input FILE] [--output FILE] [--delimiter C] [--no-header] [--on-error fail|skip]
+Usage: csv-kernels profile [--input FILE] [--output FILE] [--delimiter C] [--no-header] [--on-error fail|skip] [--quiet]
 
 Prints a JSON profile of the input: per column the inferred type (integer, float, boolean,
 text, empty), count of non-empty cells, nulls, min, max, mean and a histogram for numbers,
@@ -230,6 +235,7 @@ fn io_options(args: &[OsString], command: &str) -> Result<(Vec<String>, Io), Usa
         match flag {
             "no-header" => io.options.header = false,
             "crlf" => io.options.crlf = true,
+            "quiet" => io.quiet = true,
             // `--sniff` alone, or with a value as every option can be written (`--sniff dialect`).
             "sniff" => {
                 let value = it.clone().next().and_then(|v| v.to_str());

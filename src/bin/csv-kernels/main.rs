@@ -2,12 +2,14 @@
 //! I/O and no memory maps; `run` uses every core natively (one thread on wasm32).
 
 mod args;
+mod progress;
 
 use args::{Command, Io, Usage};
 use csv_kernels::reader::parallel;
 use csv_kernels::{stream, Error, Job, OnError, Pipeline, Primes, Profiler, Stats};
+use progress::Feedback;
 use std::fs::File;
-use std::io::{self, Read, Write};
+use std::io::{self, IsTerminal, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -118,6 +120,8 @@ fn run(pipeline: Pipeline, io: Io) -> Result<(), Failure> {
         }
     }
     let joins = !pipeline.join_sources().is_empty();
+    let feedback = Feedback::new(io.quiet, io.output.is_none() && io::stdout().is_terminal());
+    let input = feedback.meter(open_input(&io.input)?, io.input.as_deref());
     if io.report_sniff || joins {
         // Sniffing reads one stream's first 64 KB, and a join holds its second input: these
         // runs are one thread, so run the Job here.
@@ -125,43 +129,48 @@ fn run(pipeline: Pipeline, io: Io) -> Result<(), Failure> {
         for (name, bytes) in tables {
             job.attach(&name, bytes);
         }
-        let stats = stream::run_job::<Failure>(
-            &mut job,
-            open_input(&io.input)?,
-            &mut open_output(&io.output)?,
-        );
+        let stats = stream::run_job::<Failure>(&mut job, input, &mut open_output(&io.output)?);
         if let Some(sniffed) = job.sniffed().filter(|_| io.report_sniff) {
             eprintln!("csv-kernels: sniffed: {}", sniffed.reason);
         }
-        return report(stats?, io.options.on_error);
+        return report(stats?, io.options.on_error, &feedback);
     }
     // Rows completed before a failure are still written (a prefix of the full result); exit
     // status 2 says the run stopped early. Any thread count gives the same bytes.
     let stats = parallel::run_parallel::<Failure>(
         &pipeline,
         &io.options,
-        open_input(&io.input)?,
+        input,
         &mut open_output(&io.output)?,
         threads,
         parallel::RANGE_BYTES,
     )?;
-    report(stats, io.options.on_error)
+    report(stats, io.options.on_error, &feedback)
 }
 
-/// The counts on stderr after a run that may have skipped rows or emptied cells.
-fn report(stats: Stats, on_error: OnError) -> Result<(), Failure> {
-    if on_error != OnError::Fail {
-        eprintln!("csv-kernels: {stats}");
-    }
+/// The counts on stderr: always on a terminal; elsewhere after a run that may have skipped
+/// rows or emptied cells, as scripts have read them since before the terminal had more.
+fn report(stats: Stats, on_error: OnError, feedback: &Feedback) -> Result<(), Failure> {
+    feedback.summary(&stats.to_string(), on_error != OnError::Fail);
     Ok(())
 }
 
 fn profile(io: Io) -> Result<(), Failure> {
+    // The profile is written only at the end, so a terminal on stdout does not hide the bar.
+    let feedback = Feedback::new(io.quiet, false);
+    let input = feedback.meter(open_input(&io.input)?, io.input.as_deref());
     let mut profiler = Profiler::new(io.options);
-    let profile = stream::run_profiler::<Failure>(&mut profiler, open_input(&io.input)?)?;
+    let profile = stream::run_profiler::<Failure>(&mut profiler, input)?;
     let mut output = open_output(&io.output)?;
     writeln!(output, "{}", profile.to_json())?;
     output.flush()?;
+    let counts = format!(
+        "{} rows profiled, {} skipped, {} columns",
+        profile.rows,
+        profile.rows_skipped,
+        profile.columns.len()
+    );
+    feedback.summary(&counts, false);
     Ok(())
 }
 
