@@ -1,6 +1,7 @@
 //! Command-line parsing, by hand: four subcommands do not need a parser dependency, and the
 //! binary stays small for wasm32-wasip1.
 
+use crate::completions::Shell;
 use csv_kernels::{Options, Pipeline, Sniff, OPTION_NAMES};
 use std::ffi::{OsStr, OsString};
 use std::path::PathBuf;
@@ -22,7 +23,22 @@ pub enum Command {
     /// arguments fails instead of silently "succeeding" with help text on stdout.
     UsageOnly(&'static str),
     Version,
+    /// `completions SHELL`: the completion script on stdout.
+    Completions(Shell),
 }
+
+/// The commands, with the line each gets in shell completions; `parse` knows each by name.
+pub const COMMANDS: &[(&str, &str)] = &[
+    ("run", "run a pipeline over CSV"),
+    (
+        "digit-factorial-sum",
+        "append the digit factorial sum of a column",
+    ),
+    ("primes", "print the first N primes"),
+    ("profile", "print a JSON column profile"),
+    ("completions", "print a shell completion script"),
+    ("help", "print the usage"),
+];
 
 /// Paths stay as the OS gave them (on Linux a file name may hold any byte but `/` and NUL);
 /// every other argument must be UTF-8.
@@ -47,6 +63,7 @@ Usage:
   csv-kernels digit-factorial-sum --column COL [--as NAME] [OPTIONS]
   csv-kernels primes N                               the first N primes, one per line
   csv-kernels profile [OPTIONS]                      JSON column profile
+  csv-kernels completions bash|zsh|fish              shell completion script
 
 Reads stdin and writes stdout unless --input/--output are given. `csv-kernels COMMAND --help`
 describes each command. Exit status: 0 ok, 2 bad input or usage, 1 I/O or internal error.
@@ -104,6 +121,15 @@ Usage: csv-kernels profile [--input FILE] [--output FILE] [--delimiter C] [--no-
 Prints a JSON profile of the input: per column the inferred type (integer, float, boolean,
 text, empty), count of non-empty cells, nulls, min, max, mean and a histogram for numbers,
 and min/max length in characters.
+";
+
+pub const COMPLETIONS_HELP: &str = "\
+Usage: csv-kernels completions bash|zsh|fish
+
+Prints a completion script for the shell: commands, options and their values. Load it with
+  bash: source <(csv-kernels completions bash)     (e.g. in ~/.bashrc)
+  zsh:  csv-kernels completions zsh > ~/.zfunc/_csv-kernels   (a folder on $fpath)
+  fish: csv-kernels completions fish > ~/.config/fish/completions/csv-kernels.fish
 ";
 
 /// A usage error: the message and the help text to point at.
@@ -188,8 +214,33 @@ pub fn parse(args: &[OsString]) -> Result<Command, Usage> {
                 None => Ok(Command::Profile { io }),
             }
         }
+        "completions" => {
+            if wants_help(rest) {
+                return Ok(Command::Help(COMPLETIONS_HELP.into()));
+            }
+            match rest {
+                [shell] => Shell::from_name(text(shell)?)
+                    .map(Command::Completions)
+                    .ok_or_else(|| {
+                        Usage(format!(
+                            "completions: unknown shell '{}' (shells: {})",
+                            shell.display(),
+                            Shell::NAMES.join(", ")
+                        ))
+                    }),
+                _ => Err(Usage(
+                    "completions: expected one SHELL (bash, zsh or fish)".into(),
+                )),
+            }
+        }
         other => Err(Usage(format!(
-            "unknown command '{other}' (commands: run, digit-factorial-sum, primes, profile)"
+            "unknown command '{other}' (commands: {})",
+            COMMANDS
+                .iter()
+                .map(|(name, _)| *name)
+                .filter(|name| *name != "help")
+                .collect::<Vec<_>>()
+                .join(", ")
         ))),
     }
 }

@@ -2,6 +2,7 @@
 //! I/O and no memory maps; `run` uses every core natively (one thread on wasm32).
 
 mod args;
+mod completions;
 mod progress;
 
 use args::{Command, Io, Usage};
@@ -78,6 +79,9 @@ fn execute(command: Command) -> Result<(), Failure> {
         Command::Primes { count } => primes(count),
         Command::Run { pipeline, io } => run(pipeline, io),
         Command::Profile { io } => profile(io),
+        Command::Completions(shell) => {
+            Ok(io::stdout().write_all(completions::script(shell).as_bytes())?)
+        }
     }
 }
 
