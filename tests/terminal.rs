@@ -178,6 +178,52 @@ fn profile_has_a_bar_and_a_summary_too() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+/// Ends in.csv with a row whose value is not a number.
+fn add_bad_last_row(dir: &Path) {
+    let mut input = std::fs::read(dir.join("in.csv")).unwrap();
+    input.extend_from_slice(b"100000,zz\n");
+    std::fs::write(dir.join("in.csv"), input).unwrap();
+}
+
+#[test]
+fn digit_factorial_sum_skips_rows_and_says_so() {
+    let dir = workdir("dfs");
+    add_bad_last_row(&dir);
+    let command = format!(
+        "{SLOW_STDIN} | '{BIN}' digit-factorial-sum --column value --as d --on-error skip > out.csv"
+    );
+    let rest = with_bar(&command, &dir, |frame| frame.ends_with(" elapsed"));
+    let start = format!(
+        "csv-kernels: {} rows in, {ROWS} out, 1 skipped, 0 cells nulled ",
+        ROWS + 1
+    );
+    assert_timed(&rest, &start, "\r\n", 1.0);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// A run that fails after the bar was drawn: the bar is erased and the error has the line to
+/// itself, the same bytes as on a pipe.
+#[test]
+fn an_error_follows_an_erased_bar() {
+    let dir = workdir("error");
+    add_bad_last_row(&dir);
+    let piped = Command::new(BIN)
+        .args(["run", PIPELINE, "--input", "in.csv", "--output", "out.csv"])
+        .current_dir(&dir)
+        .output()
+        .unwrap();
+    assert_eq!(piped.status.code(), Some(2));
+    let error = String::from_utf8(piped.stderr).unwrap();
+    assert_eq!(
+        error,
+        "error: line 100002, column 2: invalid_number: \"zz\" is not an integer\n"
+    );
+    let command = format!("{SLOW_STDIN} | '{BIN}' run '{PIPELINE}' > out.csv; test $? = 2");
+    let rest = with_bar(&command, &dir, |frame| frame.ends_with(" elapsed"));
+    assert_eq!(rest, error.replace('\n', "\r\n"));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 #[test]
 fn quiet_silences_the_terminal() {
     let dir = workdir("quiet");
