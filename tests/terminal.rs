@@ -281,6 +281,30 @@ fn output_on_the_terminal_gets_no_bar() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+/// Rows typed at the terminal share its line with the bar: no bar then, only the summary.
+/// The rows are typed slowly, then end-of-file keys (^D) until the run has ended.
+#[test]
+fn typed_input_gets_no_bar() {
+    let typing = "printf 'a\\n1\\n'; sleep 1.3; printf '2\\n'; for i in 1 2 3; do sleep 0.2; printf '\\004'; done; sleep 1";
+    let run = format!("'{BIN}' run 'filter a != \\\"\\\"' --output /dev/null");
+    let out = Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "{{ {typing}; }} | script -qfec \"{run}\" /dev/null"
+        ))
+        .env("SHELL", "/bin/sh")
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let shown = String::from_utf8(out.stdout).unwrap();
+    // The terminal echoes what is typed.
+    let summary = shown
+        .strip_prefix("a\r\n1\r\n2\r\n")
+        .unwrap_or_else(|| panic!("{shown:?}"));
+    let start = "csv-kernels: 2 rows in, 2 out, 0 skipped, 0 cells nulled ";
+    assert_timed(summary, start, "\r\n", 1.0);
+}
+
 /// With stderr on a pipe nothing of the terminal's is written, however long the run: a
 /// fail run says nothing, a skip run the one counts line scripts read.
 #[test]

@@ -42,7 +42,8 @@ impl Feedback {
     /// `path` is the input file (`None`: stdin), whose size, when known, the bar shows
     /// progress against.
     pub fn meter<'a>(&self, input: Box<dyn Read + 'a>, path: Option<&Path>) -> Box<dyn Read + 'a> {
-        if !self.bar {
+        // Rows typed at the terminal would share their line with the bar.
+        if !self.bar || (path.is_none() && io::stdin().is_terminal()) {
             return input;
         }
         Box::new(Metered {
