@@ -3,7 +3,7 @@
 use crate::error::{Error, Result};
 use crate::format::{self, Column, OutputFormat, RowWriter};
 use crate::options::{Options, Sniff};
-use crate::pipeline::{Input, Pipeline, Sink, Stages, Tables};
+use crate::pipeline::{Input, Mode, Pipeline, Sink, Stages, Tables};
 use crate::reader::{Flow, Reader, Record};
 use crate::sniff::{Sniffed, SAMPLE_BYTES};
 use crate::writer::Writer;
@@ -68,6 +68,11 @@ struct Engine {
     /// The sniffing asked for (`options.sniff` is off once the input is sniffed): a join's
     /// second input is sniffed the same way.
     sniff: Sniff,
+    /// Whole, or the part or the merge of a split run (see [`Job::part`]).
+    mode: Mode,
+    part: u64,
+    /// For a merge: the whole input's column names, bound before the first part's row.
+    merge_names: Option<Vec<Option<String>>>,
     stats: Stats,
 }
 
@@ -120,10 +125,98 @@ impl Job {
                 stages: None,
                 tables: Tables::new(),
                 sniff: options.sniff,
+                mode: Mode::Whole,
+                part: 0,
+                merge_names: None,
                 stats: Stats::default(),
             },
             failed: None,
         }
+    }
+
+    /// One part of a run split across cores or machines: the part's input is the whole
+    /// input's header (with `header = false`, nothing) then a stretch of whole records. The
+    /// job runs the pipeline's steps up to the first one that needs every row (`take`, `sort`,
+    /// `group`, `aggregate`, `distinct`, `top`) and outputs, as CSV without a header, what that
+    /// step needs from this part: its rows (for `take N` only the first N, for `distinct` only
+    /// each kind's first), or for `group`/`aggregate` the group keys then the partial states
+    /// in hex. `part` numbers the parts in input order. The dialect must be decided before
+    /// the split: parts do not sniff. [`Job::merging`] finishes the run.
+    ///
+    /// ```
+    /// use csv_kernels::{Job, Options, Pipeline};
+    /// let pipeline = Pipeline::parse("group k aggregate n = count(), s = string_agg(v, \"\")")?;
+    /// let options = Options::default();
+    /// let mut parts = Vec::new();
+    /// for (i, part) in [&b"k,v\na,1\nb,2\n"[..], b"k,v\na,3\n"].into_iter().enumerate() {
+    ///     let mut job = Job::part(pipeline.clone(), options, i as u64);
+    ///     job.push(part, &mut parts)?;
+    ///     job.finish(&mut parts)?;
+    /// }
+    /// let mut merge = Job::merging(pipeline, options, b"k,v\n")?;
+    /// let mut out = Vec::new();
+    /// merge.push(&parts, &mut out)?;
+    /// merge.finish(&mut out)?;
+    /// assert_eq!(out, b"k,n,s\na,2,13\nb,1,2\n");
+    /// # Ok::<(), csv_kernels::Error>(())
+    /// ```
+    pub fn part(pipeline: Pipeline, options: Options, part: u64) -> Job {
+        let part_options = Options {
+            sniff: Sniff::Off,
+            format: OutputFormat::Csv,
+            crlf: false,
+            ..options
+        };
+        let mut job = Job::with_pipeline(pipeline, part_options);
+        job.engine.sniff = options.sniff; // a join's second input is still sniffed
+        job.engine.mode = Mode::Part;
+        job.engine.part = part;
+        job
+    }
+
+    /// The job that finishes a split run (see [`Job::part`]): push it the parts' outputs in
+    /// part order, then finish it; its output is what one job over the whole input writes.
+    /// `header` is the whole input's first record (its header; with `header = false` its first
+    /// row, for the column count).
+    pub fn merging(pipeline: Pipeline, options: Options, header: &[u8]) -> Result<Job> {
+        let sniff = options.sniff;
+        let options = Options {
+            sniff: Sniff::Off,
+            ..options
+        };
+        let mut names = None;
+        let mut reader = Reader::new(&options);
+        let mut first = |record: &Record, problem: Option<Error>| {
+            if let Some(problem) = problem {
+                return Err(problem);
+            }
+            names = Some(
+                record
+                    .iter()
+                    .map(|f| {
+                        options
+                            .header
+                            .then(|| String::from_utf8_lossy(f).into_owned())
+                    })
+                    .collect::<Vec<_>>(),
+            );
+            Ok(Flow::Stop)
+        };
+        reader.feed(header, &mut first)?;
+        reader.finish(&mut first)?;
+        let names = names.ok_or_else(|| {
+            Error::plain(crate::ErrorKind::EmptyInput, "merging: the header is empty")
+        })?;
+        let mut job = Job::with_pipeline(pipeline, options);
+        // The parts' outputs are rows only.
+        job.reader = Reader::new(&Options {
+            header: false,
+            ..options
+        });
+        job.engine.mode = Mode::Merge;
+        job.engine.sniff = sniff;
+        job.engine.merge_names = Some(names);
+        Ok(job)
     }
 
     /// Gives the second input a `join (name)` step reads (CSV bytes, read with this job's
@@ -177,6 +270,7 @@ impl Job {
     fn feed(&mut self, chunk: &[u8], out: &mut Vec<u8>) -> Result<()> {
         self.guard(out, |job, out| {
             let engine = &mut job.engine;
+            engine.begin_merge(out)?;
             job.reader.feed(chunk, &mut |record, problem| {
                 engine.record(record, problem, out)
             })
@@ -215,6 +309,7 @@ impl Job {
         };
         self.guard(out, |job, out| {
             let engine = &mut job.engine;
+            engine.begin_merge(out)?;
             job.reader
                 .finish(&mut |record, problem| engine.record(record, problem, out))?;
             if let Some(stages) = &mut engine.stages {
@@ -328,6 +423,18 @@ impl Engine {
                     .then(|| String::from_utf8_lossy(f).into_owned())
             })
             .collect::<Vec<_>>();
+        self.bind(names, out)
+    }
+
+    /// A merge binds to the whole input's header before any part's row arrives.
+    fn begin_merge(&mut self, out: &mut Vec<u8>) -> Result<()> {
+        if let Some(names) = self.merge_names.take() {
+            self.bind(names, out)?;
+        }
+        Ok(())
+    }
+
+    fn bind(&mut self, names: Vec<Option<String>>, out: &mut Vec<u8>) -> Result<&mut Stages> {
         let input = Input {
             types: vec![crate::expr::Ty::Cell; names.len()],
             names,
@@ -336,9 +443,18 @@ impl Engine {
             sniff: self.sniff,
             ..self.options
         };
-        let stages = Stages::compile(&self.pipeline, input, &options, &self.tables)?;
+        let stages = Stages::compile(
+            &self.pipeline,
+            input,
+            &options,
+            &self.tables,
+            self.mode,
+            self.part,
+        )?;
         let stages = self.stages.insert(stages);
-        if self.options.format != OutputFormat::Csv {
+        if self.mode == Mode::Part {
+            // A part's output is for the merge: no header.
+        } else if self.options.format != OutputFormat::Csv {
             let columns = stages
                 .header()
                 .zip(stages.types())

@@ -252,4 +252,12 @@ impl Operator for Group {
     fn usage(&self) -> Usage {
         self.table.usage()
     }
+
+    fn finish_partials(&mut self, emit: &mut Emit<'_>) -> Result<()> {
+        Group::finish_partials(self, emit)
+    }
+
+    fn push_partial(&mut self, cells: &[&[u8]]) -> Result<()> {
+        Group::push_partial(self, cells)
+    }
 }

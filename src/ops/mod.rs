@@ -81,6 +81,24 @@ pub trait Operator {
     fn finish(&mut self, emit: &mut Emit<'_>) -> Result<()>;
     /// What the step holds now and has spilled so far.
     fn usage(&self) -> Usage;
+
+    /// Ends the input like `finish`, but hands out partial states to merge elsewhere (only
+    /// [`Group`] has them).
+    fn finish_partials(&mut self, _emit: &mut Emit<'_>) -> Result<()> {
+        Err(no_partials())
+    }
+
+    /// Takes in one row of another part's `finish_partials` (only [`Group`] has them).
+    fn push_partial(&mut self, _cells: &[&[u8]]) -> Result<()> {
+        Err(no_partials())
+    }
+}
+
+fn no_partials() -> crate::Error {
+    crate::Error::plain(
+        crate::ErrorKind::JobFailed,
+        "only group and aggregate have partial states",
+    )
 }
 
 /// An operator's use of memory and temporary files.

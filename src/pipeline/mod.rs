@@ -28,7 +28,7 @@ mod plan;
 mod stages;
 
 pub(crate) use plan::Input;
-pub(crate) use stages::{Sink, Stages, Tables};
+pub(crate) use stages::{Mode, Sink, Stages, Tables};
 
 use crate::agg::AggKind;
 pub use crate::expr::Literal;

@@ -61,9 +61,37 @@ impl Policy {
     }
 }
 
+/// How a job takes part in a run split across cores or machines (see [`crate::Job::part`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Mode {
+    /// One job over the whole input.
+    Whole,
+    /// One part of the input: the steps up to the first one that needs every row (a `take`
+    /// or a blocking step), handing over what that step needs.
+    Part,
+    /// Merges the parts' outputs and runs the rest.
+    Merge,
+}
+
+/// The cut of a split run: the steps before the first one that needs every row, and that
+/// step's index (`None` when every step is per row).
+pub(crate) fn cut(pipeline: &Pipeline) -> (&[Step], Option<usize>) {
+    let at = pipeline
+        .steps
+        .iter()
+        .position(|s| s.is_blocking() || matches!(s, Step::Take { .. }));
+    (&pipeline.steps[..at.unwrap_or(pipeline.steps.len())], at)
+}
+
 pub(crate) struct Stages {
     stages: Vec<Stage>,
     policy: Policy,
+    /// `Part` of a pipeline cut at a group: the group hands out partial states.
+    partials_out: bool,
+    /// `Merge` of a pipeline cut at a group: the input rows are partial states.
+    partials_in: bool,
+    /// `Merge` of rows: the cells each part's row must have.
+    merge_width: Option<usize>,
 }
 
 impl Stages {
@@ -74,9 +102,66 @@ impl Stages {
         input: Input,
         options: &Options,
         tables: &Tables,
+        mode: Mode,
+        part: u64,
     ) -> Result<Stages> {
-        let boundaries = pipeline
-            .steps
+        let (prefix, at) = cut(pipeline);
+        let cut_at_group = at.is_some_and(|i| matches!(pipeline.steps[i], Step::Group { .. }));
+        let (steps, input) = match (mode, at) {
+            (Mode::Whole, _) | (Mode::Part, None) => (&pipeline.steps[..], input),
+            (Mode::Part, Some(i)) => match pipeline.steps[i] {
+                // Each part's first N rows or first row of a kind hold the whole input's; a
+                // group's partial states merge. A sort or a top needs every row.
+                Step::Take { .. } | Step::Distinct(_) | Step::Group { .. } => {
+                    (&pipeline.steps[..=i], input)
+                }
+                _ => (prefix, input),
+            },
+            (Mode::Merge, at) => {
+                // The parts ran the prefix: the rest starts from its columns.
+                let mut builder = Builder::new(input);
+                for step in prefix {
+                    match step {
+                        Step::Join { .. } => {
+                            let boundary = Boundary {
+                                share: options.memory_limit,
+                                options,
+                                tables,
+                                part,
+                            };
+                            let next = boundary.join(&mut builder, step)?.3;
+                            builder = Builder::new(next);
+                        }
+                        step => builder.step(step)?,
+                    }
+                }
+                let input = Input {
+                    names: builder.names(),
+                    types: builder.tys(),
+                };
+                (&pipeline.steps[at.unwrap_or(pipeline.steps.len())..], input)
+            }
+        };
+        let width = match mode {
+            Mode::Merge if cut_at_group => None, // key cells and states: checked by the group
+            Mode::Merge => Some(input.names.len()),
+            _ => None,
+        };
+        let mut stages = Stages::build(steps, input, options, tables, part)?;
+        stages.partials_out = mode == Mode::Part && cut_at_group;
+        stages.partials_in = mode == Mode::Merge && cut_at_group;
+        stages.merge_width = width;
+        Ok(stages)
+    }
+
+    fn build(
+        steps: &[Step],
+        input: Input,
+        options: &Options,
+        tables: &Tables,
+        part: u64,
+    ) -> Result<Stages> {
+        let boundaries = steps
             .iter()
             .filter(|s| s.is_blocking() || matches!(s, Step::Join { .. }))
             .count();
@@ -85,11 +170,12 @@ impl Stages {
         let mut stages = Vec::new();
         let mut builder = Builder::new(input);
         let mut fed_by = None;
-        for step in &pipeline.steps {
+        for step in steps {
             let boundary = Boundary {
                 share,
                 options,
                 tables,
+                part,
             };
             let (end, name, blame, next) = match step {
                 Step::Sort(keys) => boundary.sort(&mut builder, keys, None)?,
@@ -124,6 +210,9 @@ impl Stages {
                 on_error: options.on_error,
                 skipped: 0,
             },
+            partials_out: false,
+            partials_in: false,
+            merge_width: None,
         })
     }
 
@@ -174,6 +263,27 @@ impl Stages {
 
     /// Runs one input record through the stages.
     pub fn row<S: Sink>(&mut self, record: &Record, sink: &mut S) -> Result<()> {
+        if let Some(width) = self.merge_width.filter(|&w| w != record.len()) {
+            return Err(Error::new(
+                ErrorKind::InvalidState,
+                record.position(0),
+                format!(
+                    "a part's row has {} cells where the merge expects {width}: the parts \
+                     and the merge must run the same pipeline with the same options",
+                    record.len()
+                ),
+            ));
+        }
+        if self.partials_in {
+            let End::Block(group) = &mut self.stages[0].end else {
+                unreachable!("a merge cut at a group starts with it")
+            };
+            let mut cells: Vec<&[u8]> = record.iter().collect();
+            let states = unhex(cells.pop().unwrap_or_default())
+                .map_err(|e| Error::new(e.kind, record.position(record.len()), e.message))?;
+            cells.push(&states);
+            return group.push_partial(&cells);
+        }
         run(&mut self.stages, record, &mut self.policy, sink)
     }
 
@@ -184,6 +294,17 @@ impl Stages {
             let End::Block(op) = &mut done.end else {
                 continue;
             };
+            if self.partials_out {
+                // A part's group hands its partial states straight out: keys, then the
+                // states as hex, so the part's output stays text.
+                let mut text = Vec::new();
+                return op.finish_partials(&mut |cells| {
+                    let (states, keys) = cells.split_last().expect("a states cell");
+                    text.clear();
+                    hex(states, &mut text);
+                    sink.row(keys.iter().copied().chain([&text[..]]))
+                });
+            }
             let policy = &mut self.policy;
             let mut row = RowBuf::default();
             let mut number = 0;
@@ -241,6 +362,30 @@ fn run<S: Sink>(
     }
 }
 
+fn hex(bytes: &[u8], out: &mut Vec<u8>) {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    for b in bytes {
+        out.extend_from_slice(&[DIGITS[usize::from(b >> 4)], DIGITS[usize::from(b & 15)]]);
+    }
+}
+
+fn unhex(text: &[u8]) -> Result<Vec<u8>> {
+    let digit = |c: u8| match c {
+        b'0'..=b'9' => Some(c - b'0'),
+        b'a'..=b'f' => Some(c - b'a' + 10),
+        _ => None,
+    };
+    if text.len() % 2 != 0 {
+        return Err(crate::agg::codec::invalid("a partial state is not hex"));
+    }
+    text.chunks(2)
+        .map(|pair| match (digit(pair[0]), digit(pair[1])) {
+            (Some(hi), Some(lo)) => Ok(hi << 4 | lo),
+            _ => Err(crate::agg::codec::invalid("a partial state is not hex")),
+        })
+        .collect()
+}
+
 /// Says where a row that came out of a blocking step was, since it has no input line.
 fn after(mut e: Error, fed_by: Option<&'static str>, record: &Record) -> Error {
     if let (Some(step), 0) = (fed_by, record.line) {
@@ -257,6 +402,9 @@ struct Boundary<'a> {
     share: usize,
     options: &'a Options,
     tables: &'a Tables,
+    /// This job's place among the parts of a split run (0 for a whole run), so the states of
+    /// order-sensitive aggregates (first, last, string_agg) merge in input order.
+    part: u64,
 }
 
 /// A stage's end, its step's name, its keys' blamed columns and the next stage's input.
@@ -378,6 +526,7 @@ impl Boundary<'_> {
         } else {
             (Group::new(keys, &specs, self.budget("group"))?, "group")
         };
+        let op = op.with_part(self.part);
         Ok((End::Block(Box::new(op)), name, blame, next))
     }
 
