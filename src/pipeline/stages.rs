@@ -375,7 +375,7 @@ fn unhex(text: &[u8]) -> Result<Vec<u8>> {
         b'a'..=b'f' => Some(c - b'a' + 10),
         _ => None,
     };
-    if text.len() % 2 != 0 {
+    if !text.len().is_multiple_of(2) {
         return Err(crate::agg::codec::invalid("a partial state is not hex"));
     }
     text.chunks(2)
