@@ -25,10 +25,12 @@
 mod join;
 mod parse;
 mod plan;
+mod split;
 mod stages;
 
 pub(crate) use plan::Input;
-pub(crate) use stages::{Mode, Sink, Stages, Tables};
+pub(crate) use split::Mode;
+pub(crate) use stages::{Sink, Stages, Tables};
 
 use crate::agg::AggKind;
 pub use crate::expr::Literal;

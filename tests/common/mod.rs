@@ -1,4 +1,6 @@
 //! Reads the golden cases in tests/cases (format: tests/cases/README.md).
+// Each test crate that includes this module reads the fields it needs.
+#![allow(dead_code)]
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -13,9 +15,7 @@ pub struct Case {
     /// `rows_in=.. rows_out=.. rows_skipped=.. cells_nulled=..`, when the case pins them.
     pub stats: Option<String>,
     /// The second inputs of `join` steps: every other `*.csv` file, named by its file name.
-    #[allow(dead_code)] // not every test crate reads every field
     pub tables: Vec<(String, Vec<u8>)>,
-    #[allow(dead_code)]
     pub dir: PathBuf,
 }
 
