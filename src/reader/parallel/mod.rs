@@ -51,7 +51,32 @@ pub fn is_parallel_safe(pipeline: &Pipeline, options: &Options) -> bool {
         )
     });
     // Sniffing is decided once from the input's first bytes, before any cut (run_parallel).
-    row_by_row_output && per_row && !cfg!(target_arch = "wasm32")
+    ((row_by_row_output && per_row) || runs_in_parts(pipeline, options))
+        && !cfg!(target_arch = "wasm32")
+}
+
+/// Whether the ranges run as parts of a split run ([`Job::part`]) merged on this thread: a
+/// pipeline whose per-row steps end at a `group`, `aggregate` or `distinct`, whose parts hand
+/// over much less than they read. The input needs a header (every range reads it first; a
+/// first data row could not be taken off a part's partial states again).
+fn runs_in_parts(pipeline: &Pipeline, options: &Options) -> bool {
+    let Some(at) = pipeline.steps.iter().position(Step::is_blocking) else {
+        return false;
+    };
+    let per_row = pipeline.steps[..at].iter().all(|step| {
+        matches!(
+            step,
+            Step::Select(_)
+                | Step::Drop(_)
+                | Step::Rename(_)
+                | Step::Filter { .. }
+                | Step::DeriveExprs(_)
+                | Step::Derive { .. }
+                | Step::Cast(_)
+        )
+    });
+    let reduces = matches!(pipeline.steps[at], Step::Group { .. } | Step::Distinct(_));
+    options.header && per_row && reduces
 }
 
 /// Runs `pipeline` over a whole input in memory on `threads` threads.
@@ -127,9 +152,13 @@ where
         let mut job = Job::with_pipeline(pipeline.clone(), *options);
         return crate::stream::run_job(&mut job, input, output);
     }
+    let parts = runs_in_parts(pipeline, options);
     let mut run = Run {
         pipeline,
         options,
+        parts,
+        threads,
+        range_bytes,
         classifier: Classifier::new(options.delimiter, options.quote, Path::detect()),
         buf: Vec::new(),
         eof: false,
@@ -152,67 +181,172 @@ where
             _ => return run.sequential(None, 0, input, output),
         }
     };
-    let mut first = true;
-    loop {
-        let want = threads * range_bytes + if first { prefix.bytes.len() } else { 0 };
-        run.fill(&mut input, want.max(run.buf.len() + 1))?;
-        let skip = if first { prefix.bytes.len() } else { 0 };
-        let Some(cuts) = split::cuts(&run.buf[skip..], options.quote, threads, run.eof) else {
-            // No complete record yet. A record can only be so long before the reader rejects
-            // it (an unclosed quote never ends one): past that, let one thread say so.
-            let bound = want.saturating_add(options.limits.max_record_bytes.saturating_mul(2));
-            if run.buf.len() > bound {
-                return run.sequential((!first).then_some(&prefix), 0, input, output);
-            }
-            run.fill(&mut input, run.buf.len() * 2)?; // read more
-            continue;
-        };
-        let ends: Vec<usize> = cuts.iter().map(|c| c + skip).collect();
-        let results = run.block(&prefix, first, &ends);
-        let mut start = 0;
-        let mut redone = None;
-        for (k, (walk, result)) in results.into_iter().enumerate() {
-            let last_of_input = run.eof && k == ends.len() - 1;
-            if !last_of_input && !walk.ends_between_records {
-                // A wrong cut: this range's start is proven, so redo from there to the last
-                // record start an exact walk finds, on this thread; the next block is cut
-                // afresh. Only when that fails does the rest of the input go to one thread.
-                if let Some(end) = run.redo::<E>(&prefix, first && k == 0, start, output)? {
-                    redone = Some(end);
-                    break;
+    if parts {
+        // The ranges' outputs are parts: a merge on this thread turns them into the output.
+        let merge = Job::merging(pipeline.clone(), *options, &prefix.bytes)?;
+        let mut merged = Merged::new(merge, output);
+        let streamed = run.blocks::<E>(&prefix, input, &mut merged);
+        return merged.finish(streamed);
+    }
+    run.blocks(&prefix, input, output)
+}
+
+impl Run<'_> {
+    /// Cuts the input after the prefix into blocks of ranges and runs them.
+    fn blocks<E>(
+        &mut self,
+        prefix: &Prefix,
+        mut input: impl Read,
+        output: &mut impl Write,
+    ) -> std::result::Result<Stats, E>
+    where
+        E: From<Error> + From<io::Error>,
+    {
+        let run = self;
+        let options = run.options;
+        let (threads, range_bytes) = (run.threads, run.range_bytes);
+        let mut first = true;
+        loop {
+            let want = threads * range_bytes + if first { prefix.bytes.len() } else { 0 };
+            run.fill(&mut input, want.max(run.buf.len() + 1))?;
+            let skip = if first { prefix.bytes.len() } else { 0 };
+            let Some(cuts) = split::cuts(&run.buf[skip..], options.quote, threads, run.eof) else {
+                // No complete record yet. A record can only be so long before the reader rejects
+                // it (an unclosed quote never ends one): past that, let one thread say so.
+                let bound = want.saturating_add(options.limits.max_record_bytes.saturating_mul(2));
+                if run.buf.len() > bound {
+                    return run.sequential((!first).then_some(prefix), 0, input, output);
                 }
-                let range = (!(first && k == 0)).then_some(&prefix);
-                run.buf.drain(..start);
-                run.base += start as u64;
-                return run.sequential(range, 0, input, output);
-            }
-            let shift = run.shift(&prefix, first && k == 0, start);
-            let (out, outcome) = result;
-            output.write_all(&out)?;
-            run.stats.bytes_out += out.len() as u64;
-            match outcome {
-                Ok(stats) => run.count(&prefix, first && k == 0, &stats, walk.line_ends),
-                Err(e) => {
-                    output.flush()?;
-                    return Err(shift.apply(e).into());
+                run.fill(&mut input, run.buf.len() * 2)?; // read more
+                continue;
+            };
+            let ends: Vec<usize> = cuts.iter().map(|c| c + skip).collect();
+            let results = run.block(&prefix, first, &ends);
+            let mut start = 0;
+            let mut redone = None;
+            for (k, (walk, result)) in results.into_iter().enumerate() {
+                let last_of_input = run.eof && k == ends.len() - 1;
+                if !last_of_input && !walk.ends_between_records {
+                    // A wrong cut: this range's start is proven, so redo from there to the last
+                    // record start an exact walk finds, on this thread; the next block is cut
+                    // afresh. Only when that fails does the rest of the input go to one thread.
+                    if let Some(end) = run.redo::<E>(&prefix, first && k == 0, start, output)? {
+                        redone = Some(end);
+                        break;
+                    }
+                    let range = (!(first && k == 0)).then_some(prefix);
+                    run.buf.drain(..start);
+                    run.base += start as u64;
+                    return run.sequential(range, 0, input, output);
                 }
+                let shift = run.shift(&prefix, first && k == 0, start);
+                let (out, outcome) = result;
+                output.write_all(&out)?;
+                run.stats.bytes_out += out.len() as u64;
+                match outcome {
+                    Ok(stats) => run.count(&prefix, first && k == 0, &stats, walk.line_ends),
+                    Err(e) => {
+                        output.flush()?;
+                        return Err(shift.apply(e).into());
+                    }
+                }
+                start = ends[k];
             }
-            start = ends[k];
+            let start = redone.unwrap_or(start);
+            run.buf.drain(..start);
+            run.base += start as u64;
+            first = false;
+            if run.eof && run.buf.is_empty() {
+                break;
+            }
         }
-        let start = redone.unwrap_or(start);
-        run.buf.drain(..start);
-        run.base += start as u64;
-        first = false;
-        if run.eof && run.buf.is_empty() {
-            break;
+        output.flush()?;
+        run.stats.bytes_in = run.base;
+        Ok(run.stats)
+    }
+}
+
+/// The output of a run in parts: the parts' outputs go into the merge job on this thread,
+/// whose output goes to `inner` as it comes.
+struct Merged<'w, W: Write> {
+    job: Job,
+    out: Vec<u8>,
+    inner: &'w mut W,
+    /// The merge's own error, kept whole (the `Write` trait can only pass an io error on).
+    failed: Option<Error>,
+}
+
+impl<'w, W: Write> Merged<'w, W> {
+    fn new(job: Job, inner: &'w mut W) -> Merged<'w, W> {
+        Merged {
+            job,
+            out: Vec::new(),
+            inner,
+            failed: None,
         }
     }
-    output.flush()?;
-    run.stats.bytes_in = run.base;
-    Ok(run.stats)
+
+    /// Ends the merge after the parts have run; the counters of rows out are the merge's.
+    fn finish<E>(mut self, streamed: std::result::Result<Stats, E>) -> std::result::Result<Stats, E>
+    where
+        E: From<Error> + From<io::Error>,
+    {
+        if let Some(e) = self.failed.take() {
+            return Err(e.into());
+        }
+        let stats = streamed?;
+        let (inner, mut failed_write) = (&mut *self.inner, None);
+        let mut flush = |part: &mut Vec<u8>| {
+            inner.write_all(part).map_err(|e| {
+                let message = e.to_string();
+                failed_write = Some(e);
+                Error::plain(crate::ErrorKind::JobFailed, message)
+            })?;
+            part.clear();
+            Ok(())
+        };
+        let merged = self.job.finish_with(&mut self.out, &mut flush);
+        if let Some(e) = failed_write {
+            return Err(e.into());
+        }
+        let merged = merged?;
+        self.inner.write_all(&self.out)?;
+        self.inner.flush()?;
+        Ok(Stats {
+            rows_out: merged.rows_out,
+            bytes_out: merged.bytes_out,
+            ..stats
+        })
+    }
+}
+
+impl<W: Write> Write for Merged<'_, W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.write_all(buf)?;
+        Ok(buf.len())
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        if self.failed.is_some() {
+            return Err(io::Error::other("the merge failed"));
+        }
+        let pushed = self.job.push(buf, &mut self.out);
+        self.inner.write_all(&self.out)?;
+        self.out.clear();
+        pushed.map_err(|e| {
+            let message = e.to_string();
+            self.failed = Some(e);
+            io::Error::other(message)
+        })
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 /// The input's first record with the line ends after it, and what a job makes of it alone.
+#[derive(Clone)]
 struct Prefix {
     bytes: Vec<u8>,
     stats: Stats,
@@ -259,6 +393,10 @@ type RangeResult = (split::Walk, (Vec<u8>, Result<Stats>));
 
 struct Run<'a> {
     pipeline: &'a Pipeline,
+    /// The ranges run as parts of a split run (see [`runs_in_parts`]).
+    parts: bool,
+    threads: usize,
+    range_bytes: usize,
     options: &'a Options,
     classifier: Classifier,
     /// Input read but not yet run; `buf[0]` is input byte `base` and starts a record.
@@ -336,7 +474,8 @@ impl Run<'_> {
                             ends_between_records: walk.ends_between_records || walked.is_empty(),
                             ..walk
                         };
-                        (walk, self.run_range(with_prefix, range, finish))
+                        let part = self.base + start as u64;
+                        (walk, self.run_range(with_prefix, range, finish, part))
                     })
                 })
                 .collect();
@@ -356,8 +495,11 @@ impl Run<'_> {
         prefix: Option<&Prefix>,
         range: &[u8],
         finish: bool,
+        part: u64,
     ) -> (Vec<u8>, Result<Stats>) {
-        let mut job = Job::with_pipeline(self.pipeline.clone(), *self.options);
+        let mut job = self.job(part);
+        // A part hands its group's states over only when it finishes.
+        let finish = finish || self.parts;
         let mut out = Vec::with_capacity(range.len() + range.len() / 4);
         if let Some(p) = prefix {
             if let Err(e) = job.push(&p.bytes, &mut out) {
@@ -434,7 +576,8 @@ impl Run<'_> {
             split::walk(&self.buf[from..end], &self.classifier, quote, delimiter).line_ends;
         let shift = self.shift(prefix, first_range, start);
         let range_prefix = (!first_range).then_some(prefix);
-        let (out, outcome) = self.run_range(range_prefix, &self.buf[start..end], false);
+        let part = self.base + start as u64;
+        let (out, outcome) = self.run_range(range_prefix, &self.buf[start..end], false, part);
         output.write_all(&out)?;
         self.stats.bytes_out += out.len() as u64;
         match outcome {
@@ -462,7 +605,7 @@ impl Run<'_> {
             Some(p) => self.shift(p, false, from),
             None => self.shift_none(),
         };
-        let mut job = Job::with_pipeline(self.pipeline.clone(), *self.options);
+        let mut job = self.job(self.base + from as u64);
         let mut out = Vec::new();
         if let Some(p) = prefix {
             job.push(&p.bytes, &mut out).map_err(|e| shift.apply(e))?;
@@ -509,6 +652,16 @@ impl Run<'_> {
         s.cells_nulled += stats.cells_nulled;
         s.bytes_in = bytes_in;
         Ok(self.stats)
+    }
+
+    /// The job for the range starting at byte `start` of the input: a whole job, or a part
+    /// numbered by its start so the merge knows the parts' order.
+    fn job(&self, start: u64) -> Job {
+        if self.parts {
+            Job::part(self.pipeline.clone(), *self.options, start)
+        } else {
+            Job::with_pipeline(self.pipeline.clone(), *self.options)
+        }
     }
 
     fn shift_none(&self) -> Shift {

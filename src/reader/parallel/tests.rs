@@ -72,9 +72,14 @@ fn same_bytes_counters_and_errors_as_one_thread() {
         "select name, id",
         "where name contains \"a\" | derive p = is_prime(value)",
         "take 5",
+        // Run in parts merged on the calling thread:
+        "group name aggregate n = count(), s = sum(value), l = string_agg(id, \"-\"), f = first(id)",
+        "distinct name",
+        "where value > 100 | group name aggregate m = mean(value), q = median(value) | sort -m",
+        "aggregate n = count(), v = max(value), m = mode(name)",
     ];
     let mut state = 0x1234_5678_9ABC_DEF1u64;
-    for round in 0..300 {
+    for round in 0..400 {
         let broken = round % 3 == 0;
         let rows = next(&mut state) % 120;
         let mut input = random_rows(&mut state, rows, broken);
