@@ -1,51 +1,68 @@
-// The Cloudflare Worker door (module syntax): HTTP in, the browser door's wasm-bindgen package
-// (built into edge/pkg by scripts/build-edge.sh) does the work. Only routing, limits and the
-// mapping of errors to statuses live here; every CSV decision is the core's.
+// The Cloudflare Worker door (module syntax): only fetch and ReadableStream glue around the
+// core's edge protocol (csv_kernels::edge, exported by the wasm-bindgen package that
+// scripts/build-edge.sh builds into edge/pkg). Routes, statuses, headers, limits, the commit
+// window, draining and errors are decided there, as they are for `wasmtime serve`.
 import wasmModule from './pkg/csv_kernels_web_bg.wasm';
-import { initSync } from './pkg/csv_kernels_web.js';
-import { runJob, runProfile, limitsFrom, errorResponse } from './run-job.mjs';
+import { initSync, EdgeExchange } from './pkg/csv_kernels_web.js';
 
 // Instantiated once per isolate, synchronously: the module is already compiled by the runtime.
 initSync({ module: wasmModule });
 
-const USAGE = `csv-kernels at the edge: CSV data kernels, the same bytes as the CLI
-
-POST /run?pipeline=SPEC[&OPTION=VALUE...]   body: CSV   ->   200 text/csv
-  The pipeline may instead come in the x-pipeline header (UTF-8). Options are the CLI's:
-  delimiter, quote, header, crlf, on_error (fail|skip|null), max_field_bytes,
-  max_record_bytes, max_columns (snake_case, camelCase or kebab-case).
-  e.g. curl --data-binary @in.csv 'http://HOST/run?pipeline=derive%20d%20%3D%20digit_factorial_sum(value)'
-
-POST /profile[?OPTION=VALUE...]             body: CSV   ->   200 application/json
-  The column profile, as \`csv-kernels profile\` prints it (the body is read whole).
-
-Errors are JSON: {"error":{"kind","line","column","message"}}
-  400  bad pipeline, option or CSV (found within the first COMMIT_BYTES of input;
-       later, the 200 response is aborted mid-body: treat an incomplete body as a failure)
-  413  body over MAX_BODY_BYTES        405  wrong method        404  unknown path
-`;
+/** Hands the exchange the next piece of the body, its end, or the reason it cannot be read. */
+async function feed(exchange, reader) {
+  try {
+    const { done, value } = reader ? await reader.read() : { done: true };
+    if (done) exchange.end();
+    else exchange.push(value);
+  } catch (error) {
+    exchange.readFailed(String(error?.message ?? error));
+  }
+}
 
 export default {
   async fetch(request, env) {
     const url = new URL(request.url);
-    if (url.pathname === '/') {
-      if (request.method !== 'GET' && request.method !== 'HEAD') return notAllowed('GET, HEAD');
-      return new Response(USAGE, { headers: { 'content-type': 'text/plain; charset=utf-8' } });
+    const header = (name) => request.headers.get(name) ?? undefined;
+    const exchange = new EdgeExchange(request.method, url.pathname, url.search.slice(1),
+      header('x-pipeline'), header('content-length'), env.MAX_BODY_BYTES, env.COMMIT_BYTES);
+    const reader = exchange.wantsBody ? request.body?.getReader() : undefined;
+    const release = () => {
+      reader?.cancel().catch(() => {});
+      exchange.free();
+    };
+    let head;
+    while (!(head = exchange.head())) await feed(exchange, reader);
+    const init = { status: head.status, headers: head.headers };
+    const first = exchange.takeOutput();
+    if (exchange.isFinished) {
+      release();
+      return new Response(first, init);
     }
-    if (url.pathname === '/run') {
-      if (request.method !== 'POST') return notAllowed('POST');
-      return runJob(request, url, limitsFrom(env));
-    }
-    if (url.pathname === '/profile') {
-      if (request.method !== 'POST') return notAllowed('POST');
-      return runProfile(request, url, limitsFrom(env));
-    }
-    return errorResponse(404, 'not_found', `no route ${url.pathname}: see GET /`);
+    // Committed to the status: stream the rest, one body read per pull at most until there
+    // is output, so the client's pace is the upload's.
+    let released = false;
+    const stream = new ReadableStream({
+      start(controller) {
+        if (first.byteLength) controller.enqueue(first);
+      },
+      async pull(controller) {
+        for (;;) {
+          if (exchange.wantsBody) await feed(exchange, reader);
+          const out = exchange.takeOutput();
+          if (out.byteLength) controller.enqueue(out);
+          if (exchange.isFinished) {
+            released = true;
+            release();
+            return controller.close();
+          }
+          if (out.byteLength) return;
+        }
+      },
+      cancel() {
+        if (!released) release();
+        released = true;
+      },
+    });
+    return new Response(stream, init);
   },
 };
-
-function notAllowed(allow) {
-  const response = errorResponse(405, 'method_not_allowed', `use ${allow}`);
-  response.headers.set('allow', allow);
-  return response;
-}

@@ -19,12 +19,11 @@ const csvKernelsWorker :Workerd.Worker = (
   # The first module is the entry; relative imports resolve against these names.
   modules = [
     (name = "worker.mjs", esModule = embed "worker.mjs"),
-    (name = "run-job.mjs", esModule = embed "run-job.mjs"),
     (name = "pkg/csv_kernels_web.js", esModule = embed "pkg/csv_kernels_web.js"),
     (name = "pkg/csv_kernels_web_bg.wasm", wasm = embed "pkg/csv_kernels_web_bg.wasm"),
   ],
   compatibilityDate = "2025-09-01",
-  # Limits come from the process environment; unset means the defaults in run-job.mjs
+  # Limits come from the process environment; unset means the defaults of the core (csv_kernels::edge::Limits)
   # (64 MiB per body, status decided after the first 1 MiB).
   bindings = [
     (name = "MAX_BODY_BYTES", fromEnvironment = "CSV_KERNELS_MAX_BODY_BYTES"),

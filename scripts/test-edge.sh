@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The edge doors: the core's own tests inside wasmtime (golden cases included), then the
+# The edge doors: the core's own tests inside wasmtime (golden cases and the edge protocol,
+# csv_kernels::edge, included), then the
 # node --test suites in tests/edge (the WASI command vs native, the Worker in local workerd and
 # wrangler dev, the wasi:http component under wasmtime serve).
 # A missing tool (wasmtime, workerd, www/) fails the suite: nothing is skipped.
@@ -36,18 +37,10 @@ core_tests_in_wasmtime() {
     cargo test -p csv-kernels --target wasm32-wasip1 --quiet
 }
 
-serve_unit_tests() {
-  # edge/serve is its own workspace (wasm-only dependencies); -Shttp for its wasi:http imports.
-  (cd edge/serve && CARGO_TARGET_DIR="$PWD/../../target" \
-    CARGO_TARGET_WASM32_WASIP2_RUNNER="wasmtime run -Shttp" \
-    cargo test --quiet --locked --target wasm32-wasip2)
-}
-
 step "wasmtime installed" need_wasmtime
 step "build" bash scripts/build-edge.sh all
 step "50 MB test input" big_input
 step "core tests in wasmtime (cargo test --target wasm32-wasip1)" core_tests_in_wasmtime
-step "edge/serve unit tests in wasmtime" serve_unit_tests
 step "node --test tests/edge" node --test --test-concurrency=1 tests/edge/
 
 echo

@@ -21,6 +21,7 @@
 
 pub mod agg;
 pub mod date;
+pub mod edge;
 mod error;
 pub mod expr;
 pub mod format;

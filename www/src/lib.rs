@@ -3,6 +3,7 @@
 //! (`Uint8Array` <-> bytes, JS objects <-> options and profiles) and turns core errors into
 //! JS `Error`s with `kind`, `line` and `column` (see [`into_js_error`]).
 
+mod edge;
 mod error;
 mod language;
 mod options;
