@@ -8,7 +8,8 @@
 // that disconnect mid-upload, over-limit bodies (413), bad pipelines and bad CSV (400). Every
 // complete answer must be the native CLI's exact bytes (or the exact JSON error), the server's
 // memory must not grow from the first hundred mixed requests to the last, and it must still
-// answer at the end. Prints requests/s, MB/s and the server process's peak RSS.
+// answer at the end. Prints requests/s, MB/s, latency percentiles per kind and the server
+// process's peak RSS.
 import http from 'node:http';
 import { createHash } from 'node:crypto';
 import { spawn, spawnSync } from 'node:child_process';
@@ -109,21 +110,24 @@ const agent = new http.Agent({ keepAlive: false, maxSockets: Infinity });
  */
 function post(url, path, headers, send) {
   return new Promise((resolve) => {
+    const started = Date.now();
     const request = http.request(`${url}${path}`, { method: 'POST', headers, agent }, (response) => {
       const hash = createHash('sha256');
       let length = 0;
       const head = [];
+      let tail = Buffer.alloc(0);
       response.on('data', (chunk) => {
         hash.update(chunk);
         length += chunk.length;
         if (length <= 4096) head.push(chunk);
+        tail = Buffer.concat([tail, chunk]).subarray(-4096);
       });
       response.on('end', () => resolve({
         status: response.statusCode, sha: hash.digest('hex'), length, text: Buffer.concat(head).toString(),
+        last: tail.toString().split('\n').at(-2) ?? '', ms: Date.now() - started,
       }));
       response.on('error', (e) => resolve({ dropped: e.code ?? e.message, after: length }));
     });
-    const started = Date.now();
     request.on('error', (e) => resolve({
       dropped: e.code ?? e.message, ms: Date.now() - started, sent: request.socket?.bytesWritten,
     }));
@@ -153,6 +157,17 @@ function jsonError(answer, status, kind) {
   }
 }
 
+/** A 200 whose last line is the error found after the status was sent. */
+function inBandError(answer, kind) {
+  const prefix = '# csv-kernels error: ';
+  if (answer.dropped || answer.status !== 200 || !answer.last.startsWith(prefix)) return false;
+  try {
+    return JSON.parse(answer.last.slice(prefix.length)).kind === kind;
+  } catch {
+    return false;
+  }
+}
+
 const exact = (answer, want) => answer.status === 200 && answer.sha === want.sha && answer.length === want.length;
 
 /** The request kinds: how to send each, and what a correct outcome is. */
@@ -172,7 +187,8 @@ const KINDS = {
       r.write(big.subarray(0, 2 * MB), () => setTimeout(() => r.destroy(), 20));
     }),
     ok: () => true },
-  // A chunked body past the limit (the server must count it), and one declared too large.
+  // A chunked body past the limit (the server must count it): passed after the 200 status was
+  // committed, the body's last line is the in-band error. And one declared too large.
   too_large: { weight: 3, bytes: MAX_BODY + MB,
     send: (url) => post(url, runPath(), {}, async (r) => {
       for (let sent = 0; sent <= MAX_BODY; sent += big.length) {
@@ -180,7 +196,7 @@ const KINDS = {
       }
       r.end();
     }),
-    ok: (a) => jsonError(a, 413, 'body_too_large') },
+    ok: (a) => jsonError(a, 413, 'body_too_large') || inBandError(a, 'body_too_large') },
   declared_too_large: { weight: 2, bytes: 0,
     send: (url) => post(url, runPath(), { 'content-length': MAX_BODY + 1 }, (r) => r.flushHeaders()),
     ok: (a) => jsonError(a, 413, 'body_too_large') },
@@ -198,7 +214,8 @@ function schedule(count) {
   let seed = 12345;
   return Array.from({ length: count }, () => {
     seed = (seed * 1103515245 + 12345) % 2 ** 31;
-    return names[seed % names.length];
+    // The high bits: the low bits of a power-of-two LCG cycle too soon to reach every kind.
+    return names[Math.floor((seed / 2 ** 31) * names.length)];
   });
 }
 
@@ -209,9 +226,13 @@ async function soak(kind) {
   let peak = 0;
   const sampler = setInterval(() => { if (server.alive()) peak = Math.max(peak, rssBytes(server.pid)); }, 100);
   const deadline = Date.now() + settings.seconds * 1000;
+  const latencies = {};
   const record = (name, answer) => {
     const c = (counts[name] ??= { ok: 0, failed: 0 });
-    if (KINDS[name].ok(answer)) c.ok++;
+    if (KINDS[name].ok(answer)) {
+      c.ok++;
+      if (answer.ms !== undefined) (latencies[name] ??= []).push(answer.ms);
+    }
     else {
       c.failed++;
       if (failures.filter((f) => f.startsWith(`${name}:`)).length < 2) failures.push(`${name}: ${JSON.stringify({ ...answer, text: answer.text?.slice(0, 200) })}`);
@@ -267,6 +288,7 @@ async function soak(kind) {
       server: kind,
       burst: `${burstRequests} x 10 MB, ${settings.concurrency} concurrent: ${(burstRequests / burstSeconds).toFixed(1)} requests/s, ${(burstRequests * big.length / MB / burstSeconds).toFixed(0)} MB/s`,
       mixed: `${sent} requests: ${(sent / mixedSeconds).toFixed(1)} requests/s, ${(bytes / MB / mixedSeconds).toFixed(0)} MB/s up`,
+      latency_ms: percentiles(latencies),
       peak_rss_mb: +(peak / MB).toFixed(1),
       quiet_rss_mb: quietRss.map((b) => +(b / MB).toFixed(1)),
       counts,
@@ -279,6 +301,17 @@ async function soak(kind) {
     clearInterval(sampler);
     await server.stop();
   }
+}
+
+/** p50/p95/p99/max of each kind's completed requests, in ms (nearest rank). */
+function percentiles(byKind) {
+  const out = {};
+  for (const [name, list] of Object.entries(byKind)) {
+    const sorted = [...list].sort((a, b) => a - b);
+    const at = (p) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+    out[name] = `n=${sorted.length} p50 ${at(50)} p95 ${at(95)} p99 ${at(99)} max ${sorted.at(-1)}`;
+  }
+  return out;
 }
 
 const wanted = settings.only ? [settings.only] : ['worker', 'serve'];
