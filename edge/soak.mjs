@@ -191,8 +191,10 @@ const KINDS = {
   // committed, the body's last line is the in-band error. And one declared too large.
   too_large: { weight: 3, bytes: MAX_BODY + MB,
     send: (url) => post(url, runPath(), {}, async (r) => {
-      for (let sent = 0; sent <= MAX_BODY; sent += big.length) {
-        if (!r.write(big)) await new Promise((done) => r.once('drain', done));
+      // One header, then rows: the CSV stays valid, so the limit is what stops it.
+      const rows = big.subarray(big.indexOf(10) + 1);
+      for (let sent = 0; sent <= MAX_BODY; sent += rows.length) {
+        if (!r.write(sent === 0 ? big : rows)) await new Promise((done) => r.once('drain', done));
       }
       r.end();
     }),
