@@ -1,6 +1,6 @@
 """In-process timings of DuckDB's Python package on the bench's CSV jobs (read_csv + COPY):
 
-    python benches/py_duckdb.py passthrough|filter|group|sort64 INPUT OUTPUT REPEATS   -> JSON list of seconds
+    python benches/py_duckdb.py passthrough|filter|group|sort|sort64 INPUT OUTPUT REPEATS   -> JSON list of seconds
 
 DuckDB sniffs the file, reads it with its parallel reader on every core and writes CSV again.
 Its output quoting differs from Python's csv module, so the report does not compare its bytes."""
@@ -13,6 +13,7 @@ import time
 QUERIES = {
     "group": "SELECT name, count(*) AS n, sum(value) AS total, avg(score) AS mean_score "
     "FROM read_csv(?) GROUP BY name ORDER BY total DESC",
+    "sort": "SELECT * FROM read_csv(?) ORDER BY score DESC",
     "sort64": "SELECT * FROM read_csv(?) ORDER BY score DESC",
     "passthrough": "SELECT * FROM read_csv(?, all_varchar = true)",
     "filter": "SELECT * FROM read_csv(?, all_varchar = true) WHERE TRY_CAST(value AS DOUBLE) > 500000",
