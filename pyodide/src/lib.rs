@@ -6,6 +6,7 @@ mod errors;
 mod input;
 mod jobs;
 mod language;
+mod split;
 
 use errors::{CsvError, IntoPyResult};
 use pyo3::prelude::*;
@@ -108,5 +109,9 @@ fn csv_kernels_py(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(language::registry, m)?)?;
     // An attribute, not add_submodule: that would list it in __all__, and so in the package.
     m.setattr("_testing", language::testing::module(m.py())?)?;
+    m.add_function(wrap_pyfunction!(split::_cuts, m)?)?;
+    m.add_function(wrap_pyfunction!(split::_part, m)?)?;
+    m.add_function(wrap_pyfunction!(split::_merge, m)?)?;
+    split::add_dask(m)?;
     Ok(())
 }

@@ -14,6 +14,7 @@
 //! problem is on (the message then says which line of the record).
 
 pub mod classify;
+pub mod cuts;
 mod errors;
 pub mod parallel;
 mod record;

@@ -1,0 +1,127 @@
+//! The pieces of a split run for `csv_kernels.dask` (pyodide/src/dask.py): where to cut a
+//! file, one part, and the merge. Private (`_cuts`, `_part`, `_merge`): Dask's tasks call them.
+
+use crate::errors::map_error;
+use crate::input;
+use crate::jobs;
+use csv_kernels::reader::cuts::cuts;
+use csv_kernels::{Error, Job, Options, Pipeline};
+use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyDict};
+use std::fs::File;
+use std::path::PathBuf;
+
+/// `[(byte, line, record), ...]`: where the parts of the file at `path` start, about
+/// `blocksize` bytes apart, each at a record start.
+#[pyfunction]
+#[pyo3(signature = (path, blocksize, *, on_error = "fail", **options))]
+pub fn _cuts(
+    py: Python<'_>,
+    path: PathBuf,
+    blocksize: u64,
+    on_error: &str,
+    options: Option<&Bound<'_, PyDict>>,
+) -> PyResult<Vec<(u64, u64, u64)>> {
+    let options = jobs::options(on_error, options)?;
+    let found = py.detach(|| -> Result<_, crate::errors::Failure> {
+        Ok(cuts(File::open(&path)?, &options, blocksize)?)
+    })?;
+    Ok(found.iter().map(|c| (c.byte, c.line, c.record)).collect())
+}
+
+/// One part: `header` (the file's first record) then `data`, which starts at `at` (byte,
+/// line, record) of its file. Errors name their place in the file.
+#[pyfunction]
+#[pyo3(signature = (pipeline, header, data, part, at, *, on_error = "fail", tables = None, **options))]
+#[allow(clippy::too_many_arguments)]
+pub fn _part<'py>(
+    py: Python<'py>,
+    pipeline: &str,
+    header: &[u8],
+    data: &[u8],
+    part: u64,
+    at: (u64, u64, u64),
+    on_error: &str,
+    tables: Option<&Bound<'py, PyDict>>,
+    options: Option<&Bound<'py, PyDict>>,
+) -> PyResult<Bound<'py, PyBytes>> {
+    let options = jobs::options(on_error, options)?;
+    let tables = input::tables(tables)?;
+    let pipeline = Pipeline::parse(pipeline).map_err(map_error)?;
+    let out = py.detach(|| -> csv_kernels::Result<Vec<u8>> {
+        let mut job = Job::part(pipeline, options, part);
+        for (name, bytes) in tables {
+            job.attach(&name, bytes);
+        }
+        let mut out = Vec::new();
+        let header = if options.header { header } else { &[][..] };
+        job.push(header, &mut out)
+            .and_then(|()| job.push(data, &mut out))
+            .and_then(|()| job.finish(&mut out))
+            .map_err(|e| in_file(e, header, &options, at))?;
+        Ok(out)
+    });
+    Ok(PyBytes::new(py, &out.map_err(map_error)?))
+}
+
+/// Moves an error's position in a part (its header, then its data) to the whole file.
+fn in_file(mut e: Error, header: &[u8], options: &Options, at: (u64, u64, u64)) -> Error {
+    let p = &mut e.position;
+    if e.kind.is_spec_error() || p.line == 0 {
+        return e;
+    }
+    let header_lines = header.iter().filter(|&&b| b == b'\n').count() as u64;
+    let header_records = u64::from(options.header);
+    if p.line > header_lines {
+        p.line = at.1 + (p.line - header_lines - 1);
+    }
+    if p.record > header_records {
+        p.record = at.2 + (p.record - header_records - 1);
+    }
+    if p.byte >= header.len() as u64 {
+        p.byte = at.0 + (p.byte - header.len() as u64);
+    }
+    e
+}
+
+/// Merges the parts' outputs, in part order, into the whole run's output.
+#[pyfunction]
+#[pyo3(signature = (pipeline, header, parts, *, on_error = "fail", tables = None, **options))]
+pub fn _merge<'py>(
+    py: Python<'py>,
+    pipeline: &str,
+    header: &[u8],
+    parts: Vec<Vec<u8>>,
+    on_error: &str,
+    tables: Option<&Bound<'py, PyDict>>,
+    options: Option<&Bound<'py, PyDict>>,
+) -> PyResult<Bound<'py, PyBytes>> {
+    let options = jobs::options(on_error, options)?;
+    let tables = input::tables(tables)?;
+    let pipeline = Pipeline::parse(pipeline).map_err(map_error)?;
+    let out = py.detach(|| -> csv_kernels::Result<Vec<u8>> {
+        let mut job = Job::merging(pipeline, options, header)?;
+        for (name, bytes) in tables {
+            job.attach(&name, bytes);
+        }
+        let mut out = Vec::new();
+        for part in &parts {
+            job.push(part, &mut out)?;
+        }
+        job.finish(&mut out)?;
+        Ok(out)
+    });
+    Ok(PyBytes::new(py, &out.map_err(map_error)?))
+}
+
+/// `csv_kernels.dask`, from dask.py beside this file, registered so `import csv_kernels.dask`
+/// finds it (and Dask's workers, which import task functions by name, find it too).
+pub fn add_dask(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    let py = m.py();
+    let source = std::ffi::CString::new(include_str!("dask.py")).expect("no NUL in dask.py");
+    let dask = PyModule::from_code(py, &source, c"csv_kernels/dask.py", c"csv_kernels.dask")?;
+    py.import("sys")?
+        .getattr("modules")?
+        .set_item("csv_kernels.dask", &dask)?;
+    m.setattr("dask", dask)
+}

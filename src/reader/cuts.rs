@@ -1,0 +1,69 @@
+//! Where to cut an input into parts for a split run ([`crate::Job::part`]): record starts
+//! found by reading, so no cut falls inside a quoted field, each with the line and record
+//! number it starts at, so a part's error positions can be moved to the whole input.
+
+use super::{Flow, Reader};
+use crate::{Options, Result};
+use std::io::Read;
+
+/// Where one part starts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Cut {
+    /// Byte offset of the part's first record.
+    pub byte: u64,
+    /// Line on which that record starts (1-based).
+    pub line: u64,
+    /// That record's number (the header, if any, is record 1).
+    pub record: u64,
+}
+
+/// The header's end (the first cut's start) and the cuts of `input` into parts of about
+/// `size` bytes each: the first data record, then the first record starting at or after
+/// every further `size` bytes. The input's own errors are reported as a run would.
+///
+/// ```
+/// use csv_kernels::reader::cuts::{cuts, Cut};
+/// let input = &b"a,b\n1,\"x\ny\"\n2,z\n3,w\n"[..];
+/// let found = cuts(input, &Default::default(), 8)?;
+/// assert_eq!(found[0], Cut { byte: 4, line: 2, record: 2 });
+/// assert_eq!(found[1], Cut { byte: 12, line: 4, record: 3 });
+/// # Ok::<(), csv_kernels::Error>(())
+/// ```
+pub fn cuts(mut input: impl Read, options: &Options, size: u64) -> Result<Vec<Cut>> {
+    let size = size.max(1);
+    let mut found: Vec<Cut> = Vec::new();
+    let mut reader = Reader::new(options);
+    let mut next = 0u64;
+    let mut each = |record: &super::Record, problem: Option<crate::Error>| {
+        if let Some(problem) = problem {
+            return Err(problem);
+        }
+        let data = !options.header || record.number > 1;
+        if data && record.byte >= next {
+            found.push(Cut {
+                byte: record.byte,
+                line: record.line,
+                record: record.number,
+            });
+            next = record.byte + size;
+        }
+        Ok(Flow::Continue)
+    };
+    let mut buf = vec![0u8; crate::stream::CHUNK_BYTES];
+    loop {
+        let n = match input.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => {
+                return Err(crate::Error::plain(
+                    crate::ErrorKind::JobFailed,
+                    format!("reading the input: {e}"),
+                ))
+            }
+        };
+        reader.feed(&buf[..n], &mut each)?;
+    }
+    reader.finish(&mut each)?;
+    Ok(found)
+}
