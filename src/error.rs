@@ -41,6 +41,8 @@ pub enum ErrorKind {
     /// A step needs more memory than the memory limit and cannot spill (wasm, a join's
     /// second input).
     MemoryLimit,
+    /// Files read as one input (a folder, a glob) whose headers differ.
+    HeaderMismatch,
     JobFailed,
 }
 
@@ -72,6 +74,7 @@ impl ErrorKind {
             TooManyPrimes => "too_many_primes",
             InvalidState => "invalid_state",
             MemoryLimit => "memory_limit",
+            HeaderMismatch => "header_mismatch",
             JobFailed => "job_failed",
         }
     }
@@ -126,6 +129,9 @@ pub struct Error {
     pub kind: ErrorKind,
     pub position: Position,
     pub message: String,
+    /// The file the position is in, when the input is many files (a folder or a glob);
+    /// `None` for one input, where the position alone says where.
+    pub file: Option<String>,
 }
 
 /// `Result` with this crate's [`Error`].
@@ -137,7 +143,14 @@ impl Error {
             kind,
             position,
             message: message.into(),
+            file: None,
         }
+    }
+
+    /// This error with the file its position is in.
+    pub fn in_file(mut self, file: impl Into<String>) -> Error {
+        self.file = Some(file.into());
+        self
     }
 
     /// An error with no position (options, limits of a kernel call).
@@ -154,9 +167,12 @@ impl Error {
     }
 }
 
-/// `line L, column C: kind: message` — the CLI prefixes it with `error: `.
+/// `[FILE: ]line L, column C: kind: message` — the CLI prefixes it with `error: `.
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(file) = &self.file {
+            write!(f, "{file}: ")?;
+        }
         let p = self.position;
         if p.line > 0 {
             write!(f, "line {}, column {}: ", p.line, p.column)?;

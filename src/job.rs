@@ -53,6 +53,8 @@ pub struct Job {
     /// With `Options::sniff`, the input held back until the dialect is decided (64 KB at most).
     sample: Option<Vec<u8>>,
     sniffed: Option<Sniffed>,
+    /// Input bytes of the files before this one (see [`Job::next_file`]).
+    bytes_before: u64,
 }
 
 struct Engine {
@@ -74,6 +76,8 @@ struct Engine {
     /// For a merge: the whole input's column names, bound before the first part's row.
     merge_names: Option<Vec<Option<String>>>,
     stats: Stats,
+    /// The next record is a later file's header, checked by the caller: not data.
+    skip_header: bool,
 }
 
 /// Takes the output so far (and clears it): see [`Job::finish_with`].
@@ -129,8 +133,10 @@ impl Job {
                 part: 0,
                 merge_names: None,
                 stats: Stats::default(),
+                skip_header: false,
             },
             failed: None,
+            bytes_before: 0,
         }
     }
 
@@ -277,6 +283,38 @@ impl Job {
         })
     }
 
+    /// Ends one file of an input made of many (a folder) and reads the next from its start:
+    /// the last record is completed, so an unclosed quote is this file's error; lines count
+    /// from 1 again; with a header, the next file's first record is its header, not data (the
+    /// caller checks that it matches). The output goes on as one stream.
+    ///
+    /// ```
+    /// use csv_kernels::{Job, Options};
+    /// let mut job = Job::new("derive d = digit_factorial_sum(v)", Options::default())?;
+    /// let mut out = Vec::new();
+    /// job.push(b"v\n145", &mut out)?; // no final line end
+    /// job.next_file(&mut out)?;
+    /// job.push(b"v\n2\n", &mut out)?;
+    /// job.finish(&mut out)?;
+    /// assert_eq!(out, b"v,d\n145,145\n2,2\n");
+    /// # Ok::<(), csv_kernels::Error>(())
+    /// ```
+    pub fn next_file(&mut self, out: &mut Vec<u8>) -> Result<()> {
+        self.end_sample(out)?;
+        if self.is_done() {
+            return Ok(()); // a `take` has all its rows: the reader stays stopped
+        }
+        self.guard(out, |job, out| {
+            let engine = &mut job.engine;
+            job.reader
+                .finish(&mut |record, problem| engine.record(record, problem, out))?;
+            job.bytes_before += job.reader.bytes_consumed();
+            job.reader = Reader::new(&engine.options);
+            engine.skip_header = engine.options.header && engine.stages.is_some();
+            Ok(())
+        })
+    }
+
     /// Ends the input, appends the last output and returns the final counters.
     pub fn finish(&mut self, out: &mut Vec<u8>) -> Result<Stats> {
         self.finish_with(out, &mut |_| Ok(()))
@@ -333,7 +371,7 @@ impl Job {
     /// Counters so far.
     pub fn stats(&self) -> Stats {
         let mut stats = self.engine.stats;
-        stats.bytes_in = self.reader.bytes_consumed();
+        stats.bytes_in = self.bytes_before + self.reader.bytes_consumed();
         if let Some(stages) = &self.engine.stages {
             stats.cells_nulled = stages.nulled();
             stats.rows_skipped = stages.skipped();
@@ -384,6 +422,9 @@ impl Engine {
         problem: Option<Error>,
         out: &mut Vec<u8>,
     ) -> Result<Flow> {
+        if std::mem::take(&mut self.skip_header) {
+            return Ok(Flow::Continue);
+        }
         if self.stages.is_none() {
             if let Some(problem) = problem {
                 return Err(problem); // a bad header or first row: nothing to bind to

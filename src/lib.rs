@@ -25,6 +25,7 @@ pub mod edge;
 mod error;
 pub mod expr;
 pub mod format;
+pub mod inputs;
 mod job;
 pub mod kernels;
 mod number;

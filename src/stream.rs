@@ -63,7 +63,7 @@ where
 }
 
 /// Calls `each` with successive chunks of `input` until it ends or `each` returns `false`.
-fn for_each_chunk<E: From<io::Error>>(
+pub(crate) fn for_each_chunk<E: From<io::Error>>(
     mut input: impl Read,
     mut each: impl FnMut(&[u8]) -> Result<bool, E>,
 ) -> Result<(), E> {

@@ -48,6 +48,8 @@ struct State {
     columns: Option<Vec<ColumnStats>>,
     rows: u64,
     rows_skipped: u64,
+    /// The next record is a later file's header (see [`Profiler::next_file`]).
+    skip_header: bool,
 }
 
 impl Profiler {
@@ -59,6 +61,7 @@ impl Profiler {
                 columns: None,
                 rows: 0,
                 rows_skipped: 0,
+                skip_header: false,
             },
             failed: None,
         }
@@ -69,6 +72,20 @@ impl Profiler {
             let state = &mut p.state;
             p.reader
                 .feed(chunk, &mut |record, problem| state.record(record, problem))
+        })
+    }
+
+    /// Ends one file of an input made of many and reads the next from its start, as
+    /// [`Job::next_file`](crate::Job::next_file) does: with a header, the next file's first
+    /// record is its header, not data.
+    pub fn next_file(&mut self) -> Result<()> {
+        self.guard(|p| {
+            let state = &mut p.state;
+            p.reader
+                .finish(&mut |record, problem| state.record(record, problem))?;
+            p.reader = Reader::new(&state.options);
+            state.skip_header = state.options.header && state.columns.is_some();
+            Ok(())
         })
     }
 
@@ -100,6 +117,9 @@ impl Profiler {
 
 impl State {
     fn record(&mut self, record: &Record, problem: Option<Error>) -> Result<Flow> {
+        if std::mem::take(&mut self.skip_header) {
+            return Ok(Flow::Continue);
+        }
         let columns = match &mut self.columns {
             Some(columns) => columns,
             None => {

@@ -2,6 +2,9 @@
 // Each test crate that includes this module reads the fields it needs.
 #![allow(dead_code)]
 
+#[allow(dead_code)] // only the CLI's test crates run the binary
+pub mod cli;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 

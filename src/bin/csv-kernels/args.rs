@@ -80,7 +80,9 @@ Operators, tightest first: * / // %, + -, ?? (coalesce), = != < <= > >= contains
 The language (steps, functions, aggregates) is listed after the options.
 
 Options:
-  --input FILE          read FILE instead of stdin
+  --input FILE          read FILE instead of stdin; a folder (its *.csv files in name order)
+                        or a glob ('data/*.csv': * ? [...]) reads the files as one input,
+                        the header once (their headers must be the same)
   --output FILE         write FILE instead of stdout
   --on-error POLICY     fail (default: stop at the first bad row), skip (drop and count the
                         row), null (leave the failing kernel cell empty and count it)
@@ -116,7 +118,7 @@ Prints the first N primes, one per line (N up to 203280221, the primes below 2^3
 ";
 
 pub const PROFILE_HELP: &str = "\
-Usage: csv-kernels profile [--input FILE] [--output FILE] [--delimiter C] [--no-header] [--on-error fail|skip] [--quiet]
+Usage: csv-kernels profile [--input FILE|FOLDER|GLOB] [--output FILE] [--delimiter C] [--no-header] [--on-error fail|skip] [--quiet]
 
 Prints a JSON profile of the input: per column the inferred type (integer, float, boolean,
 text, empty), count of non-empty cells, nulls, min, max, mean and a histogram for numbers,

@@ -7,7 +7,7 @@ mod progress;
 
 use args::{Command, Io, Usage};
 use csv_kernels::reader::parallel;
-use csv_kernels::{stream, Error, Job, OnError, Pipeline, Primes, Profiler, Stats};
+use csv_kernels::{inputs, stream, Error, Job, OnError, Pipeline, Primes, Profiler, Stats};
 use progress::Feedback;
 use std::fs::File;
 use std::io::{self, IsTerminal, Read, Write};
@@ -123,6 +123,22 @@ fn run(pipeline: Pipeline, io: Io) -> Result<(), Failure> {
             Err(e) => return Err(io_failure(path.as_ref(), e)),
         }
     }
+    if let Some(files) = many_files(&io)? {
+        // Many files have no one reader for a bar to meter: the summary only.
+        let feedback = Feedback::new(io.quiet, true);
+        let (stats, sniffed) = inputs::run_files::<Failure>(
+            &pipeline,
+            &io.options,
+            &files,
+            tables,
+            &mut open_output(&io.output)?,
+            threads,
+        )?;
+        if let Some(sniffed) = sniffed.filter(|_| io.report_sniff) {
+            eprintln!("csv-kernels: sniffed: {}", sniffed.reason);
+        }
+        return report(stats, io.options.on_error, &feedback);
+    }
     let joins = !pipeline.join_sources().is_empty();
     let feedback = Feedback::new(io.quiet, io.output.is_none() && io::stdout().is_terminal());
     let input = feedback.meter(open_input(&io.input)?, io.input.as_deref());
@@ -159,12 +175,26 @@ fn report(stats: Stats, on_error: OnError, feedback: &Feedback) -> Result<(), Fa
     Ok(())
 }
 
+/// The files of a folder or glob `--input`; `None` for one file or stdin.
+fn many_files(io: &Io) -> Result<Option<Vec<PathBuf>>, Failure> {
+    match &io.input {
+        Some(input) => inputs::expand(input),
+        None => Ok(None),
+    }
+}
+
 fn profile(io: Io) -> Result<(), Failure> {
     // The profile is written only at the end, so a terminal on stdout does not hide the bar.
     let feedback = Feedback::new(io.quiet, false);
-    let input = feedback.meter(open_input(&io.input)?, io.input.as_deref());
-    let mut profiler = Profiler::new(io.options);
-    let profile = stream::run_profiler::<Failure>(&mut profiler, input)?;
+    let profile = match many_files(&io)? {
+        // A folder or glob has no one reader for the bar to meter: no bar.
+        Some(files) => inputs::profile_files::<Failure>(&io.options, &files)?,
+        None => {
+            let input = feedback.meter(open_input(&io.input)?, io.input.as_deref());
+            let mut profiler = Profiler::new(io.options);
+            stream::run_profiler::<Failure>(&mut profiler, input)?
+        }
+    };
     let mut output = open_output(&io.output)?;
     writeln!(output, "{}", profile.to_json())?;
     output.flush()?;

@@ -1,0 +1,159 @@
+//! Files of a per-row pipeline run at once, one job a file on each core, their outputs
+//! written in file order. Each file's output travels through a small bounded channel, so a
+//! worker ahead of the writer waits instead of holding its whole output: memory stays at a
+//! few chunks a thread whatever the file sizes.
+
+use super::{at, with_path};
+use crate::job::{Job, Stats};
+use crate::options::Options;
+use crate::pipeline::Pipeline;
+use crate::reader::parallel::Failure;
+use crate::stream::{self, CHUNK_BYTES};
+use std::fs::File;
+use std::io::{self, Write};
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
+use std::sync::Mutex;
+
+/// Chunks of output a file may have waiting for the writer.
+const WAITING_CHUNKS: usize = 4;
+
+enum Message {
+    Output(Vec<u8>),
+    Done(Stats),
+    Failed(Failure),
+}
+
+/// Runs `files` on `threads` workers; `header` (the header as CSV) is read first by the jobs
+/// of every file but the first, so they bind the pipeline as one job would and write no
+/// header of their own.
+pub(super) fn run(
+    pipeline: &Pipeline,
+    options: &Options,
+    files: &[PathBuf],
+    header: Option<&[u8]>,
+    output: &mut impl Write,
+    threads: usize,
+) -> Result<Stats, Failure> {
+    let (senders, receivers): (Vec<_>, Vec<_>) =
+        files.iter().map(|_| sync_channel(WAITING_CHUNKS)).unzip();
+    // Each worker takes the next file and its channel; taking them in order means the file
+    // the writer waits for is always already running.
+    let senders = Mutex::new(senders.into_iter().map(Some).collect::<Vec<_>>());
+    let next = AtomicUsize::new(0);
+    std::thread::scope(|scope| {
+        for _ in 0..threads.min(files.len()) {
+            scope.spawn(|| loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(sender) = senders.lock().ok().and_then(|mut s| s.get_mut(i)?.take())
+                else {
+                    return;
+                };
+                let header = header.filter(|_| i > 0);
+                if !run_file(pipeline, options, &files[i], header, sender) {
+                    return; // the writer has stopped
+                }
+            });
+        }
+        let written = write_in_order(receivers, output);
+        // Dropped receivers make every waiting worker's send fail, so the scope ends.
+        written
+    })
+}
+
+/// Drains the files' channels in order into `output`, summing the counters.
+fn write_in_order(
+    receivers: Vec<Receiver<Message>>,
+    output: &mut impl Write,
+) -> Result<Stats, Failure> {
+    let mut total = Stats::default();
+    for receiver in receivers {
+        loop {
+            match receiver.recv() {
+                Ok(Message::Output(bytes)) => output.write_all(&bytes)?,
+                Ok(Message::Done(stats)) => {
+                    add(&mut total, &stats);
+                    break;
+                }
+                Ok(Message::Failed(failure)) => {
+                    output.flush()?;
+                    return Err(failure);
+                }
+                Err(_) => return Err(Failure::Io(io::Error::other("a worker thread died"))),
+            }
+        }
+    }
+    output.flush()?;
+    Ok(total)
+}
+
+fn add(total: &mut Stats, stats: &Stats) {
+    total.rows_in += stats.rows_in;
+    total.rows_out += stats.rows_out;
+    total.rows_skipped += stats.rows_skipped;
+    total.cells_nulled += stats.cells_nulled;
+    total.bytes_in += stats.bytes_in;
+    total.bytes_out += stats.bytes_out;
+}
+
+/// Runs one file, sending its output as it comes. False once the writer is gone.
+fn run_file(
+    pipeline: &Pipeline,
+    options: &Options,
+    path: &PathBuf,
+    header: Option<&[u8]>,
+    sender: SyncSender<Message>,
+) -> bool {
+    let mut job = Job::with_pipeline(pipeline.clone(), *options);
+    let mut sink = Channel {
+        sender,
+        buf: Vec::with_capacity(CHUNK_BYTES),
+    };
+    let result = (|| -> Result<Stats, Failure> {
+        if let Some(header) = header {
+            let mut scratch = Vec::new();
+            job.push(header, &mut scratch)?;
+            job.next_file(&mut scratch)?;
+        }
+        let input = File::open(path).map_err(|e| with_path(path, e))?;
+        let mut stats =
+            stream::run_job::<Failure>(&mut job, input, &mut sink).map_err(|f| match f {
+                Failure::Csv(e) => at(e, path),
+                io => io,
+            })?;
+        stats.bytes_in -= header.map_or(0, |h| h.len() as u64);
+        Ok(stats)
+    })();
+    let message = match result {
+        Ok(stats) => Message::Done(stats),
+        Err(failure) => Message::Failed(failure),
+    };
+    sink.flush().is_ok() && sink.sender.send(message).is_ok()
+}
+
+/// A `Write` that sends what it is given in chunks of about [`CHUNK_BYTES`].
+struct Channel {
+    sender: SyncSender<Message>,
+    buf: Vec<u8>,
+}
+
+impl Write for Channel {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        self.buf.extend_from_slice(bytes);
+        if self.buf.len() >= CHUNK_BYTES {
+            self.flush()?;
+        }
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        if self.buf.is_empty() {
+            return Ok(());
+        }
+        let chunk = std::mem::replace(&mut self.buf, Vec::with_capacity(CHUNK_BYTES));
+        self.sender
+            .send(Message::Output(chunk))
+            .map_err(|_| io::Error::from(io::ErrorKind::BrokenPipe))
+    }
+}
