@@ -1,4 +1,4 @@
-//! Output formats (csv, tsv, ndjson, json) behind one trait, [`RowWriter`].
+//! Output formats (csv, tsv, ndjson, json, arrow) behind one trait, [`RowWriter`].
 //!
 //! A writer gets the column names and each column's type once, then rows of cells as the
 //! pipeline produces them (text bytes), and appends its format's bytes to a buffer, so a job
@@ -18,6 +18,7 @@
 //! assert_eq!(out, b"{\"id\":1,\"name\":\"Ada\"}\n{\"id\":2,\"name\":null}\n");
 //! ```
 
+pub mod arrow;
 mod json;
 
 pub(crate) use json::escape_json;
@@ -39,14 +40,17 @@ pub enum OutputFormat {
     Ndjson,
     /// One JSON array of objects, one object per line.
     Json,
+    /// The Arrow IPC stream format, typed by each column's expression type ([`arrow`]).
+    Arrow,
 }
 
 impl OutputFormat {
-    pub const ALL: [OutputFormat; 4] = [
+    pub const ALL: [OutputFormat; 5] = [
         OutputFormat::Csv,
         OutputFormat::Tsv,
         OutputFormat::Ndjson,
         OutputFormat::Json,
+        OutputFormat::Arrow,
     ];
 
     pub fn name(self) -> &'static str {
@@ -55,6 +59,7 @@ impl OutputFormat {
             OutputFormat::Tsv => "tsv",
             OutputFormat::Ndjson => "ndjson",
             OutputFormat::Json => "json",
+            OutputFormat::Arrow => "arrow",
         }
     }
 
@@ -106,6 +111,7 @@ pub fn writer(options: &Options, columns: Vec<Column>) -> Box<dyn RowWriter> {
         }
         OutputFormat::Ndjson => Box::new(JsonWriter::new(columns, false)),
         OutputFormat::Json => Box::new(JsonWriter::new(columns, true)),
+        OutputFormat::Arrow => Box::new(arrow::ArrowWriter::new(columns)),
     }
 }
 

@@ -90,7 +90,8 @@ Options:
                         and others, else ','; 'tab' or '\\t' for tabs)
   --sniff               also guess the quote and whether the first row is a header, and say
                         what was decided on stderr (--no-sniff: take the defaults as given)
-  --format F            csv (default), tsv, ndjson or json (typed values)
+  --format F            csv (default), tsv, ndjson or json (typed values), or arrow (the
+                        Arrow IPC stream format, typed by each column's expression type)
   --quote C             quote character (default '\"')
   --no-header           the first row is data; refer to columns as #1, #2, ...
   --crlf                write CRLF line ends (default LF)
