@@ -36,6 +36,17 @@ class CsvError(ValueError):
     """Byte offset of the record's start in the input."""
     message: str
     """The human message, without the position prefix."""
+    file: Optional[str]
+    """The file of a folder or glob input the position is in; None for one input."""
+
+class ArrowStream:
+    """The result of run(..., format="arrow"): implements the Arrow PyCapsule stream
+    interface, so pyarrow.table(x), polars.DataFrame(x) and duckdb.sql("... from x") read it
+    through the C data interface without a copy; each call makes a new stream, so it can be
+    read more than once. bytes(x) is the Arrow IPC stream."""
+
+    def __arrow_c_stream__(self, requested_schema: Any = None) -> Any: ...
+    def __bytes__(self) -> bytes: ...
 
 def first_n(count: int) -> list[int]:
     """The first `count` primes, in order."""
@@ -50,7 +61,9 @@ def process_csv(
     new_column: str = "digit_factorial_sum",
 ) -> int:
     """Copies a CSV file adding `new_column = digit_factorial_sum(column)`, streaming in
-    chunks; returns the number of rows written."""
+    chunks; returns the number of rows written. `input_path` may be a folder (its *.csv
+    files in name order) or a glob ("data/2024-*.csv"): the files are read as one input with
+    the header once (differing headers raise CsvError "header_mismatch"), on every core."""
 
 def run(
     pipeline: str,
@@ -59,7 +72,7 @@ def run(
     on_error: str = "fail",
     tables: dict[str, Data] | None = None,
     **options: OptionValue,
-) -> bytes:
+) -> Union[bytes, ArrowStream]:
     """Runs a pipeline spec (e.g. "derive dfs = digit_factorial_sum(value) | where dfs > 100")
     over CSV `data` (bytes: content; str/PathLike: a path) and returns the output bytes: CSV,
     or with format="tsv" | "ndjson" | "json" that format, e.g.
@@ -67,7 +80,8 @@ def run(
     == b'{"id":"1","half":3.5}\n{"id":"2","half":null}\n'.
     `on_error` is "fail", "skip" or "null". `tables` gives the second inputs of `join (name)`
     steps by name; `memory_limit="64MiB"` bounds sort, group, distinct, top and joins (default
-    256 MiB, past which they spill to temporary files). Raises CsvError."""
+    256 MiB, past which they spill to temporary files). format="arrow" returns an
+    ArrowStream. A path may be a folder or a glob, read as one input. Raises CsvError."""
 
 def profile(data: Data, *, on_error: str = "fail", **options: OptionValue) -> dict[str, Any]:
     """One-pass column statistics of CSV `data`: {"rows", "rows_skipped", "columns": [...]},

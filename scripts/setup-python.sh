@@ -19,3 +19,19 @@ pyodide_wheels() {
     --python-version 3.13 -d .cache/wheels "${missing[@]}"
 }
 pyodide_wheels
+
+# The Arrow readers the CPython suite checks format="arrow" with (pinned in
+# requirements-dev.txt, so .venv has them too), as wheels for its fresh test venv.
+arrow_readers() {
+  local pins missing=() pin
+  pins=$(grep -E '^(pyarrow|polars|duckdb)==' scripts/requirements-dev.txt)
+  for pin in $pins; do
+    compgen -G ".cache/wheels/${pin/==/-}-*.whl" >/dev/null || missing+=("$pin")
+  done
+  if [ ${#missing[@]} -eq 0 ]; then say "arrow reader wheels (pyarrow, polars, duckdb): present"; return; fi
+  say "arrow reader wheels: pip download ${missing[*]}"
+  mkdir -p .cache/wheels
+  .venv/bin/python -m pip download -q --disable-pip-version-check --only-binary=:all: \
+    -d .cache/wheels "${missing[@]}"
+}
+arrow_readers

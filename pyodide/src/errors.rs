@@ -10,7 +10,8 @@ pyo3::create_exception!(
     PyValueError,
     "A CSV, pipeline or option error. `kind` is the core's stable snake_case name \
      (e.g. \"ragged_row\"); `line` and `column` are 1-based (0: not applicable): a line and CSV \
-     column of the input, or a line and character of the pipeline spec for spec errors."
+     column of the input, or a line and character of the pipeline spec for spec errors; \
+     `file` names the file of a folder or glob input the position is in (else None)."
 );
 
 /// Turns a core error into `CsvError` carrying the same kind and position as every other door.
@@ -40,6 +41,8 @@ pub fn map_error(error: csv_kernels::Error) -> PyErr {
             "message",
             error.message.into_pyobject(py).unwrap().into_any(),
         );
+        // The file of a folder or glob input the position is in; None for one input.
+        set("file", error.file.into_pyobject(py).unwrap().into_any());
         for (name, number) in [
             ("line", position.line),
             ("column", position.column),

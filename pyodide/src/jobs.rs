@@ -2,7 +2,7 @@
 //! it is produced, so memory stays flat whatever the file size. Runs with the GIL released.
 
 use crate::errors::{map_error, Failure};
-use csv_kernels::{stream, Job, Options, Pipeline, Profiler, Stats};
+use csv_kernels::{inputs, stream, Job, Options, Pipeline, Profiler, Stats};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyInt, PyString};
 use std::fs::File;
@@ -41,8 +41,8 @@ pub fn run(
     tables: Vec<(String, Vec<u8>)>,
 ) -> Result<Vec<u8>, Failure> {
     let mut job = Job::new(pipeline, options)?;
-    for (name, bytes) in tables {
-        job.attach(&name, bytes);
+    for (name, bytes) in &tables {
+        job.attach(name, bytes.clone());
     }
     let mut out = Vec::new();
     match (memory, path) {
@@ -51,27 +51,66 @@ pub fn run(
             job.push(bytes, &mut out)?;
             job.finish(&mut out)?;
         }
-        (None, Some(path)) => {
-            stream::run_job::<Failure>(&mut job, File::open(path)?, &mut out)?;
-        }
+        (None, Some(path)) => match inputs::expand::<Failure>(path)? {
+            Some(files) => {
+                let pipeline = job.pipeline().clone();
+                inputs::run_files::<Failure>(
+                    &pipeline,
+                    &options,
+                    &files,
+                    tables,
+                    &mut out,
+                    threads(),
+                )?;
+            }
+            None => {
+                stream::run_job::<Failure>(&mut job, File::open(path)?, &mut out)?;
+            }
+        },
         (None, None) => unreachable!("data is either in memory or a path"),
     }
     Ok(out)
 }
 
-/// Runs `pipeline` from `input` to `output`, writing each chunk's output as it is produced.
+/// Runs `pipeline` from `input` (a file, or a folder or glob read as one input) to
+/// `output`, writing each chunk's output as it is produced.
 pub fn run_file_to_file(
     pipeline: Pipeline,
     input: &PathBuf,
     output: &PathBuf,
 ) -> Result<Stats, Failure> {
-    let mut job = Job::with_pipeline(pipeline, Options::default());
+    let options = Options::default();
+    // Expanded before the output is created: a bad folder leaves no empty output behind.
+    if let Some(files) = inputs::expand::<Failure>(input)? {
+        let mut sink = BufWriter::new(File::create(output)?);
+        let run = inputs::run_files::<Failure>(
+            &pipeline,
+            &options,
+            &files,
+            Vec::new(),
+            &mut sink,
+            threads(),
+        );
+        return Ok(run?.0);
+    }
+    let mut job = Job::with_pipeline(pipeline, options);
     let mut sink = BufWriter::new(File::create(output)?);
     stream::run_job(&mut job, File::open(input)?, &mut sink)
 }
 
+/// Files run at once for a folder: every core natively, one in Pyodide (no threads).
+fn threads() -> usize {
+    if cfg!(target_arch = "wasm32") {
+        return 1;
+    }
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
 /// Profiles the file at `path`; returns the core's profile JSON.
 pub fn profile_file(path: &PathBuf, options: Options) -> Result<String, Failure> {
+    if let Some(files) = inputs::expand::<Failure>(path)? {
+        return Ok(inputs::profile_files::<Failure>(&options, &files)?.to_json());
+    }
     let mut profiler = Profiler::new(options);
     Ok(stream::run_profiler::<Failure>(&mut profiler, File::open(path)?)?.to_json())
 }

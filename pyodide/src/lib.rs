@@ -2,6 +2,7 @@
 //! wheel) and Pyodide (wasm32-unknown-emscripten wheels). Only conversions and error mapping
 //! live here; the stubs in `csv_kernels.pyi` document the API.
 
+mod arrow;
 mod errors;
 mod input;
 mod jobs;
@@ -54,6 +55,7 @@ fn process_csv(
 /// tab-separated values; the default is CSV. `memory_limit="64MiB"` bounds sort, group,
 /// distinct, top and joins (default 256 MiB; past it they spill to temporary files).
 /// `tables={"cities": b"..." or a path}` gives the second inputs of `join (cities)` steps.
+/// `format="arrow"` returns an `ArrowStream` (`__arrow_c_stream__`) instead of bytes.
 #[pyfunction]
 #[pyo3(signature = (pipeline, data, *, on_error = "fail", tables = None, **options))]
 fn run<'py>(
@@ -63,13 +65,19 @@ fn run<'py>(
     on_error: &str,
     tables: Option<&Bound<'py, PyDict>>,
     options: Option<&Bound<'py, PyDict>>,
-) -> PyResult<Bound<'py, PyBytes>> {
+) -> PyResult<Bound<'py, PyAny>> {
     let options = jobs::options(on_error, options)?;
     let tables = input::tables(tables)?;
     let data = input::Data::from_py(data)?;
     let (memory, path) = (data.in_memory(), data.path());
     let output = py.detach(|| jobs::run(pipeline, memory, path, options, tables))?;
-    Ok(PyBytes::new(py, &output))
+    if options.format == csv_kernels::format::OutputFormat::Arrow {
+        let stream = py
+            .detach(|| arrow::ArrowStreamObject::new(output))
+            .py_err()?;
+        return Ok(Bound::new(py, stream)?.into_any());
+    }
+    Ok(PyBytes::new(py, &output).into_any())
 }
 
 /// Profiles CSV `data` (bytes: content; str/PathLike: a path): a dict shaped like the core's
@@ -99,6 +107,7 @@ fn csv_kernels_py(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__doc__", language::module_doc())?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add("CsvError", m.py().get_type::<CsvError>())?;
+    m.add_class::<arrow::ArrowStreamObject>()?;
     m.add("OPTION_NAMES", csv_kernels::OPTION_NAMES.to_vec())?;
     m.add_function(wrap_pyfunction!(first_n, m)?)?;
     m.add_function(wrap_pyfunction!(digit_factorial_sum, m)?)?;

@@ -46,7 +46,7 @@ def test_registry_lists_steps_functions_and_aggregates():
         assert name in functions
     assert "median" in [a["name"] for a in registry["aggregates"]]
     assert registry["types"] == ["int", "float", "text", "bool", "date", "datetime"]
-    assert registry["formats"] == ["csv", "tsv", "ndjson", "json"]
+    assert registry["formats"] == ["csv", "tsv", "ndjson", "json", "arrow"]
     assert registry["options"] == csv_kernels.OPTION_NAMES
 
 
