@@ -187,7 +187,7 @@ test('registry: steps, functions and aggregates from the core', () => {
   for (const f of ['digit_factorial_sum', 'is_prime', 'date_diff', 'split_part']) assert.ok(names(registry.functions).includes(f), f);
   assert.ok(names(registry.aggregates).includes('median'));
   assert.deepEqual(registry.types, ['int', 'float', 'text', 'bool', 'date', 'datetime']);
-  assert.deepEqual(registry.formats, ['csv', 'tsv', 'ndjson', 'json']);
+  assert.deepEqual(registry.formats, ['csv', 'tsv', 'ndjson', 'json', 'arrow']);
   assert.ok(registry.options.includes('format'));
 });
 
@@ -199,6 +199,32 @@ test('format: json and ndjson through the options object, in run and in Job', ()
   assert.equal(out, '{"id":"1","x":"7","big":true}\n{"id":"2","x":null,"big":false}\n');
   assert.equal(decode(pkg.run('', encode('a,b\n1,"x\ty"\n'), { format: 'tsv' })), 'a\tb\n1\t"x\ty"\n');
   assertCsvError(outcome(() => pkg.run('', csv, { format: 'xml' })).error, { kind: 'invalid_option', line: 0, column: 0 });
+});
+
+test('format: arrow is an Arrow IPC stream that apache-arrow reads, typed by the pipeline', async () => {
+  const { tableFromIPC } = await import('apache-arrow');
+  const csv = encode('id,value,day\n1,1,2024-01-31\n2,,\n3,5,1999-12-31T23:59:58\n');
+  const spec = 'derive n = int(value) * 2, half = float(value) / 2, big = int(value) > 3, d = date(day), t = datetime(day)';
+  const ipc = pkg.run(spec, csv, { format: 'arrow' });
+  assert.ok(ipc instanceof Uint8Array);
+  const table = tableFromIPC(ipc);
+  assert.deepEqual(table.schema.fields.map((f) => `${f.name}: ${f.type}`), [
+    'id: Utf8', 'value: Utf8', 'day: Utf8', 'n: Int64', 'half: Float64', 'big: Bool',
+    'd: Date32<DAY>', 't: Timestamp<MICROSECOND>',
+  ]);
+  assert.equal(table.numRows, 3);
+  assert.deepEqual(table.getChild('id').toArray(), ['1', '2', '3']);
+  assert.deepEqual([...table.getChild('n')], [2n, null, 10n]);
+  assert.deepEqual([...table.getChild('half')], [0.5, null, 2.5]);
+  assert.deepEqual([...table.getChild('big')], [false, false, true]);
+  assert.deepEqual([...table.getChild('value')], ['1', null, '5']);
+  assert.deepEqual([...table.getChild('d')].map((v) => v && new Date(v).toISOString()), ['2024-01-31T00:00:00.000Z', null, '1999-12-31T00:00:00.000Z']);
+  // apache-arrow gives timestamps as epoch milliseconds whatever the stored unit (µs, above).
+  assert.deepEqual([...table.getChild('t')].map((v) => v === null ? null : Number(v)), [1706659200000, null, 946684798000]);
+  // A Job streams the same bytes chunk by chunk.
+  const job = new pkg.Job(spec, { format: 'arrow' });
+  const streamed = Buffer.concat([job.push(csv.subarray(0, 20)), job.push(csv.subarray(20)), job.finish()]);
+  assert.deepEqual(new Uint8Array(streamed), ipc);
 });
 
 test('errors carry the core\'s verdicts: isSpecError, isRowError', () => {

@@ -22,8 +22,9 @@ export interface CsvOptions {
   /** Guess from the first 64 KB (see `sniff`): true the delimiter, quote and header;
    * "dialect" the delimiter and quote only. */
   sniff?: boolean | "dialect";
-  /** Output format; json and ndjson type values by the column's expression type. */
-  format?: "csv" | "tsv" | "ndjson" | "json";
+  /** Output format; json and ndjson type values by the column's expression type, and arrow
+   * (the Arrow IPC stream format: `tableFromIPC` of apache-arrow reads it) types its columns. */
+  format?: "csv" | "tsv" | "ndjson" | "json" | "arrow";
   /** Memory for sort, group, distinct, top and joins: bytes, or "64MiB" / "1GiB" (default
    * 64 MiB in wasm, which cannot spill: past it a step fails with kind memory_limit). */
   memoryLimit?: number | string;
