@@ -150,7 +150,7 @@ impl Options {
             "memory_limit" => self.memory_limit = crate::ops::parse_memory_limit(value)?,
             "format" => {
                 self.format = OutputFormat::from_name(value)
-                    .ok_or_else(|| invalid(name, value, "csv, tsv, ndjson or json"))?
+                    .ok_or_else(|| invalid(name, value, "csv, tsv, ndjson, json or arrow"))?
             }
             _ => {
                 return Err(Error::plain(
