@@ -25,6 +25,8 @@ const BATCH_BYTES: usize = 64 << 10;
 const CSV: &str = "text/csv; charset=utf-8";
 const JSON: &str = "application/json";
 
+// One per request: a few hundred bytes more or less make no difference.
+#[allow(clippy::large_enum_variant)]
 enum Work {
     Run(Job),
     Profile(Profiler),

@@ -8,7 +8,7 @@
 //! - Each file is read by a reader of its own, so a file that ends without a line end or
 //!   inside a quote is that file's to report, and error positions are the file's own lines:
 //!   [`Error::file`] names the file.
-//! - Per-row pipelines (the ones [`parallel::is_parallel_safe`] allows) run the files at once,
+//! - Per-row pipelines (the ones [`parallel::is_row_by_row`] allows) run the files at once,
 //!   one job a file on each core, and write the outputs in order; anything else (sort, group,
 //!   distinct, top, take, JSON and Arrow output) feeds the files in order into one job, so
 //!   the result is the concatenation's by construction.
@@ -98,8 +98,7 @@ where
 {
     let (options, sniffed) = resolve(options, files).map_err(into::<E>)?;
     let header = check_headers(&options, files).map_err(into::<E>)?;
-    let stats = if threads > 1 && files.len() > 1 && parallel::is_parallel_safe(pipeline, &options)
-    {
+    let stats = if threads > 1 && files.len() > 1 && parallel::is_row_by_row(pipeline, &options) {
         pool::run(
             pipeline,
             &options,

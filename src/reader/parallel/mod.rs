@@ -32,27 +32,35 @@ use std::io::{self, Read, Write};
 /// next to the work, small enough that memory stays flat.
 pub const RANGE_BYTES: usize = 4 << 20;
 
-/// Whether `pipeline` gives the same output when its input is cut into ranges run apart.
+/// Whether `pipeline` gives the same output when its input is cut into ranges run apart:
+/// row by row, or in parts merged on the calling thread.
 pub fn is_parallel_safe(pipeline: &Pipeline, options: &Options) -> bool {
+    (is_row_by_row(pipeline, options) || runs_in_parts(pipeline, options))
+        && !cfg!(target_arch = "wasm32")
+}
+
+/// Whether ranges run apart give the output when their outputs are simply concatenated: every
+/// step is per row (select, drop, rename, filter, derive, cast) and so is the output format.
+pub fn is_row_by_row(pipeline: &Pipeline, options: &Options) -> bool {
     let row_by_row_output = matches!(
         options.format,
         OutputFormat::Csv | OutputFormat::Tsv | OutputFormat::Ndjson
     );
-    let per_row = pipeline.steps.iter().all(|step| {
-        matches!(
-            step,
-            Step::Select(_)
-                | Step::Drop(_)
-                | Step::Rename(_)
-                | Step::Filter { .. }
-                | Step::DeriveExprs(_)
-                | Step::Derive { .. }
-                | Step::Cast(_)
-        )
-    });
     // Sniffing is decided once from the input's first bytes, before any cut (run_parallel).
-    ((row_by_row_output && per_row) || runs_in_parts(pipeline, options))
-        && !cfg!(target_arch = "wasm32")
+    row_by_row_output && pipeline.steps.iter().all(is_per_row)
+}
+
+fn is_per_row(step: &Step) -> bool {
+    matches!(
+        step,
+        Step::Select(_)
+            | Step::Drop(_)
+            | Step::Rename(_)
+            | Step::Filter { .. }
+            | Step::DeriveExprs(_)
+            | Step::Derive { .. }
+            | Step::Cast(_)
+    )
 }
 
 /// Whether the ranges run as parts of a split run ([`Job::part`]) merged on this thread: a
@@ -63,18 +71,7 @@ fn runs_in_parts(pipeline: &Pipeline, options: &Options) -> bool {
     let Some(at) = pipeline.steps.iter().position(Step::is_blocking) else {
         return false;
     };
-    let per_row = pipeline.steps[..at].iter().all(|step| {
-        matches!(
-            step,
-            Step::Select(_)
-                | Step::Drop(_)
-                | Step::Rename(_)
-                | Step::Filter { .. }
-                | Step::DeriveExprs(_)
-                | Step::Derive { .. }
-                | Step::Cast(_)
-        )
-    });
+    let per_row = pipeline.steps[..at].iter().all(is_per_row);
     let reduces = matches!(pipeline.steps[at], Step::Group { .. } | Step::Distinct(_));
     options.header && per_row && reduces
 }
@@ -156,7 +153,9 @@ where
     let mut run = Run {
         pipeline,
         options,
-        parts,
+        // Whole jobs until the merge exists: a run that never gets past its first record is
+        // one thread's.
+        parts: false,
         threads,
         range_bytes,
         classifier: Classifier::new(options.delimiter, options.quote, Path::detect()),
@@ -182,6 +181,7 @@ where
         }
     };
     if parts {
+        run.parts = true;
         // The ranges' outputs are parts: a merge on this thread turns them into the output.
         let merge = Job::merging(pipeline.clone(), *options, &prefix.bytes)?;
         let mut merged = Merged::new(merge, output);
@@ -221,7 +221,7 @@ impl Run<'_> {
                 continue;
             };
             let ends: Vec<usize> = cuts.iter().map(|c| c + skip).collect();
-            let results = run.block(&prefix, first, &ends);
+            let results = run.block(prefix, first, &ends);
             let mut start = 0;
             let mut redone = None;
             for (k, (walk, result)) in results.into_iter().enumerate() {
@@ -230,7 +230,7 @@ impl Run<'_> {
                     // A wrong cut: this range's start is proven, so redo from there to the last
                     // record start an exact walk finds, on this thread; the next block is cut
                     // afresh. Only when that fails does the rest of the input go to one thread.
-                    if let Some(end) = run.redo::<E>(&prefix, first && k == 0, start, output)? {
+                    if let Some(end) = run.redo::<E>(prefix, first && k == 0, start, output)? {
                         redone = Some(end);
                         break;
                     }
@@ -239,12 +239,12 @@ impl Run<'_> {
                     run.base += start as u64;
                     return run.sequential(range, 0, input, output);
                 }
-                let shift = run.shift(&prefix, first && k == 0, start);
+                let shift = run.shift(prefix, first && k == 0, start);
                 let (out, outcome) = result;
                 output.write_all(&out)?;
                 run.stats.bytes_out += out.len() as u64;
                 match outcome {
-                    Ok(stats) => run.count(&prefix, first && k == 0, &stats, walk.line_ends),
+                    Ok(stats) => run.count(prefix, first && k == 0, &stats, walk.line_ends),
                     Err(e) => {
                         output.flush()?;
                         return Err(shift.apply(e).into());
@@ -346,7 +346,6 @@ impl<W: Write> Write for Merged<'_, W> {
 }
 
 /// The input's first record with the line ends after it, and what a job makes of it alone.
-#[derive(Clone)]
 struct Prefix {
     bytes: Vec<u8>,
     stats: Stats,
