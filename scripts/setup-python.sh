@@ -20,15 +20,16 @@ pyodide_wheels() {
 }
 pyodide_wheels
 
-# The Arrow readers the CPython suite checks format="arrow" with (pinned in
-# requirements-dev.txt, so .venv has them too), as wheels for its fresh test venv.
+# The Arrow readers the CPython suite checks format="arrow" with, and Dask for
+# csv_kernels.dask (pinned in requirements-dev.txt, so .venv has them too), as wheels for its
+# fresh test venv.
 arrow_readers() {
   local pins missing=() pin
-  pins=$(grep -E '^(pyarrow|polars|duckdb)==' scripts/requirements-dev.txt)
+  pins=$(grep -E '^(pyarrow|polars|duckdb|dask|distributed)==' scripts/requirements-dev.txt)
   for pin in $pins; do
     compgen -G ".cache/wheels/${pin/==/-}-*.whl" >/dev/null || missing+=("$pin")
   done
-  if [ ${#missing[@]} -eq 0 ]; then say "arrow reader wheels (pyarrow, polars, duckdb): present"; return; fi
+  if [ ${#missing[@]} -eq 0 ]; then say "arrow reader and dask wheels: present"; return; fi
   say "arrow reader wheels: pip download ${missing[*]}"
   mkdir -p .cache/wheels
   .venv/bin/python -m pip download -q --disable-pip-version-check --only-binary=:all: \

@@ -19,7 +19,7 @@ echo "--- CPython $(python3 -c 'import sys; print(sys.version.split()[0])'): fre
 rm -rf "$venv" && python3 -m venv "$venv" \
   && "$venv/bin/python" -m pip install -q --disable-pip-version-check --no-index \
        --find-links .cache/wheels dist/csv_kernels-*-abi3-*.whl "$(grep '^pytest==' tests/python/requirements-pyodide.txt)" \
-       $(grep -E '^(pyarrow|polars|duckdb)==' scripts/requirements-dev.txt)
+       $(grep -E '^(pyarrow|polars|duckdb|dask|distributed)==' scripts/requirements-dev.txt)
 status=$?
 if [ $status -eq 0 ]; then
   (cd tests/python && "../../$venv/bin/python" -m pytest -p no:cacheprovider -q .)

@@ -69,6 +69,14 @@ def _first_record(path, cuts, size, options):
         return f.read(min(cuts[1][0] if len(cuts) > 1 else size, 1 << 20))
 
 
+def _in_file(error, path):
+    """The error, naming its file (its line is already the file's own)."""
+    if not str(error).startswith(f"{path}: "):
+        error.args = (f"{path}: {error}",)
+    error.file = path
+    return error
+
+
 def _run_part(pipeline, path, start, end, at, part, header, tables, options):
     with open(path, "rb") as f:
         f.seek(start)
@@ -76,8 +84,7 @@ def _run_part(pipeline, path, start, end, at, part, header, tables, options):
     try:
         return _ck()._part(pipeline, header, data, part, at, tables=tables, **options)
     except _ck().CsvError as error:
-        # Name the file: the line is already the file's own.
-        raise _ck().CsvError(f"{path}: {error}") from error
+        raise _in_file(error, path)
 
 
 def _plan(paths, blocksize, options):
@@ -85,7 +92,10 @@ def _plan(paths, blocksize, options):
     ranges, header = [], None
     for path in paths:
         size = os.path.getsize(path)
-        cuts = _ck()._cuts(path, blocksize, **options)
+        try:
+            cuts = _ck()._cuts(path, blocksize, **options)
+        except _ck().CsvError as error:
+            raise _in_file(error, path)
         own = _first_record(path, cuts, size, options)
         if header is None:
             header, first = own, path

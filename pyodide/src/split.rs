@@ -123,5 +123,6 @@ pub fn add_dask(m: &Bound<'_, PyModule>) -> PyResult<()> {
     py.import("sys")?
         .getattr("modules")?
         .set_item("csv_kernels.dask", &dask)?;
-    m.setattr("dask", dask)
+    // In `__all__`, so the package's `from .csv_kernels import *` makes it `csv_kernels.dask`.
+    m.add("dask", dask)
 }

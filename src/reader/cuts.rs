@@ -19,7 +19,8 @@ pub struct Cut {
 
 /// The header's end (the first cut's start) and the cuts of `input` into parts of about
 /// `size` bytes each: the first data record, then the first record starting at or after
-/// every further `size` bytes. The input's own errors are reported as a run would.
+/// every further `size` bytes. An error that stops a run (an unclosed quote, a limit) stops
+/// this too; a bad row is left to the part that reads it.
 ///
 /// ```
 /// use csv_kernels::reader::cuts::{cuts, Cut};
@@ -35,8 +36,11 @@ pub fn cuts(mut input: impl Read, options: &Options, size: u64) -> Result<Vec<Cu
     let mut reader = Reader::new(options);
     let mut next = 0u64;
     let mut each = |record: &super::Record, problem: Option<crate::Error>| {
-        if let Some(problem) = problem {
-            return Err(problem);
+        match problem {
+            // A bad row is the parts' to report or skip, by the run's policy.
+            Some(problem) if problem.kind.is_row_error() => return Ok(Flow::Continue),
+            Some(problem) => return Err(problem),
+            None => {}
         }
         let data = !options.header || record.number > 1;
         if data && record.byte >= next {
