@@ -108,9 +108,10 @@ def _plan(paths, blocksize, options):
 
 
 def run(pipeline, urlpath, *, client=None, blocksize="64 MiB", output=None, on_error="fail", tables=None, **options):
-    """Runs `pipeline` over the CSV files at `urlpath` on Dask; returns the result as bytes,
-    or with `output=folder` writes it as part files part-00000.csv, ... (header in the first)
-    and returns their paths. `tables` are the second inputs of joins, as for `run`."""
+    """Runs `pipeline` over the CSV files at `urlpath` on Dask; returns the result as bytes
+    (with `format="arrow"`: a pyarrow.Table), or with `output=folder` writes it as part files
+    part-00000.csv, ... (header in the first) and returns their paths. `tables` are the second
+    inputs of joins, as for `run`."""
     import dask
 
     options = dict(options, on_error=on_error)
@@ -132,6 +133,11 @@ def run(pipeline, urlpath, *, client=None, blocksize="64 MiB", output=None, on_e
     ]
     parts = client.gather(client.compute(tasks)) if client is not None else dask.compute(*tasks)
     result = _ck()._merge(pipeline, header, list(parts), tables=tables, **options)
+    if options.get("format") == "arrow":
+        import pyarrow
+
+        # The merge wrote the Arrow IPC stream: a table, typed by the pipeline's expressions.
+        return pyarrow.ipc.open_stream(result).read_all()
     if output is None:
         return result
     return _write_parts(result, output, len(parts))

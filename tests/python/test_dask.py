@@ -69,6 +69,16 @@ def test_output_folder_holds_parts_whose_concatenation_is_the_result(tmp_path):
     assert b"".join(open(p, "rb").read() for p in written) == csv_kernels.run("sort id", whole)
 
 
+def test_arrow_gives_a_typed_pyarrow_table(tmp_path):
+    pyarrow = pytest.importorskip("pyarrow")  # pinned in the suite's requirements
+    paths, whole = write_files(tmp_path)
+    spec = "group city aggregate n = count(), m = mean(value) | sort city"
+    table = csv_kernels.dask.run(spec, str(tmp_path / "*.csv"), blocksize=64, format="arrow")
+    assert isinstance(table, pyarrow.Table)
+    assert table.equals(pyarrow.table(csv_kernels.run(spec, whole, format="arrow")))
+    assert [str(t) for t in table.schema.types] == ["string", "int64", "double"]
+
+
 def test_row_errors_name_the_file_and_its_line(tmp_path):
     paths, _ = write_files(tmp_path)
     lines = paths[1].read_bytes().split(b"\n")
