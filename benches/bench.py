@@ -16,6 +16,7 @@ import time
 
 import blocking_groups
 import engine_groups
+import scaleout_groups
 import harness
 from harness import Skipped
 import report
@@ -213,6 +214,7 @@ def main():
     seed_group(b, rows, integers)
     engine_groups.run(b, in_process, args.quick)
     blocking_groups.run(b, in_process, args.quick)
+    scaleout_groups.run(b, in_process, args.quick)
     first_n_group(b)
     parse_group(b, megabytes, mixed)
     memory_group(b, megabytes, mixed)
