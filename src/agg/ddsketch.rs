@@ -137,12 +137,17 @@ pub struct DdSketch {
 impl DdSketch {
     /// Adds a finite value (callers refuse infinities and NaN).
     pub fn add(&mut self, x: f64) {
+        self.add_n(x, 1);
+    }
+
+    /// Adds a finite value `n` times.
+    pub fn add_n(&mut self, x: f64, n: u64) {
         if x > 0.0 {
-            self.positive.add(index(x), 1);
+            self.positive.add(index(x), n);
         } else if x < 0.0 {
-            self.negative.add(index(-x), 1);
+            self.negative.add(index(-x), n);
         } else if x == 0.0 {
-            self.zeros += 1;
+            self.zeros = self.zeros.saturating_add(n);
         }
     }
 

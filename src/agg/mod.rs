@@ -37,6 +37,7 @@ mod quantile;
 mod state;
 
 pub use ddsketch::{DdSketch, RELATIVE_ACCURACY};
+pub(crate) use exact::{spread, ExactSum};
 pub use extremes::ExtremeState;
 pub use hll::{hash_value, HllState, HLL_PRECISION, HLL_SPARSE_LIMIT};
 pub use keyed::{CountDistinctState, ModeState};

@@ -57,6 +57,11 @@ impl DetectedFormat {
         out
     }
 
+    /// Which of [`DateDetector::observe_readings`]'s slots this layout's values came in.
+    pub fn slot(&self) -> usize {
+        usize::from(self.layout == DateLayout::MonthDayYear)
+    }
+
     /// Reads one value in this layout (with an optional time, as the detector accepted).
     pub fn parse(&self, text: &str) -> Option<i64> {
         match read(text)? {
@@ -184,7 +189,7 @@ fn widen(range: &mut Range, value: Option<i64>) -> bool {
 /// assert_eq!((found.layout, found.ambiguous), (DateLayout::DayMonthYear, false));
 /// assert_eq!(found.strftime(), "%d/%m/%Y");
 /// ```
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct DateDetector {
     /// The first value's family (year first?), separator and year width (two digits?);
     /// later values must match them.
@@ -203,10 +208,17 @@ impl DateDetector {
     /// Feeds one non-empty value; returns false once the column can no longer be dates (the
     /// caller may stop feeding).
     pub fn observe(&mut self, text: &str) -> bool {
+        self.observe_readings(text).is_some()
+    }
+
+    /// As [`observe`](Self::observe), returning the value's microseconds under each reading
+    /// still possible: slot 0 is year-first or day-first, slot 1 month-first (see
+    /// [`DetectedFormat::slot`]); `None` once the column can no longer be dates.
+    pub fn observe_readings(&mut self, text: &str) -> Option<[Option<i64>; 2]> {
         if self.failed {
-            return false;
+            return None;
         }
-        let fits = match read(text) {
+        let readings = match read(text) {
             Some(Shape::YearFirst {
                 separator,
                 micros,
@@ -215,7 +227,8 @@ impl DateDetector {
                 == (true, separator, false) =>
             {
                 self.has_time |= time;
-                widen(&mut self.year_first, Some(micros))
+                widen(&mut self.year_first, Some(micros));
+                Some([Some(micros), None])
             }
             Some(Shape::YearLast(v))
                 if *self
@@ -224,22 +237,25 @@ impl DateDetector {
                     == (false, v.separator, v.two_digit_year) =>
             {
                 self.has_time |= v.time.is_some();
-                if !self.day_first_ruled_out
-                    && !widen(&mut self.day_first, v.micros(v.second, v.first))
-                {
+                let day_first = v
+                    .micros(v.second, v.first)
+                    .filter(|_| !self.day_first_ruled_out);
+                let month_first = v
+                    .micros(v.first, v.second)
+                    .filter(|_| !self.month_first_ruled_out);
+                if !self.day_first_ruled_out && !widen(&mut self.day_first, day_first) {
                     self.day_first_ruled_out = true;
                 }
-                if !self.month_first_ruled_out
-                    && !widen(&mut self.month_first, v.micros(v.first, v.second))
-                {
+                if !self.month_first_ruled_out && !widen(&mut self.month_first, month_first) {
                     self.month_first_ruled_out = true;
                 }
-                !(self.day_first_ruled_out && self.month_first_ruled_out)
+                let open = !(self.day_first_ruled_out && self.month_first_ruled_out);
+                open.then_some([day_first, month_first])
             }
-            _ => false,
+            _ => None,
         };
-        self.failed = !fits;
-        fits
+        self.failed = readings.is_none();
+        readings
     }
 
     /// The layout every value fitted, or `None` (no values, or one that is not a date).
@@ -287,6 +303,9 @@ pub fn detect_date_format<'a>(values: impl IntoIterator<Item = &'a str>) -> Opti
     }
     detector.finish()
 }
+
+#[path = "detect_merge.rs"]
+mod merge;
 
 #[cfg(test)]
 #[path = "detect_tests.rs"]

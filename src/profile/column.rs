@@ -1,8 +1,13 @@
-//! Per-column accumulators of the profile.
+//! Per-column accumulators of the profile: every one adds cells and merges with the state of
+//! other parts of the same column, so split inputs profile exactly as one pass does.
 
-use super::histogram::{Builder, Histogram};
-use crate::date::{date_text, datetime_text, datetime_to_date, DateDetector};
+use super::dates::DateStats;
+use super::histogram::{Bins, Histogram, BINS};
+use super::values::Values;
+use crate::agg::{DdSketch, ExactSum};
+use crate::date::DateDetector;
 use crate::number::{parse_number, Number};
+use crate::{Error, ErrorKind, Result};
 
 /// The inferred type of a column: the narrowest type every non-empty cell fits.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -49,9 +54,12 @@ pub enum Bound {
     Text(String),
 }
 
-/// The profile of one column. `min` and `max` are present for integer, float, date and
-/// datetime columns, `mean` and `histogram` for numbers only, `date_format` (a strftime-style
-/// format such as `%d/%m/%Y`) for dates; lengths are in characters over non-empty cells.
+/// The profile of one column (every field is described in the README's profile section).
+/// `min`, `max`, `mean`, `stddev`, the quartiles and `histogram` are present for integer,
+/// float, date and datetime columns (numbers, or ISO text for dates, whose `stddev` and
+/// histogram are in days), `date_format` (a strftime-style format such as `%d/%m/%Y`) for
+/// dates, `top_values` for text and boolean columns; lengths are in characters over non-empty
+/// cells.
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct ColumnProfile {
@@ -62,6 +70,12 @@ pub struct ColumnProfile {
     pub count: u64,
     /// Empty cells.
     pub nulls: u64,
+    /// Distinct non-empty cells, compared as text.
+    pub distinct: u64,
+    /// More than 10,000 distinct values: `distinct`, the quartiles and `top_values` are
+    /// estimates.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "std::ops::Not::not"))]
+    pub approximate: bool,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub min: Option<Bound>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
@@ -73,32 +87,60 @@ pub struct ColumnProfile {
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "std::ops::Not::not"))]
     pub date_order_ambiguous: bool,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
-    pub mean: Option<f64>,
+    pub mean: Option<Bound>,
+    /// The sample standard deviation (in days for dates).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub stddev: Option<f64>,
+    /// The quartiles, interpolated between neighbouring values as DuckDB's `quantile_cont`.
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub q1: Option<Bound>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub median: Option<Bound>,
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub q3: Option<Bound>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub min_length: Option<u64>,
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub max_length: Option<u64>,
+    /// The ten most frequent values, most frequent first (ties in byte order).
+    #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
+    pub top_values: Option<Vec<TopValue>>,
+    /// Counts of numbers, or of dates as days since 1970-01-01.
     #[cfg_attr(feature = "serde", serde(skip_serializing_if = "Option::is_none"))]
     pub histogram: Option<Histogram>,
 }
 
-#[derive(Clone, Debug)]
+/// One of a column's most frequent values.
+#[derive(Clone, Debug, PartialEq)]
+#[cfg_attr(feature = "serde", derive(serde::Serialize))]
+pub struct TopValue {
+    pub value: String,
+    pub count: u64,
+}
+
+#[derive(Clone, Debug, PartialEq)]
 pub(crate) struct ColumnStats {
-    name: String,
-    count: u64,
-    nulls: u64,
-    all_integer: bool,
-    all_number: bool,
-    all_boolean: bool,
-    min: Option<Number>,
-    max: Option<Number>,
-    int_sum: i128,
-    float_sum: f64,
-    min_length: u64,
-    max_length: u64,
-    histogram: Builder,
+    pub name: String,
+    pub count: u64,
+    pub nulls: u64,
+    pub all_integer: bool,
+    pub all_number: bool,
+    pub all_boolean: bool,
+    pub min: Option<Number>,
+    pub max: Option<Number>,
+    /// Exact sums of the numbers and their squares, for the mean and standard deviation.
+    pub sum: ExactSum,
+    pub squares: ExactSum,
+    pub min_length: u64,
+    pub max_length: u64,
+    pub bins: Bins,
+    /// The numbers' quantile sketch, once the column has too many distinct values to keep.
+    pub sketch: Option<DdSketch>,
     /// Fed while every value so far could be a date.
-    dates: Option<DateDetector>,
+    pub dates: Option<DateDetector>,
+    /// The statistics of each reading the dates still allow (see `DateDetector`'s slots).
+    pub readings: [Option<DateStats>; 2],
+    pub values: Values,
 }
 
 impl ColumnStats {
@@ -112,12 +154,15 @@ impl ColumnStats {
             all_boolean: true,
             min: None,
             max: None,
-            int_sum: 0,
-            float_sum: 0.0,
+            sum: ExactSum::default(),
+            squares: ExactSum::default(),
             min_length: u64::MAX,
             max_length: 0,
-            histogram: Builder::default(),
+            bins: Bins::new(BINS),
+            sketch: None,
             dates: Some(DateDetector::default()),
+            readings: [None, None],
+            values: Values::default(),
         }
     }
 
@@ -133,86 +178,161 @@ impl ColumnStats {
         if self.all_boolean && !is_boolean(cell) {
             self.all_boolean = false;
         }
-        if let Some(dates) = &mut self.dates {
-            let fits = std::str::from_utf8(cell).is_ok_and(|text| dates.observe(text));
-            if !fits {
-                self.dates = None;
+        self.add_date(cell);
+        self.values.add(cell);
+        if self.all_number {
+            self.add_number(cell);
+        }
+        if self.values.exact().is_none() && self.values.counts().is_some() {
+            self.sketch = self.seeded_sketch();
+            self.values.settle();
+        }
+    }
+
+    fn add_date(&mut self, cell: &[u8]) {
+        let Some(dates) = &mut self.dates else {
+            return;
+        };
+        let readings = std::str::from_utf8(cell)
+            .ok()
+            .and_then(|text| dates.observe_readings(text));
+        let Some(readings) = readings else {
+            self.dates = None;
+            self.readings = [None, None];
+            return;
+        };
+        for (stats, micros) in self.readings.iter_mut().zip(readings) {
+            match micros {
+                Some(m) => stats.get_or_insert_with(DateStats::default).add(m),
+                None => *stats = None,
             }
         }
-        if !self.all_number {
-            return;
-        }
+    }
+
+    fn add_number(&mut self, cell: &[u8]) {
         let Some(n) = parse_number(cell) else {
             self.all_number = false;
             self.all_integer = false;
+            self.sketch = None;
             return;
         };
         match n {
-            Number::Int(i) => self.int_sum += i as i128,
+            Number::Int(i) => {
+                self.sum.add_int(i128::from(i));
+                self.squares.add_int(i128::from(i) * i128::from(i));
+            }
             Number::Float(f) => {
                 self.all_integer = false;
-                self.float_sum += f;
+                self.sum.add_f64(f);
+                self.squares.add_f64_square(f);
             }
         }
-        if self.min.is_none_or(|m| n.compare(m).is_lt()) {
-            self.min = Some(n);
+        self.extremes(n);
+        self.bins.add(n.as_f64(), 1);
+        if let Some(sketch) = &mut self.sketch {
+            sketch.add(n.as_f64());
         }
-        if self.max.is_none_or(|m| n.compare(m).is_gt()) {
-            self.max = Some(n);
-        }
-        self.histogram.add(n.as_f64());
     }
 
-    pub fn finish(self) -> ColumnProfile {
-        let dates = self.dates.as_ref().and_then(DateDetector::finish);
-        let column_type = if self.count == 0 {
-            ColumnType::Empty
-        } else if self.all_integer {
-            ColumnType::Integer
-        } else if self.all_number {
-            ColumnType::Float
-        } else if self.all_boolean {
-            ColumnType::Boolean
-        } else {
-            match dates {
-                Some(found) if found.has_time => ColumnType::DateTime,
-                Some(_) => ColumnType::Date,
-                None => ColumnType::Text,
-            }
+    /// Takes `n` as the minimum or maximum if it is one. Equal numbers written differently
+    /// (`10` and `1e1`, `0.0` and `-0.0`) are decided by their form, never by which came first,
+    /// so any split of the input picks the same one: an integer, then the IEEE total order.
+    fn extremes(&mut self, n: Number) {
+        // Greater when `a` is the preferred form of an equal value.
+        let prefer = |a: Number, b: Number| {
+            let key = |x: Number| (matches!(x, Number::Int(_)), x.as_f64());
+            let (ka, kb) = (key(a), key(b));
+            ka.0.cmp(&kb.0).then(ka.1.total_cmp(&kb.1))
         };
-        let numeric = matches!(column_type, ColumnType::Integer | ColumnType::Float);
-        let has_cells = self.count > 0;
-        let dates =
-            dates.filter(|_| matches!(column_type, ColumnType::Date | ColumnType::DateTime));
-        let date_bound = |micros: i64| {
-            Bound::Text(match column_type {
-                ColumnType::Date => date_text(datetime_to_date(micros)),
-                _ => datetime_text(micros),
-            })
-        };
-        let (min, max) = match dates {
-            Some(found) => (Some(date_bound(found.min)), Some(date_bound(found.max))),
-            None if numeric => (self.min.map(Bound::Number), self.max.map(Bound::Number)),
-            None => (None, None),
-        };
-        ColumnProfile {
-            name: self.name,
-            column_type,
-            count: self.count,
-            nulls: self.nulls,
-            min,
-            max,
-            date_format: dates.map(|found| found.strftime()),
-            date_order_ambiguous: dates.is_some_and(|found| found.ambiguous),
-            mean: numeric.then(|| (self.int_sum as f64 + self.float_sum) / self.count as f64),
-            min_length: has_cells.then_some(self.min_length),
-            max_length: has_cells.then_some(self.max_length),
-            histogram: if numeric {
-                self.histogram.finish(column_type == ColumnType::Integer)
-            } else {
-                None
-            },
+        if self
+            .min
+            .is_none_or(|m| n.compare(m).then(prefer(m, n)).is_lt())
+        {
+            self.min = Some(n);
         }
+        if self
+            .max
+            .is_none_or(|m| n.compare(m).then(prefer(n, m)).is_gt())
+        {
+            self.max = Some(n);
+        }
+    }
+
+    /// The numbers' sketch: the one kept, or one made from the exact counts.
+    fn seeded_sketch(&self) -> Option<DdSketch> {
+        if !self.all_number {
+            return None;
+        }
+        let Some(counts) = self.values.counts() else {
+            return self.sketch.clone();
+        };
+        let mut sketch = DdSketch::default();
+        for (key, &n) in counts {
+            if let Some(x) = parse_number(key) {
+                sketch.add_n(x.as_f64(), n);
+            }
+        }
+        Some(sketch)
+    }
+
+    /// Folds in the state of the same column over other rows.
+    pub fn merge(&mut self, other: &ColumnStats) -> Result<()> {
+        if self.name != other.name {
+            return Err(Error::plain(
+                ErrorKind::InvalidState,
+                format!(
+                    "cannot merge the profiles of columns {:?} and {:?}",
+                    self.name, other.name
+                ),
+            ));
+        }
+        let sketches = [self.seeded_sketch(), other.seeded_sketch()];
+        self.count += other.count;
+        self.nulls += other.nulls;
+        self.all_integer &= other.all_integer;
+        self.all_number &= other.all_number;
+        self.all_boolean &= other.all_boolean;
+        [other.min, other.max]
+            .into_iter()
+            .flatten()
+            .for_each(|n| self.extremes(n));
+        self.sum.merge(&other.sum);
+        self.squares.merge(&other.squares);
+        self.min_length = self.min_length.min(other.min_length);
+        self.max_length = self.max_length.max(other.max_length);
+        self.bins.merge(&other.bins);
+        match (&mut self.dates, &other.dates) {
+            (Some(mine), Some(theirs)) => {
+                if mine.is_empty() {
+                    self.readings = other.readings.clone();
+                } else if !theirs.is_empty() {
+                    for (stats, theirs) in self.readings.iter_mut().zip(&other.readings) {
+                        match (stats.as_mut(), theirs) {
+                            (Some(stats), Some(theirs)) => stats.merge(theirs),
+                            // A reading one part ruled out is ruled out for the whole.
+                            _ => *stats = None,
+                        }
+                    }
+                }
+                mine.merge(theirs);
+            }
+            _ => {
+                self.dates = None;
+                self.readings = [None, None];
+            }
+        }
+        self.values.merge(&other.values);
+        if self.values.exact().is_some() || !self.all_number {
+            self.sketch = None;
+        } else {
+            let [mine, theirs] = sketches;
+            self.sketch = mine.zip(theirs).map(|(mut a, b)| {
+                a.merge(&b);
+                a
+            });
+        }
+        self.values.settle();
+        Ok(())
     }
 }
 

@@ -7,14 +7,14 @@ use crate::number::Number;
 use std::fmt::Write;
 
 impl Profile {
-    /// Compact JSON: `{"rows":..,"rows_skipped":..,"columns":[{"name":..,"type":..,...}]}`.
+    /// Compact JSON: `{"version":2,"rows":..,"rows_skipped":..,"columns":[{"name":..,...}]}`.
     /// Absent statistics are left out rather than written as null.
     pub fn to_json(&self) -> String {
         let mut s = String::new();
         write!(
             s,
-            "{{\"rows\":{},\"rows_skipped\":{},\"columns\":[",
-            self.rows, self.rows_skipped
+            "{{\"version\":{},\"rows\":{},\"rows_skipped\":{},\"columns\":[",
+            self.version, self.rows, self.rows_skipped
         )
         .unwrap();
         for (i, c) in self.columns.iter().enumerate() {
@@ -39,19 +39,12 @@ fn column(s: &mut String, c: &ColumnProfile) {
         c.nulls
     )
     .unwrap();
-    for (key, bound) in [("min", &c.min), ("max", &c.max)] {
-        match bound {
-            Some(Bound::Number(n)) => {
-                write!(s, ",\"{key}\":").unwrap();
-                number(s, *n);
-            }
-            Some(Bound::Text(text)) => {
-                write!(s, ",\"{key}\":").unwrap();
-                string(s, text);
-            }
-            None => {}
-        }
+    write!(s, ",\"distinct\":{}", c.distinct).unwrap();
+    if c.approximate {
+        s.push_str(",\"approximate\":true");
     }
+    bound(s, "min", &c.min);
+    bound(s, "max", &c.max);
     if let Some(format) = &c.date_format {
         s.push_str(",\"date_format\":");
         string(s, format);
@@ -59,19 +52,46 @@ fn column(s: &mut String, c: &ColumnProfile) {
     if c.date_order_ambiguous {
         s.push_str(",\"date_order_ambiguous\":true");
     }
-    if let Some(mean) = c.mean {
-        s.push_str(",\"mean\":");
-        float(s, mean);
+    bound(s, "mean", &c.mean);
+    if let Some(stddev) = c.stddev {
+        s.push_str(",\"stddev\":");
+        float(s, stddev);
+    }
+    for (key, value) in [("q1", &c.q1), ("median", &c.median), ("q3", &c.q3)] {
+        bound(s, key, value);
     }
     for (key, n) in [("min_length", c.min_length), ("max_length", c.max_length)] {
         if let Some(n) = n {
             write!(s, ",\"{key}\":{n}").unwrap();
         }
     }
+    if let Some(top) = &c.top_values {
+        s.push_str(",\"top_values\":[");
+        for (i, t) in top.iter().enumerate() {
+            s.push_str(if i > 0 { ",{\"value\":" } else { "{\"value\":" });
+            string(s, &t.value);
+            write!(s, ",\"count\":{}}}", t.count).unwrap();
+        }
+        s.push(']');
+    }
     if let Some(h) = &c.histogram {
         histogram(s, h);
     }
     s.push('}');
+}
+
+fn bound(s: &mut String, key: &str, value: &Option<Bound>) {
+    match value {
+        Some(Bound::Number(n)) => {
+            write!(s, ",\"{key}\":").unwrap();
+            number(s, *n);
+        }
+        Some(Bound::Text(text)) => {
+            write!(s, ",\"{key}\":").unwrap();
+            string(s, text);
+        }
+        None => {}
+    }
 }
 
 fn histogram(s: &mut String, h: &Histogram) {

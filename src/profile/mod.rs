@@ -1,12 +1,24 @@
-//! One pass over a CSV: per column the inferred type, counts, range, mean, text lengths and a
-//! histogram for numbers. Push chunks like a [`crate::Job`]; the result prints as JSON.
+//! One pass over a CSV: per column the inferred type, counts, distinct values, range, mean,
+//! standard deviation, quartiles, the most frequent values, text lengths and a histogram.
+//! Push chunks like a [`crate::Job`]; the result prints as JSON (format version
+//! [`PROFILE_VERSION`]). A profile in progress is a [`ProfileState`], which merges with the
+//! states of other parts of the same input to give exactly the one-pass profile.
 
 mod column;
+mod dates;
+mod finish;
 mod histogram;
 mod json;
+mod state;
+mod values;
 
-pub use column::{Bound, ColumnProfile, ColumnType};
+pub use column::{Bound, ColumnProfile, ColumnType, TopValue};
 pub use histogram::Histogram;
+pub use state::{ProfileState, PROFILE_STATE_VERSION};
+pub use values::{EXACT_LIMIT, TOP};
+
+/// The version of the profile's JSON, its first field.
+pub const PROFILE_VERSION: u32 = 2;
 
 use crate::error::{Error, Result};
 use crate::options::{OnError, Options};
@@ -17,6 +29,8 @@ use column::ColumnStats;
 #[derive(Clone, Debug, PartialEq)]
 #[cfg_attr(feature = "serde", derive(serde::Serialize))]
 pub struct Profile {
+    /// The format's version, [`PROFILE_VERSION`].
+    pub version: u32,
     /// Data rows profiled (the header and skipped rows excluded).
     pub rows: u64,
     /// Rows dropped by `on_error = skip | null`.
@@ -31,10 +45,12 @@ pub struct Profile {
 /// p.push(b"n,word\n1,a\n3,bcd\n,e\n")?;
 /// let profile = p.finish()?;
 /// assert_eq!(profile.to_json(), concat!(
-///     r#"{"rows":3,"rows_skipped":0,"columns":["#,
-///     r#"{"name":"n","type":"integer","count":2,"nulls":1,"min":1,"max":3,"mean":2.0,"min_length":1,"max_length":1,"#,
-///     r#""histogram":{"start":1.0,"width":1.0,"counts":[1,0,1]}},"#,
-///     r#"{"name":"word","type":"text","count":3,"nulls":0,"min_length":1,"max_length":3}]}"#));
+///     r#"{"version":2,"rows":3,"rows_skipped":0,"columns":["#,
+///     r#"{"name":"n","type":"integer","count":2,"nulls":1,"distinct":2,"min":1,"max":3,"#,
+///     r#""mean":2.0,"stddev":1.4142135623730951,"q1":1.5,"median":2.0,"q3":2.5,"#,
+///     r#""min_length":1,"max_length":1,"histogram":{"start":1.0,"width":1.0,"counts":[1,0,1]}},"#,
+///     r#"{"name":"word","type":"text","count":3,"nulls":0,"distinct":3,"min_length":1,"max_length":3,"#,
+///     r#""top_values":[{"value":"a","count":1},{"value":"bcd","count":1},{"value":"e","count":1}]}]}"#));
 /// # Ok::<(), csv_kernels::Error>(())
 /// ```
 pub struct Profiler {
@@ -90,16 +106,21 @@ impl Profiler {
     }
 
     pub fn finish(&mut self) -> Result<Profile> {
+        Ok(self.finish_state()?.finish())
+    }
+
+    /// Ends the input and returns what was counted, to merge with other parts' states (see
+    /// [`ProfileState`]) instead of finishing here.
+    pub fn finish_state(&mut self) -> Result<ProfileState> {
         self.guard(|p| {
             let state = &mut p.state;
             p.reader
                 .finish(&mut |record, problem| state.record(record, problem))
         })?;
-        let columns = self.state.columns.take().unwrap_or_default();
-        Ok(Profile {
+        Ok(ProfileState {
             rows: self.state.rows,
             rows_skipped: self.state.rows_skipped,
-            columns: columns.into_iter().map(ColumnStats::finish).collect(),
+            columns: self.state.columns.take(),
         })
     }
 
