@@ -84,8 +84,10 @@ def run(
     ArrowStream. A path may be a folder or a glob, read as one input. Raises CsvError."""
 
 def profile(data: Data, *, on_error: str = "fail", **options: OptionValue) -> dict[str, Any]:
-    """One-pass column statistics of CSV `data`: {"rows", "rows_skipped", "columns": [...]},
-    the same shape as the profile JSON of every other csv-kernels door. Raises CsvError."""
+    """One-pass column statistics of CSV `data`: {"version": 2, "rows", "rows_skipped",
+    "columns": [...]}, the same shape as the profile JSON of every other csv-kernels door
+    (per column: type, count, nulls, distinct, min/max, mean, stddev, q1/median/q3,
+    top_values, histogram, as the type allows). Raises CsvError."""
 
 class Sniffed(TypedDict):
     delimiter: str

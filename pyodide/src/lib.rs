@@ -81,7 +81,8 @@ fn run<'py>(
 }
 
 /// Profiles CSV `data` (bytes: content; str/PathLike: a path): a dict shaped like the core's
-/// profile JSON (rows, rows_skipped, columns with type, counts, range, mean, histogram).
+/// profile JSON, version 2 (rows, rows_skipped, columns with type, counts, distinct, range,
+/// mean, stddev, quartiles, top values, histogram).
 #[pyfunction]
 #[pyo3(signature = (data, *, on_error = "fail", **options))]
 fn profile<'py>(

@@ -89,6 +89,7 @@ test('exports have the documented JS types', () => {
   const profile = pkg.profile(encode('n\n1\n3\n'));
   assert.equal(Object.getPrototypeOf(profile), Object.prototype);
   assert.deepEqual(profile.columns[0].histogram, { start: 1, width: 1, counts: [1, 0, 1] });
+  assert.deepEqual([profile.version, profile.columns[0].distinct, profile.columns[0].median], [2, 2, 2]);
 });
 
 test('errors are Errors with kind, line, column, record and byte', () => {

@@ -76,6 +76,58 @@ describe('the page', () => {
     await page.close();
   });
 
+  test('the profile shows distinct values, quartiles, top values as bars and histograms', async () => {
+    // Two golden cases, whose expected profiles were checked against DuckDB.
+    let page = await browser.newPage();
+    await dropFile(page, join(root, 'tests', 'cases', 'profile-top-values', 'input.csv'));
+    assert.equal(await finished(page), 'done', await page.textContent('#error'));
+    const heads = await page.$$eval('#profile thead th', (cells) => cells.map((c) => c.textContent));
+    assert.deepEqual(heads, ['Column', 'Type', 'Values', 'Empty', 'Distinct', 'Min', 'Q1', 'Median', 'Q3', 'Max',
+      'Mean', 'Std dev', 'Length', 'Distribution']);
+    const texts = () => page.$$eval('#profile tbody tr', (rows) =>
+      rows.map((r) => [...r.cells].slice(0, 13).map((c) => c.textContent)));
+    assert.deepEqual(await texts(), [
+      ['city', 'text', '15', '0', '12', '', '', '', '', '', '', '', '3–6'],
+      ['score', 'float', '14', '1', '8', '-2', '7', '7', '9.75', '10', '6.679', '3.74', '1–3'],
+      ['ok', 'boolean', '15', '0', '3', '', '', '', '', '', '', '', '4–5'],
+    ]);
+    const top = (column) => page.$$eval(`#profile tr[data-column="${column}"] .top-values li`, (items) =>
+      items.map((li) => {
+        const share = li.querySelector('.top-bar').getBoundingClientRect().width
+          / li.querySelector('.top-track').getBoundingClientRect().width;
+        return [li.querySelector('.top-label').textContent, li.querySelector('.top-count').textContent, share.toFixed(2)];
+      }));
+    assert.deepEqual(await top('city'), [['Paris', '3', '1.00'], ['Lyon', '2', '0.67'], ['Angers', '1', '0.33'],
+      ['Brest', '1', '0.33'], ['Caen', '1', '0.33'], ['Dijon', '1', '0.33'], ['Lille', '1', '0.33'], ['Metz', '1', '0.33'],
+      ['Nantes', '1', '0.33'], ['Nice', '1', '0.33']]);
+    assert.deepEqual(await top('ok'), [['true', '9', '1.00'], ['false', '5', '0.56'], ['TRUE', '1', '0.11']]);
+    const histogram = (column) => page.$eval(`#profile tr[data-column="${column}"] canvas`,
+      (canvas) => [canvas.title, canvas.dataset.counts]);
+    assert.deepEqual(await histogram('score'), ['25 bins from -2 to 10.5, 0.5 wide',
+      '1,0,0,0,1,0,0,0,0,0,0,1,0,0,0,0,0,0,5,0,1,0,1,0,4']);
+    assert.equal(await page.locator('#profile canvas').count(), 1, 'text and booleans get bars, not histograms');
+    await page.close();
+
+    page = await browser.newPage();
+    await dropFile(page, join(root, 'tests', 'cases', 'profile-dates-iso', 'input.csv'));
+    assert.equal(await finished(page), 'done', await page.textContent('#error'));
+    assert.deepEqual(await texts(), [
+      ['d', 'date', '3', '1', '3', '2023-12-01', '2023-12-31 12:00:00', '2024-01-31', '2024-02-14 12:00:00', '2024-02-29',
+        '2024-01-20 08:00:00', '45.938 days', '10–10'],
+      ['t', 'datetime', '4', '0', '4', '2024-01-31 00:00:00', '2024-01-31 09:00:00', '2024-01-31 12:00:00.125',
+        '2024-01-31 17:07:30.1875', '2024-02-01 08:30:00', '2024-01-31 14:07:30.0625', '0.562 days', '10–22'],
+      ['bad', 'text', '3', '1', '3', '', '', '', '', '', '', '', '10–10'],
+    ]);
+    assert.deepEqual(await histogram('d'), ['23 bins from 2023-12-01 to 2024-03-02, 4 days wide',
+      '1,0,0,0,0,0,0,0,0,0,0,0,0,0,0,1,0,0,0,0,0,0,1']);
+    assert.deepEqual(await histogram('t'), ['22 bins from 2024-01-31 00:00:00 to 2024-02-01 09:00:00, 0.063 days wide',
+      '1,0,0,0,0,0,0,0,2,0,0,0,0,0,0,0,0,0,0,0,0,1']);
+    assert.deepEqual((await top('bad')).map(([value, count]) => [value, count]),
+      [['2024-01-01', '1'], ['2024-01-31', '1'], ['2024-13-01', '1']]);
+    await page.screenshot({ path: join(ARTIFACTS, 'page-profile.png'), fullPage: true });
+    await page.close();
+  });
+
   test('the picker, then steps added with the controls and Run, give the CLI bytes', async () => {
     const page = await browser.newPage();
     await page.setInputFiles('#file-input', MIXED);

@@ -105,6 +105,10 @@ def test_profile_returns_a_dict(tmp_path):
     assert n["mean"] == 2.0 and type(n["mean"]) is float
     assert n["histogram"] == {"start": 1.0, "width": 1.0, "counts": [1, 0, 1]}
     assert (word["type"], word["max_length"]) == ("text", 3)
+    assert result["version"] == 2
+    assert (n["distinct"], n["stddev"], n["q1"], n["median"], n["q3"]) == (2, 2 ** 0.5, 1.5, 2.0, 2.5)
+    assert word["top_values"] == [{"value": v, "count": 1} for v in ("a", "bcd", "e")]
+    assert "approximate" not in word
     path = tmp_path / "p.csv"
     path.write_bytes(data)
     assert csv_kernels.profile(path) == result

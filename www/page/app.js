@@ -2,7 +2,8 @@
 // columns, proposes a pipeline, then hands the file to two workers (the job, and the input's
 // profile, in parallel) and shows what comes back. No CSV byte is processed here.
 import { setupBuilder, setColumns, currentOptions, currentPipeline, proposePipeline } from './builder.js';
-import { renderPreview, renderProfile, renderSummary, formatBytes, formatCount } from './render.js';
+import { renderPreview, renderSummary, formatBytes, formatCount } from './render.js';
+import { renderProfile } from './profile.js';
 
 const $ = (id) => document.getElementById(id);
 let worker = null;

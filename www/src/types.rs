@@ -43,10 +43,17 @@ export interface JobStats {
   bytesOut: number;
 }
 
+/** Counts of values in [start + i * width, start + (i + 1) * width); for dates, in days since 1970-01-01. */
 export interface Histogram {
   start: number;
   width: number;
   counts: number[];
+}
+
+/** One of a column's most frequent values. */
+export interface TopValue {
+  value: string;
+  count: number;
 }
 
 export interface ColumnProfile {
@@ -54,6 +61,10 @@ export interface ColumnProfile {
   type: "integer" | "float" | "boolean" | "date" | "datetime" | "text" | "empty";
   count: number;
   nulls: number;
+  /** Distinct non-empty cells, compared as text. */
+  distinct: number;
+  /** Present (true) past 10,000 distinct values: distinct, quartiles and top_values are estimates. */
+  approximate?: boolean;
   /** A number for numeric columns; ISO text ("2024-01-31", "2024-01-31 08:30:00") for dates. */
   min?: number | string;
   max?: number | string;
@@ -61,14 +72,25 @@ export interface ColumnProfile {
   date_format?: string;
   /** Present (true) when every value read the same day-first and month-first. */
   date_order_ambiguous?: boolean;
-  mean?: number;
+  /** Numbers and dates (ISO text for dates), as min and max. */
+  mean?: number | string;
+  /** The sample standard deviation; in days for dates. */
+  stddev?: number;
+  q1?: number | string;
+  median?: number | string;
+  q3?: number | string;
   min_length?: number;
   max_length?: number;
+  /** Text and boolean columns: the ten most frequent values, most frequent first. */
+  top_values?: TopValue[];
+  /** Numbers, and dates in days since 1970-01-01. */
   histogram?: Histogram;
 }
 
 /** The profile of an input: the same shape (snake_case keys) as `csv-kernels profile` JSON. */
 export interface Profile {
+  /** The profile format's version: 2. */
+  version: number;
   rows: number;
   rows_skipped: number;
   columns: ColumnProfile[];

@@ -121,9 +121,11 @@ Prints the first N primes, one per line (N up to 203280221, the primes below 2^3
 pub const PROFILE_HELP: &str = "\
 Usage: csv-kernels profile [--input FILE|FOLDER|GLOB] [--output FILE] [--delimiter C] [--no-header] [--on-error fail|skip] [--quiet]
 
-Prints a JSON profile of the input: per column the inferred type (integer, float, boolean,
-text, empty), count of non-empty cells, nulls, min, max, mean and a histogram for numbers,
-and min/max length in characters.
+Prints a JSON profile of the input (format version 2): per column the inferred type
+(integer, float, boolean, date, datetime, text, empty), non-empty cells, nulls, distinct
+values (exact up to 10,000, then estimated), min/max length in characters; for numbers and
+dates min, max, mean, stddev, quartiles (q1, median, q3) and a histogram; for text and
+booleans the ten most frequent values with their counts.
 ";
 
 pub const COMPLETIONS_HELP: &str = "\

@@ -155,6 +155,12 @@ pub fn profile_is_a_plain_object() {
     let n = columns.get(0);
     assert_eq!(get(&n, "type").as_string().as_deref(), Some("integer"));
     assert_eq!(get(&n, "mean").as_f64(), Some(2.0));
+    assert_eq!(get(&object, "version").as_f64(), Some(2.0));
+    assert_eq!(get(&n, "distinct").as_f64(), Some(2.0));
+    assert_eq!(get(&n, "stddev").as_f64(), Some(2f64.sqrt()));
+    let quartiles = ["q1", "median", "q3"].map(|q| get(&n, q).as_f64());
+    assert_eq!(quartiles, [Some(1.5), Some(2.0), Some(2.5)]);
+    assert!(get(&n, "approximate").is_undefined());
     let histogram = get(&n, "histogram");
     assert!(js_sys::Array::is_array(&get(&histogram, "counts")));
     // Beyond 2^53 there is no exact JS number: the nearest double, as JSON.parse would give.
