@@ -287,7 +287,9 @@ mod tests {
 
     #[test]
     fn widths_can_jump_by_any_factor() {
-        let h = of([1e-3, 2e-3, -3e18, 5e18], BINS).histogram(BINS, -1074).unwrap();
+        let h = of([1e-3, 2e-3, -3e18, 5e18], BINS)
+            .histogram(BINS, -1074)
+            .unwrap();
         assert_eq!(h.counts.iter().sum::<u64>(), 4);
         assert_eq!(h.width, 2f64.powi(58));
     }
