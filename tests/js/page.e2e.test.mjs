@@ -306,7 +306,7 @@ describe('the page', () => {
       assert.equal(body, null, `${url} carries a body`);
     }
     const paths = new Set(requests.map((r) => new URL(r.url).pathname));
-    const expected = ['/', '/style.css', '/app.js', '/builder.js', '/render.js', '/worker.js', '/sample.js',
+    const expected = ['/', '/style.css', '/app.js', '/builder.js', '/render.js', '/profile.js', '/worker.js', '/sample.js',
       '/pkg/csv_kernels_web.js', '/pkg/csv_kernels_web_bg.wasm'];
     assert.deepEqual([...paths].sort(), expected.sort(), 'only the page\'s own files are fetched');
     console.log(`# ${requests.length} requests, all GET to ${origin}, none with a body`);
