@@ -9,7 +9,7 @@
 use std::collections::HashMap;
 
 use crate::agg::codec::{invalid, Dec, Enc};
-use crate::agg::{AggState, HllState, Pos};
+use crate::agg::{AggState, HllState};
 use crate::value::Value;
 use crate::Result;
 
@@ -26,8 +26,8 @@ pub(crate) enum Values {
     Approx { hll: HllState, frequent: Counts },
 }
 
-fn text(cell: &[u8]) -> Value<'_> {
-    Value::Text(String::from_utf8_lossy(cell))
+fn add_text(hll: &mut HllState, cell: &[u8]) {
+    hll.add_text(&String::from_utf8_lossy(cell));
 }
 
 fn add_count(counts: &mut Counts, key: &[u8], n: u64) {
@@ -65,10 +65,17 @@ impl Values {
         match self {
             Values::Exact(counts) => add_count(counts, cell, 1),
             Values::Approx { hll, frequent } => {
-                // Updating with text never fails.
-                let _ = hll.update(&text(cell), Pos::default());
-                add_count(frequent, cell, 1);
-                reduce(frequent);
+                add_text(hll, cell);
+                if frequent.len() < EXACT_LIMIT || frequent.contains_key(cell) {
+                    add_count(frequent, cell, 1);
+                } else {
+                    // Misra–Gries with every counter taken: the new value's 1 is the smallest
+                    // count, so one comes off each counter and the value is not kept.
+                    frequent.retain(|_, c| {
+                        *c -= 1;
+                        *c > 0
+                    });
+                }
             }
         }
     }
@@ -95,9 +102,7 @@ impl Values {
         if let Values::Exact(counts) = self {
             if counts.len() > EXACT_LIMIT {
                 let mut hll = HllState::new();
-                for key in counts.keys() {
-                    let _ = hll.update(&text(key), Pos::default());
-                }
+                counts.keys().for_each(|key| add_text(&mut hll, key));
                 let mut frequent = std::mem::take(counts);
                 reduce(&mut frequent);
                 *self = Values::Approx { hll, frequent };
@@ -123,7 +128,7 @@ impl Values {
             }
             (Values::Approx { hll, frequent }, Values::Exact(theirs)) => {
                 for (k, &n) in theirs {
-                    let _ = hll.update(&text(k), Pos::default());
+                    add_text(hll, k);
                     add_count(frequent, k, n);
                 }
                 reduce(frequent);
