@@ -225,3 +225,25 @@ fn states_from_other_inputs_are_refused() {
     bytes.push(0);
     assert!(ProfileState::decode(&bytes).is_err());
 }
+
+#[test]
+fn corrupt_states_are_errors_or_profiles_never_panics() {
+    // Few rows keep the state short enough to corrupt at every byte.
+    let lines = table(6, &mut Noise(3));
+    let mut p = Profiler::new(Options::default());
+    p.push(&csv(&lines[0], &lines[1..])).unwrap();
+    let mut bytes = Vec::new();
+    p.finish_state().unwrap().encode(&mut bytes);
+    assert!(bytes.len() < 4000, "{} bytes", bytes.len());
+    for i in 2..bytes.len() {
+        for value in [0u8, 1, 2, 0x7f, 0xff] {
+            let mut bad = bytes.clone();
+            bad[i] = value;
+            if let Ok(mut state) = ProfileState::decode(&bad) {
+                let copy = state.clone();
+                let _ = state.merge(&copy);
+                let _ = state.finish().to_json();
+            }
+        }
+    }
+}

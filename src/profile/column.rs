@@ -287,8 +287,8 @@ impl ColumnStats {
             ));
         }
         let sketches = [self.seeded_sketch(), other.seeded_sketch()];
-        self.count += other.count;
-        self.nulls += other.nulls;
+        self.count = self.count.saturating_add(other.count);
+        self.nulls = self.nulls.saturating_add(other.nulls);
         self.all_integer &= other.all_integer;
         self.all_number &= other.all_number;
         self.all_boolean &= other.all_boolean;

@@ -46,7 +46,7 @@ impl DateStats {
     }
 
     pub fn merge(&mut self, other: &DateStats) {
-        self.n += other.n;
+        self.n = self.n.saturating_add(other.n);
         self.sum.merge(&other.sum);
         self.squares.merge(&other.squares);
         self.bins.merge(&other.bins);

@@ -12,19 +12,22 @@ const QUARTILES: [f64; 3] = [0.25, 0.5, 0.75];
 
 /// `quantile_cont` over `(value, count)` pairs sorted by value: at rank `r = q (n - 1)`, the
 /// value of rank `floor r` plus `r - floor r` of the step to the value of rank `ceil r`.
-fn quantiles(sorted: &[(f64, u64)]) -> [f64; 3] {
-    let n: u64 = sorted.iter().map(|p| p.1).sum();
+fn quantiles(sorted: &[(f64, u64)]) -> Option<[f64; 3]> {
+    let n = sorted.iter().fold(0u64, |a, p| a.saturating_add(p.1));
+    if n == 0 {
+        return None; // only a decoded state that contradicts itself gets here
+    }
     let at = |rank: u64| {
-        let mut seen = 0;
+        let mut seen = 0u64;
         for &(value, count) in sorted {
-            seen += count;
+            seen = seen.saturating_add(count);
             if seen > rank {
                 return value;
             }
         }
         f64::NAN // unreachable: rank < n
     };
-    QUARTILES.map(|q| {
+    Some(QUARTILES.map(|q| {
         let rank = q * (n - 1) as f64;
         let (lo, hi) = (rank.floor(), rank.ceil());
         let low = at(lo as u64);
@@ -33,7 +36,7 @@ fn quantiles(sorted: &[(f64, u64)]) -> [f64; 3] {
         } else {
             low + (rank - lo) * (at(hi as u64) - low)
         }
-    })
+    }))
 }
 
 fn sorted(mut pairs: Vec<(f64, u64)>) -> Vec<(f64, u64)> {
@@ -113,12 +116,12 @@ impl ColumnStats {
                 let pairs = counts
                     .iter()
                     .filter_map(|(key, &count)| parse_number(key).map(|x| (x.as_f64(), count)));
-                Some(quantiles(&sorted(pairs.collect())))
+                quantiles(&sorted(pairs.collect()))
             }
-            (None, Some(sketch)) => {
-                let q = QUARTILES.map(|q| sketch.quantile(q).unwrap_or(f64::NAN));
-                Some(q)
-            }
+            (None, Some(sketch)) => match QUARTILES.map(|q| sketch.quantile(q)) {
+                [Some(a), Some(b), Some(c)] => Some([a, b, c]),
+                _ => None,
+            },
             (None, None) => None,
         };
         if let Some([q1, median, q3]) = quartiles {
@@ -155,11 +158,13 @@ impl ColumnStats {
                     let value = std::str::from_utf8(key).ok()?;
                     found.parse(value).map(|m| (m as f64, count))
                 });
-                quantiles(&sorted(pairs.collect())).map(|m| m.round() as i64)
+                quantiles(&sorted(pairs.collect())).map(|q| q.map(|m| m.round() as i64))
             }
-            None => approx_quartiles(stats).map(micros),
+            None => approx_quartiles(stats).map(|q| q.map(micros)),
         };
-        [p.q1, p.median, p.q3] = quartiles.map(text);
+        if let Some(quartiles) = quartiles {
+            [p.q1, p.median, p.q3] = quartiles.map(text);
+        }
         p.histogram = stats
             .bins
             .histogram(BINS, if date_only { 0 } else { -1074 });
@@ -167,13 +172,15 @@ impl ColumnStats {
 }
 
 /// Quartiles in days from the fine histogram, interpolated between ranks as the exact ones are.
-fn approx_quartiles(stats: &DateStats) -> [f64; 3] {
+fn approx_quartiles(stats: &DateStats) -> Option<[f64; 3]> {
     let n = stats.bins.total();
-    QUARTILES.map(|q| {
-        let rank = q * (n - 1) as f64;
-        let (lo, hi) = (rank.floor(), rank.ceil());
-        let low = stats.bins.at_rank(lo as u64);
-        low + (rank - lo) * (stats.bins.at_rank(hi as u64) - low)
+    (n > 0).then(|| {
+        QUARTILES.map(|q| {
+            let rank = q * (n - 1) as f64;
+            let (lo, hi) = (rank.floor(), rank.ceil());
+            let low = stats.bins.at_rank(lo as u64);
+            low + (rank - lo) * (stats.bins.at_rank(hi as u64) - low)
+        })
     })
 }
 
@@ -185,8 +192,9 @@ mod tests {
     fn quartiles_interpolate_like_quantile_cont() {
         // 1, 2, 2, 10: ranks 0.75, 1.5, 2.25.
         let q = quantiles(&[(1.0, 1), (2.0, 2), (10.0, 1)]);
-        assert_eq!(q, [1.75, 2.0, 4.0]);
-        assert_eq!(quantiles(&[(5.0, 1)]), [5.0, 5.0, 5.0]);
+        assert_eq!(q, Some([1.75, 2.0, 4.0]));
+        assert_eq!(quantiles(&[(5.0, 1)]), Some([5.0, 5.0, 5.0]));
+        assert_eq!(quantiles(&[]), None);
         assert_eq!(super::super::dates::days(MICROS_PER_DAY * 3 / 2), 1.5);
     }
 }

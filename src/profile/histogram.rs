@@ -87,7 +87,7 @@ impl Bins {
     }
 
     pub fn total(&self) -> u64 {
-        self.counts.iter().sum()
+        self.counts.iter().fold(0u64, |a, &c| a.saturating_add(c))
     }
 
     /// Counts a finite value `n` times.
@@ -96,7 +96,7 @@ impl Bins {
             self.cover(v.min(self.min), v.max(self.max));
         }
         let slot = (index(v, self.exp) - self.base) as usize;
-        self.counts[slot] += n;
+        self.counts[slot] = self.counts[slot].saturating_add(n);
     }
 
     /// Folds in another histogram's counts; exact, as their bins nest in the merged ones.
@@ -109,7 +109,8 @@ impl Bins {
         for (i, &c) in other.counts.iter().enumerate() {
             if c > 0 {
                 let k = coarser(other.base + i as i64, shift);
-                self.counts[(k - self.base) as usize] += c;
+                let slot = &mut self.counts[(k - self.base) as usize];
+                *slot = slot.saturating_add(c);
             }
         }
     }
@@ -130,7 +131,8 @@ impl Bins {
             let shift = exp - self.exp;
             for (i, &c) in self.counts.iter().enumerate() {
                 if c > 0 {
-                    counts[(coarser(self.base + i as i64, shift) - base) as usize] += c;
+                    let slot = &mut counts[(coarser(self.base + i as i64, shift) - base) as usize];
+                    *slot = slot.saturating_add(c);
                 }
             }
             (self.exp, self.base, self.counts) = (exp, base, counts);
@@ -152,7 +154,8 @@ impl Bins {
         let shift = exp - self.exp;
         for (i, &c) in self.counts.iter().enumerate() {
             if c > 0 {
-                counts[(coarser(self.base + i as i64, shift) - first) as usize] += c;
+                let slot = &mut counts[(coarser(self.base + i as i64, shift) - first) as usize];
+                *slot = slot.saturating_add(c);
             }
         }
         Some(Histogram {
@@ -180,18 +183,25 @@ impl Bins {
         self.max
     }
 
-    /// Minimum, maximum, then the counts of the bins between theirs; the width follows.
+    /// Minimum and maximum (the width follows from them), then the non-empty bins as
+    /// `(offset from the minimum's bin, count)` pairs: most of a fine histogram is empty.
     pub fn encode(&self, enc: &mut Enc<'_>) {
         enc.f64(self.min);
         enc.f64(self.max);
-        let range = self.occupied();
-        enc.len(range.len());
-        self.counts[range].iter().for_each(|&c| enc.u64(c));
+        let filled: Vec<(usize, u64)> = (self.counts[self.occupied()].iter().enumerate())
+            .filter(|(_, &c)| c > 0)
+            .map(|(i, &c)| (i, c))
+            .collect();
+        enc.len(filled.len());
+        for (offset, count) in filled {
+            enc.len(offset);
+            enc.u64(count);
+        }
     }
 
     pub fn decode(dec: &mut Dec<'_>, bins: usize) -> Result<Bins> {
         let (min, max) = (dec.f64()?, dec.f64()?);
-        let n = dec.count(8)?;
+        let n = dec.count(12)?;
         let mut out = Bins::new(bins);
         if n == 0 {
             return Ok(out);
@@ -200,18 +210,18 @@ impl Bins {
             return Err(invalid("histogram range out of order"));
         }
         out.cover(min, max);
-        let first = index(min, out.exp) - out.base;
-        if n as i64 != index(max, out.exp) - index(min, out.exp) + 1 {
-            return Err(invalid("histogram has the wrong number of bins"));
+        let first = (index(min, out.exp) - out.base) as usize;
+        let span = (index(max, out.exp) - index(min, out.exp)) as usize + 1;
+        let mut last = None;
+        for _ in 0..n {
+            let (offset, count) = (dec.u32()? as usize, dec.u64()?);
+            if offset >= span || count == 0 || last.is_some_and(|l| offset <= l) {
+                return Err(invalid("histogram bins out of order or range"));
+            }
+            out.counts[first + offset] = count;
+            last = Some(offset);
         }
-        for i in 0..n {
-            out.counts[first as usize + i] = dec.u64()?;
-        }
-        let ends = (
-            out.counts[first as usize],
-            out.counts[first as usize + n - 1],
-        );
-        if ends.0 == 0 || ends.1 == 0 {
+        if out.counts[first] == 0 || last != Some(span - 1) {
             return Err(invalid("histogram's end bins are empty"));
         }
         Ok(out)

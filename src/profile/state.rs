@@ -52,8 +52,8 @@ impl ProfileState {
                 }
             }
         }
-        self.rows += other.rows;
-        self.rows_skipped += other.rows_skipped;
+        self.rows = self.rows.saturating_add(other.rows);
+        self.rows_skipped = self.rows_skipped.saturating_add(other.rows_skipped);
         Ok(())
     }
 
