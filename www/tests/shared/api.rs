@@ -222,7 +222,7 @@ pub fn registry_lists_the_language() {
     let formats: js_sys::Array = get(&registry, "formats").unchecked_into();
     assert_eq!(
         formats.join(",").as_string().as_deref(),
-        Some("csv,tsv,ndjson,json")
+        Some("csv,tsv,ndjson,json,arrow")
     );
 }
 
