@@ -174,7 +174,10 @@ fn profile_has_a_bar_and_a_summary_too() {
     let start = format!("csv-kernels: {ROWS} rows profiled, 0 skipped, 2 columns ");
     assert_timed(&rest, &start, "\r\n", 1.0);
     let json = std::fs::read_to_string(dir.join("profile.json")).unwrap();
-    assert!(json.starts_with(&format!("{{\"version\":2,\"rows\":{ROWS},")), "{json}");
+    assert!(
+        json.starts_with(&format!("{{\"version\":2,\"rows\":{ROWS},")),
+        "{json}"
+    );
     std::fs::remove_dir_all(&dir).unwrap();
 }
 

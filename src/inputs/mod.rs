@@ -98,7 +98,11 @@ where
 {
     let (options, sniffed) = resolve(options, files).map_err(into::<E>)?;
     let header = check_headers(&options, files).map_err(into::<E>)?;
-    let stats = if threads > 1 && files.len() > 1 && parallel::is_row_by_row(pipeline, &options) {
+    let stats = if threads > 1
+        && files.len() > 1
+        && !cfg!(target_arch = "wasm32")
+        && parallel::is_row_by_row(pipeline, &options)
+    {
         pool::run(
             pipeline,
             &options,

@@ -7,8 +7,11 @@ struct Folder(PathBuf);
 
 impl Folder {
     fn new(name: &str, files: &[(&str, &str)]) -> Folder {
-        let dir =
-            std::env::temp_dir().join(format!("csv-kernels-inputs-{}-{name}", std::process::id()));
+        // Under the crate's target folder, which the wasmtime runner preopens too (a WASI
+        // guest has no temporary directory of its own).
+        let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("target")
+            .join(format!("csv-kernels-inputs-{name}"));
         let _ = fs::remove_dir_all(&dir);
         fs::create_dir_all(&dir).unwrap();
         for (file, text) in files {

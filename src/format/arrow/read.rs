@@ -54,12 +54,16 @@ pub fn read_stream(ipc: &[u8]) -> Result<Stream> {
         if length == 0 {
             break;
         }
+        // Lengths come from the bytes: checked, so no sum wraps (a 32-bit usize included).
+        let body_start = (at + 8)
+            .checked_add(length)
+            .ok_or_else(|| bad("metadata ends early"))?;
         let metadata = ipc
-            .get(at + 8..at + 8 + length)
+            .get(at + 8..body_start)
             .ok_or_else(|| bad("metadata ends early"))?;
         let message = Reader::root(metadata).ok_or_else(|| bad("no message"))?;
-        let body_start = at + 8 + length;
-        let body_length = message.i64(3).unwrap_or(0) as usize;
+        let body_length = usize::try_from(message.i64(3).unwrap_or(0))
+            .map_err(|_| bad("a body length out of range"))?;
         let header = message.table(2).ok_or_else(|| bad("no header"))?;
         match message.u8(1) {
             Some(ipc::SCHEMA) => fields = Some(schema(&header)?),
@@ -71,10 +75,10 @@ pub fn read_stream(ipc: &[u8]) -> Result<Stream> {
             }
             _ => return Err(bad("an unexpected message")),
         }
-        at = body_start + body_length;
-        if at > ipc.len() {
-            return Err(bad("a body ends early"));
-        }
+        at = body_start
+            .checked_add(body_length)
+            .filter(|&end| end <= ipc.len())
+            .ok_or_else(|| bad("a body ends early"))?;
     }
     let fields = fields.ok_or_else(|| bad("no schema"))?;
     Ok(Stream { fields, batches })
@@ -120,11 +124,13 @@ fn batch(
             .by_ref()
             .take(count)
             .map(|(offset, length)| {
-                let (offset, length) = (offset as usize, length as usize);
-                if offset + length > body_length {
-                    return Err(bad("a buffer outside its body"));
+                let outside = || bad("a buffer outside its body");
+                let offset = usize::try_from(offset).map_err(|_| outside())?;
+                let length = usize::try_from(length).map_err(|_| outside())?;
+                match offset.checked_add(length) {
+                    Some(end) if end <= body_length => Ok(body + offset..body + end),
+                    _ => Err(outside()),
                 }
-                Ok(body + offset..body + offset + length)
             })
             .collect::<Result<Vec<_>>>()?;
         if buffers.len() != count {
