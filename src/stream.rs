@@ -28,26 +28,38 @@ where
         pushed?;
         Ok(!job.is_done())
     });
-    // The end of a sort or a group can be as large as the input: write it as it comes.
-    let mut failed_write = None;
-    let finished = streamed.and_then(|()| {
-        let mut flush = |part: &mut Vec<u8>| {
-            output.write_all(part).map_err(|e| {
-                let message = e.to_string();
-                failed_write = Some(e);
-                Error::plain(crate::ErrorKind::JobFailed, message)
-            })?;
-            part.clear();
-            Ok(())
-        };
-        Ok(job.finish_with(&mut out, &mut flush)?)
-    });
-    if let Some(e) = failed_write {
-        return Err(e.into());
-    }
+    let finished = streamed.and_then(|()| finish_to(job, &mut out, output));
     output.write_all(&out)?;
     output.flush()?;
     finished
+}
+
+/// Ends `job`, writing what it outputs to `output` as it comes (the end of a sort or a group
+/// can be as large as the input); what is left in `out` is for the caller to write. An I/O
+/// error stays an I/O error.
+pub(crate) fn finish_to<E>(
+    job: &mut Job,
+    out: &mut Vec<u8>,
+    output: &mut impl Write,
+) -> Result<Stats, E>
+where
+    E: From<Error> + From<io::Error>,
+{
+    let mut failed_write = None;
+    let mut flush = |part: &mut Vec<u8>| {
+        output.write_all(part).map_err(|e| {
+            let message = e.to_string();
+            failed_write = Some(e);
+            Error::plain(crate::ErrorKind::JobFailed, message)
+        })?;
+        part.clear();
+        Ok(())
+    };
+    let finished = job.finish_with(out, &mut flush);
+    if let Some(e) = failed_write {
+        return Err(e.into());
+    }
+    Ok(finished?)
 }
 
 /// Feeds `input` through `profiler` in chunks and returns the profile.

@@ -45,9 +45,7 @@ pub fn _part<'py>(
     tables: Option<&Bound<'py, PyDict>>,
     options: Option<&Bound<'py, PyDict>>,
 ) -> PyResult<Bound<'py, PyBytes>> {
-    let options = jobs::options(on_error, options)?;
-    let tables = input::tables(tables)?;
-    let pipeline = Pipeline::parse(pipeline).map_err(map_error)?;
+    let (pipeline, options, tables) = prepared(pipeline, on_error, tables, options)?;
     let out = py.detach(|| -> csv_kernels::Result<Vec<u8>> {
         let mut job = Job::part(pipeline, options, part);
         for (name, bytes) in tables {
@@ -62,6 +60,25 @@ pub fn _part<'py>(
         Ok(out)
     });
     Ok(PyBytes::new(py, &out.map_err(map_error)?))
+}
+
+/// The second inputs of joins, by name.
+type Tables = Vec<(String, Vec<u8>)>;
+
+/// The pipeline, options and second inputs of a part or a merge, from their Python values.
+fn prepared(
+    pipeline: &str,
+    on_error: &str,
+    tables: Option<&Bound<'_, PyDict>>,
+    options: Option<&Bound<'_, PyDict>>,
+) -> PyResult<(Pipeline, Options, Tables)> {
+    let options = jobs::options(on_error, options)?;
+    let tables = input::tables(tables)?;
+    Ok((
+        Pipeline::parse(pipeline).map_err(map_error)?,
+        options,
+        tables,
+    ))
 }
 
 /// Moves an error's position in a part (its header, then its data) to the whole file.
@@ -96,9 +113,7 @@ pub fn _merge<'py>(
     tables: Option<&Bound<'py, PyDict>>,
     options: Option<&Bound<'py, PyDict>>,
 ) -> PyResult<Bound<'py, PyBytes>> {
-    let options = jobs::options(on_error, options)?;
-    let tables = input::tables(tables)?;
-    let pipeline = Pipeline::parse(pipeline).map_err(map_error)?;
+    let (pipeline, options, tables) = prepared(pipeline, on_error, tables, options)?;
     let out = py.detach(|| -> csv_kernels::Result<Vec<u8>> {
         let mut job = Job::merging(pipeline, options, header)?;
         for (name, bytes) in tables {

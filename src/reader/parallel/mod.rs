@@ -295,21 +295,7 @@ impl<'w, W: Write> Merged<'w, W> {
             return Err(e.into());
         }
         let stats = streamed?;
-        let (inner, mut failed_write) = (&mut *self.inner, None);
-        let mut flush = |part: &mut Vec<u8>| {
-            inner.write_all(part).map_err(|e| {
-                let message = e.to_string();
-                failed_write = Some(e);
-                Error::plain(crate::ErrorKind::JobFailed, message)
-            })?;
-            part.clear();
-            Ok(())
-        };
-        let merged = self.job.finish_with(&mut self.out, &mut flush);
-        if let Some(e) = failed_write {
-            return Err(e.into());
-        }
-        let merged = merged?;
+        let merged = crate::stream::finish_to::<E>(&mut self.job, &mut self.out, self.inner)?;
         self.inner.write_all(&self.out)?;
         self.inner.flush()?;
         Ok(Stats {
