@@ -421,6 +421,25 @@ fn primes_run_in_bounded_memory() {
     assert_eq!(out.stdout, b"179424673\n");
 }
 
+/// A reader that stops reading (`| head`) ends the run quietly with exit 0, for `primes` and
+/// for a pipeline: the broken pipe is told apart by its error kind, not by its message.
+#[cfg(unix)]
+#[test]
+fn a_closed_output_is_not_an_error() {
+    let script = r#"set -o pipefail
+"$0" primes 10000000 | head -n 1
+numbers=$(mktemp) && seq 1 3000000 >"$numbers"
+"$0" run 'derive d = digit_factorial_sum(#1)' --no-header --input "$numbers" | head -n 2
+status=$? && rm -f "$numbers" && exit $status"#;
+    let out = Command::new("bash")
+        .args(["-c", script, env!("CARGO_BIN_EXE_csv-kernels")])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{:?}: {}", out.status, stderr(&out));
+    assert_eq!(out.stdout, b"2\n1,1\n2,2\n");
+    assert_eq!(stderr(&out), "");
+}
+
 // Sniffing: without --delimiter the delimiter and quote are guessed (the header stays as
 // given); --sniff also guesses the header and says what it decided; --no-sniff and --delimiter
 // take the defaults as given.

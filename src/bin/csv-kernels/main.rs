@@ -23,6 +23,8 @@ enum Failure {
     Silent,
     /// I/O or anything internal: exit 1.
     Io(String),
+    /// Whoever reads our output stopped reading (`| head`): not an error, exit 0.
+    OutputClosed,
 }
 
 impl From<Error> for Failure {
@@ -33,7 +35,10 @@ impl From<Error> for Failure {
 
 impl From<io::Error> for Failure {
     fn from(e: io::Error) -> Failure {
-        Failure::Io(e.to_string())
+        match e.kind() {
+            io::ErrorKind::BrokenPipe => Failure::OutputClosed,
+            _ => Failure::Io(e.to_string()),
+        }
     }
 }
 
@@ -47,7 +52,7 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(Failure::Io(m)) if m.contains("Broken pipe") => ExitCode::SUCCESS,
+        Err(Failure::OutputClosed) => ExitCode::SUCCESS,
         Err(Failure::Input(e)) => {
             eprintln!("error: {e}");
             ExitCode::from(2)
