@@ -56,19 +56,6 @@ def _paths(urlpath):
     return paths
 
 
-def _has_header(options):
-    return options.get("header", True) not in (False, "false")
-
-
-def _first_record(path, cuts, size, options):
-    """The file's first record's bytes: its header, or without one its first row (which the
-    merge reads only for the column count; 1 MiB of it is plenty)."""
-    with open(path, "rb") as f:
-        if _has_header(options):
-            return f.read(cuts[0][0] if cuts else size)
-        return f.read(min(cuts[1][0] if len(cuts) > 1 else size, 1 << 20))
-
-
 def _in_file(error, path):
     """The error, naming its file (its line is already the file's own)."""
     if not str(error).startswith(f"{path}: "):
@@ -87,19 +74,20 @@ def _run_part(pipeline, path, start, end, at, part, header, tables, options):
         raise _in_file(error, path)
 
 
-def _plan(paths, blocksize, options):
+def _plan(paths, blocksize, options, has_header):
     """Each range as (path, start, end, (byte, line, record)); headers checked equal."""
     ranges, header = [], None
     for path in paths:
         size = os.path.getsize(path)
         try:
-            cuts = _ck()._cuts(path, blocksize, **options)
+            first_record_end, cuts = _ck()._cuts(path, blocksize, **options)
         except _ck().CsvError as error:
             raise _in_file(error, path)
-        own = _first_record(path, cuts, size, options)
+        with open(path, "rb") as f:
+            own = f.read(first_record_end)
         if header is None:
             header, first = own, path
-        elif _has_header(options) and own != header:
+        elif own != header and has_header:
             raise _ck().CsvError(f"{path}: its header differs from {first}'s")
         for i, at in enumerate(cuts):
             end = cuts[i + 1][0] if i + 1 < len(cuts) else size
@@ -115,17 +103,12 @@ def run(pipeline, urlpath, *, client=None, blocksize="64 MiB", output=None, on_e
     import dask
 
     options = dict(options, on_error=on_error)
-    if options.get("sniff") not in (None, False, "false"):
-        # Decided once, from the first file, as one job would.
-        paths = _paths(urlpath)
-        with open(paths[0], "rb") as f:
-            guess = _ck().sniff(f.read(65536))
-        options.update(delimiter=guess["delimiter"], quote=guess["quote"] or '"')
-        if options["sniff"] in (True, "true"):
-            options["header"] = guess["header"]
-        options.pop("sniff")
     paths = _paths(urlpath)
-    header, ranges = _plan(paths, _size(blocksize), options)
+    # The dialect is decided once, by the core, from the first file (as one job would); the
+    # parts and the merge read every file with it (`sniff` stays set for joins' inputs).
+    delimiter, quote, has_header = _ck()._dialect(paths[0], **options)
+    options.update(delimiter=delimiter, quote=quote, header=has_header)
+    header, ranges = _plan(paths, _size(blocksize), options, has_header)
     tables = {name: (open(v, "rb").read() if isinstance(v, (str, os.PathLike)) else v) for name, v in (tables or {}).items()}
     tasks = [
         dask.delayed(_run_part, pure=True)(pipeline, path, start, end, at, part, header, tables, options)

@@ -120,6 +120,7 @@ fn csv_kernels_py(m: &Bound<'_, PyModule>) -> PyResult<()> {
     // An attribute, not add_submodule: that would list it in __all__, and so in the package.
     m.setattr("_testing", language::testing::module(m.py())?)?;
     m.add_function(wrap_pyfunction!(split::_cuts, m)?)?;
+    m.add_function(wrap_pyfunction!(split::_dialect, m)?)?;
     m.add_function(wrap_pyfunction!(split::_part, m)?)?;
     m.add_function(wrap_pyfunction!(split::_merge, m)?)?;
     split::add_dask(m)?;

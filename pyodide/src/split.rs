@@ -11,7 +11,11 @@ use pyo3::types::{PyBytes, PyDict};
 use std::fs::File;
 use std::path::PathBuf;
 
-/// `[(byte, line, record), ...]`: where the parts of the file at `path` start, about
+/// Where a part starts: `(byte, line, record)`.
+type Place = (u64, u64, u64);
+
+/// `(first_record_end, [(byte, line, record), ...])`: where the file at `path` has its first
+/// record (the header, or without one the first row), and where its parts start, about
 /// `blocksize` bytes apart, each at a record start.
 #[pyfunction]
 #[pyo3(signature = (path, blocksize, *, on_error = "fail", **options))]
@@ -21,23 +25,52 @@ pub fn _cuts(
     blocksize: u64,
     on_error: &str,
     options: Option<&Bound<'_, PyDict>>,
-) -> PyResult<Vec<(u64, u64, u64)>> {
-    let options = jobs::options(on_error, options)?;
+) -> PyResult<(u64, Vec<Place>)> {
+    let options = Options {
+        sniff: csv_kernels::Sniff::Off, // decided once, by `_dialect`
+        ..jobs::options(on_error, options)?
+    };
     let found = py.detach(|| -> Result<_, crate::errors::Failure> {
         Ok(cuts(File::open(&path)?, &options, blocksize)?)
     })?;
-    Ok(found.iter().map(|c| (c.byte, c.line, c.record)).collect())
+    let parts = found.parts.iter().map(|c| (c.byte, c.line, c.record));
+    Ok((found.first_record_end, parts.collect()))
+}
+
+/// The options a split run reads every file with: with `sniff` asked for, the dialect the
+/// core decides from the first 64 KB of the file at `path` (as one job would), as option text.
+/// Returns `{delimiter, quote, header}`.
+#[pyfunction]
+#[pyo3(signature = (path, *, on_error = "fail", **options))]
+pub fn _dialect(
+    path: PathBuf,
+    on_error: &str,
+    options: Option<&Bound<'_, PyDict>>,
+) -> PyResult<(String, String, bool)> {
+    let mut options = jobs::options(on_error, options)?;
+    if options.sniff != csv_kernels::Sniff::Off {
+        let mut sample = Vec::new();
+        let file = File::open(&path).map_err(PyErr::from)?;
+        std::io::Read::read_to_end(
+            &mut std::io::Read::take(file, csv_kernels::sniff::SAMPLE_BYTES as u64),
+            &mut sample,
+        )
+        .map_err(PyErr::from)?;
+        csv_kernels::sniff::resolve(&mut options, &sample);
+    }
+    let text = |b: u8| char::from(b).to_string();
+    Ok((text(options.delimiter), text(options.quote), options.header))
 }
 
 /// One part: `header` (the file's first record) then `data`, which starts at `at` (byte,
 /// line, record) of its file. Errors name their place in the file.
 #[pyfunction]
-#[pyo3(signature = (pipeline, header, data, part, at, *, on_error = "fail", tables = None, **options))]
+#[pyo3(signature = (pipeline, first_record, data, part, at, *, on_error = "fail", tables = None, **options))]
 #[allow(clippy::too_many_arguments)]
 pub fn _part<'py>(
     py: Python<'py>,
     pipeline: &str,
-    header: &[u8],
+    first_record: &[u8],
     data: &[u8],
     part: u64,
     at: (u64, u64, u64),
@@ -47,12 +80,14 @@ pub fn _part<'py>(
 ) -> PyResult<Bound<'py, PyBytes>> {
     let (pipeline, options, tables) = prepared(pipeline, on_error, tables, options)?;
     let out = py.detach(|| -> csv_kernels::Result<Vec<u8>> {
-        let mut job = Job::part(pipeline, options, part);
-        for (name, bytes) in tables {
-            job.attach(&name, bytes);
-        }
+        let mut job = with_tables(Job::part(pipeline, options, part), tables);
         let mut out = Vec::new();
-        let header = if options.header { header } else { &[][..] };
+        // Without a header the part needs nothing before its own rows.
+        let header = if options.header {
+            first_record
+        } else {
+            &[][..]
+        };
         job.push(header, &mut out)
             .and_then(|()| job.push(data, &mut out))
             .and_then(|()| job.finish(&mut out))
@@ -81,6 +116,13 @@ fn prepared(
     ))
 }
 
+fn with_tables(mut job: Job, tables: Tables) -> Job {
+    for (name, bytes) in tables {
+        job.attach(&name, bytes);
+    }
+    job
+}
+
 /// Moves an error's position in a part (its header, then its data) to the whole file.
 fn in_file(mut e: Error, header: &[u8], options: &Options, at: (u64, u64, u64)) -> Error {
     let p = &mut e.position;
@@ -103,11 +145,11 @@ fn in_file(mut e: Error, header: &[u8], options: &Options, at: (u64, u64, u64)) 
 
 /// Merges the parts' outputs, in part order, into the whole run's output.
 #[pyfunction]
-#[pyo3(signature = (pipeline, header, parts, *, on_error = "fail", tables = None, **options))]
+#[pyo3(signature = (pipeline, first_record, parts, *, on_error = "fail", tables = None, **options))]
 pub fn _merge<'py>(
     py: Python<'py>,
     pipeline: &str,
-    header: &[u8],
+    first_record: &[u8],
     parts: Vec<Vec<u8>>,
     on_error: &str,
     tables: Option<&Bound<'py, PyDict>>,
@@ -115,10 +157,7 @@ pub fn _merge<'py>(
 ) -> PyResult<Bound<'py, PyBytes>> {
     let (pipeline, options, tables) = prepared(pipeline, on_error, tables, options)?;
     let out = py.detach(|| -> csv_kernels::Result<Vec<u8>> {
-        let mut job = Job::merging(pipeline, options, header)?;
-        for (name, bytes) in tables {
-            job.attach(&name, bytes);
-        }
+        let mut job = with_tables(Job::merging(pipeline, options, first_record)?, tables);
         let mut out = Vec::new();
         for part in &parts {
             job.push(part, &mut out)?;

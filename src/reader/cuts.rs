@@ -17,22 +17,33 @@ pub struct Cut {
     pub record: u64,
 }
 
-/// The header's end (the first cut's start) and the cuts of `input` into parts of about
-/// `size` bytes each: the first data record, then the first record starting at or after
-/// every further `size` bytes. An error that stops a run (an unclosed quote, a limit) stops
-/// this too; a bad row is left to the part that reads it.
+/// How to cut an input: where its first record ends, and where each part starts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Cuts {
+    /// The end of the first record: the header, or without one the first row (a split run's
+    /// merge reads it for the column names or count).
+    pub first_record_end: u64,
+    pub parts: Vec<Cut>,
+}
+
+/// The cuts of `input` into parts of about `size` bytes each: the first data record, then the
+/// first record starting at or after every further `size` bytes. An error that stops a run
+/// (an unclosed quote, a limit) stops this too; a bad row is left to the part that reads it.
 ///
 /// ```
 /// use csv_kernels::reader::cuts::{cuts, Cut};
 /// let input = &b"a,b\n1,\"x\ny\"\n2,z\n3,w\n"[..];
 /// let found = cuts(input, &Default::default(), 8)?;
-/// assert_eq!(found[0], Cut { byte: 4, line: 2, record: 2 });
-/// assert_eq!(found[1], Cut { byte: 12, line: 4, record: 3 });
+/// assert_eq!(found.first_record_end, 4);
+/// assert_eq!(found.parts[0], Cut { byte: 4, line: 2, record: 2 });
+/// assert_eq!(found.parts[1], Cut { byte: 12, line: 4, record: 3 });
 /// # Ok::<(), csv_kernels::Error>(())
 /// ```
-pub fn cuts(mut input: impl Read, options: &Options, size: u64) -> Result<Vec<Cut>> {
+pub fn cuts(mut input: impl Read, options: &Options, size: u64) -> Result<Cuts> {
     let size = size.max(1);
     let mut found: Vec<Cut> = Vec::new();
+    let mut first_record_end = None;
+    let mut bytes = 0u64;
     let mut reader = Reader::new(options);
     let mut next = 0u64;
     let mut each = |record: &super::Record, problem: Option<crate::Error>| {
@@ -41,6 +52,9 @@ pub fn cuts(mut input: impl Read, options: &Options, size: u64) -> Result<Vec<Cu
             Some(problem) if problem.kind.is_row_error() => return Ok(Flow::Continue),
             Some(problem) => return Err(problem),
             None => {}
+        }
+        if record.number == 2 {
+            first_record_end = Some(record.byte);
         }
         let data = !options.header || record.number > 1;
         if data && record.byte >= next {
@@ -66,8 +80,12 @@ pub fn cuts(mut input: impl Read, options: &Options, size: u64) -> Result<Vec<Cu
                 ))
             }
         };
+        bytes += n as u64;
         reader.feed(&buf[..n], &mut each)?;
     }
     reader.finish(&mut each)?;
-    Ok(found)
+    Ok(Cuts {
+        first_record_end: first_record_end.unwrap_or(bytes),
+        parts: found,
+    })
 }

@@ -105,3 +105,13 @@ def test_importing_csv_kernels_does_not_import_dask():
 
     code = "import sys, csv_kernels; assert 'dask' not in sys.modules; print(csv_kernels.dask.run.__name__)"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout == "run\n"
+
+
+def test_a_sniffed_dialect_is_decided_once_by_the_core(tmp_path):
+    paths, whole = write_files(tmp_path)
+    for path in paths:
+        path.write_bytes(path.read_bytes().replace(b",", b";"))
+    spec = "group city aggregate n = count() | sort city"
+    got = csv_kernels.dask.run(spec, str(tmp_path / "*.csv"), blocksize=64, sniff=True)
+    assert got == csv_kernels.run(spec, whole.replace(b",", b";"), sniff=True)
+    assert got.startswith(b"city;n\n")  # written in the dialect it read
