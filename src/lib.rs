@@ -25,6 +25,7 @@ pub mod edge;
 mod error;
 pub mod expr;
 pub mod format;
+pub(crate) mod hash;
 pub mod inputs;
 mod job;
 pub mod kernels;

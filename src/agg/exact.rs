@@ -11,6 +11,7 @@
 //! The limbs only span the exponents actually seen (a column of prices needs two or three
 //! 64-bit limbs); the worst case, values from 2^-1074 to 2^1023 squared, is about 70 limbs.
 
+use super::band::{self, Band};
 use super::codec::{invalid, Dec, Enc};
 use crate::Result;
 
@@ -23,7 +24,7 @@ const MAX_TOP_BIT: i64 = 2112 + 64;
 /// limb on top.
 ///
 /// `fast` takes the terms first: while they share a narrow band of exponents (a column of
-/// prices, scores or counts) each addition is one shift and one checked `i128` add instead of
+/// prices, scores or counts) each addition is one shift and one checked 256-bit add (see `band`) instead of
 /// a walk over the limbs. A term outside the band, or an overflow, folds `fast` into the
 /// limbs, so the value stays exact either way; reading, merging and encoding see the folded
 /// sum, so the byte encoding is the same as without it.
@@ -32,13 +33,9 @@ pub struct ExactSum {
     exp: i32,
     pos: Vec<u64>,
     neg: Vec<u64>,
-    fast: i128,
+    fast: Band,
     fast_exp: i32,
 }
-
-/// The largest term, in bits, that `fast` takes: with 2^100 per term it takes at least 2^26
-/// of the largest terms before an overflow sends it to the limbs.
-const FAST_TERM_BITS: u32 = 100;
 
 impl PartialEq for ExactSum {
     fn eq(&self, other: &ExactSum) -> bool {
@@ -64,7 +61,7 @@ fn decompose(x: f64) -> (bool, u64, i32) {
 impl ExactSum {
     /// The same sum with `fast` folded into the limbs.
     fn folded(&self) -> std::borrow::Cow<'_, ExactSum> {
-        if self.fast == 0 {
+        if self.fast.is_zero() {
             return std::borrow::Cow::Borrowed(self);
         }
         let mut sum = self.clone();
@@ -74,45 +71,29 @@ impl ExactSum {
 
     fn fold(&mut self) {
         let fast = std::mem::take(&mut self.fast);
-        if fast != 0 {
-            let mag = fast.unsigned_abs();
-            self.add_limbs(fast < 0, &[mag as u64, (mag >> 64) as u64], self.fast_exp);
+        if !fast.is_zero() {
+            let (negative, limbs) = fast.magnitude();
+            let used = limbs.iter().rposition(|&l| l != 0).map_or(0, |i| i + 1);
+            self.add_limbs(negative, &limbs[..used], self.fast_exp);
         }
     }
 
     /// Adds `±m * 2^e` (`m` odd) to `fast` when it fits there exactly.
     fn add_fast(&mut self, negative: bool, m: u128, e: i32) -> bool {
-        if 128 - m.leading_zeros() > FAST_TERM_BITS {
-            return false;
-        }
-        if self.fast == 0 {
+        let bits = 128 - m.leading_zeros();
+        if self.fast.is_zero() {
             self.fast_exp = e;
         } else if e < self.fast_exp {
             // Lower the band's exponent if `fast` can take the shift.
             let by = (self.fast_exp - e) as u32;
-            if by + 2 > self.fast.unsigned_abs().leading_zeros() {
+            if by + 2 > self.fast.headroom() {
                 return false;
             }
-            self.fast <<= by;
+            self.fast.shift_left(by);
             self.fast_exp = e;
         }
         let shift = (e - self.fast_exp) as u32;
-        if shift + (128 - m.leading_zeros()) > FAST_TERM_BITS {
-            return false;
-        }
-        let term = (m << shift) as i128;
-        let sum = if negative {
-            self.fast.checked_sub(term)
-        } else {
-            self.fast.checked_add(term)
-        };
-        match sum {
-            Some(sum) => {
-                self.fast = sum;
-                true
-            }
-            None => false,
-        }
+        shift + bits <= band::TERM_BITS && self.fast.try_add(negative, m, shift)
     }
 
     /// Adds a finite double (callers keep infinities and NaN apart).
@@ -237,7 +218,7 @@ impl ExactSum {
             exp,
             pos,
             neg,
-            fast: 0,
+            fast: Band::default(),
             fast_exp: 0,
         })
     }
@@ -479,6 +460,62 @@ mod tests {
         xs[3..].iter().for_each(|&x| b.add_f64(x));
         b.merge(&a);
         assert_eq!(b.to_f64().to_bits(), forward.to_bits());
+    }
+
+    #[test]
+    fn the_fast_band_and_the_limbs_agree() {
+        // Sequential adds go through the band (and fold out of it on a far term or an
+        // overflow); merging one-term sums into an empty one only ever uses the limbs.
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for round in 0..200 {
+            let (mut banded, mut limbs) = (ExactSum::default(), ExactSum::default());
+            for _ in 0..300 {
+                let r = next();
+                // Mostly prices and counts, sometimes far exponents and huge integers.
+                let x = match r % 8 {
+                    0 => {
+                        f64::from_bits(next() & !(1 << 63)) * if r & 256 == 0 { 1.0 } else { -1.0 }
+                    }
+                    1 => (next() % 1_000_000) as f64 * 1e-9,
+                    _ => {
+                        (next() % 100_000) as f64 / 100.0 - if round % 2 == 0 { 0.0 } else { 400.0 }
+                    }
+                };
+                if !x.is_finite() {
+                    continue;
+                }
+                let mut one = ExactSum::default();
+                match (r >> 8) % 3 {
+                    0 => {
+                        banded.add_f64(x);
+                        one.add_f64(x);
+                    }
+                    1 => {
+                        banded.add_f64_square(x);
+                        one.add_f64_square(x);
+                    }
+                    _ => {
+                        let i = (next() as i128) << (next() % 40);
+                        banded.add_int(i);
+                        one.add_int(i);
+                    }
+                }
+                limbs.merge(&one);
+            }
+            let encode = |s: &ExactSum| {
+                let mut bytes = Vec::new();
+                s.encode(&mut Enc(&mut bytes));
+                bytes
+            };
+            assert_eq!(encode(&banded), encode(&limbs), "round {round}");
+            assert_eq!(banded.to_f64().to_bits(), limbs.to_f64().to_bits());
+        }
     }
 
     #[test]

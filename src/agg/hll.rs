@@ -13,7 +13,7 @@
 //!   HyperLogLog sketches", 2017), accurate across the whole range without bias tables, and
 //!   built from `+ * / sqrt` only, which IEEE rounds the same everywhere.
 
-use std::collections::HashSet;
+use crate::hash::HashSet;
 
 use super::codec::{invalid, Dec, Enc};
 use super::keyed::value_key;
@@ -81,7 +81,7 @@ pub struct HllState(Sketch);
 
 impl Default for HllState {
     fn default() -> Self {
-        HllState(Sketch::Sparse(HashSet::new()))
+        HllState(Sketch::Sparse(HashSet::default()))
     }
 }
 
@@ -93,6 +93,12 @@ impl HllState {
     /// Adds a text value exactly as `update` would, without putting its key on the heap when
     /// the text is short: the profile sends every cell of a column through here.
     pub fn add_text(&mut self, text: &str) {
+        self.add_text_bytes(text.as_bytes())
+    }
+
+    /// [`add_text`](Self::add_text) of text the caller knows is UTF-8 (the profile's cells,
+    /// which the reader checked), without checking it again.
+    pub fn add_text_bytes(&mut self, text: &[u8]) {
         // The key of a text value (see `value_key`): tag 4, the u32 length, the bytes.
         let mut key = [0u8; 64];
         let n = 5 + text.len();
@@ -100,10 +106,10 @@ impl HllState {
             Ok(len) if n <= key.len() => {
                 key[0] = 4;
                 key[1..5].copy_from_slice(&len.to_le_bytes());
-                key[5..n].copy_from_slice(text.as_bytes());
+                key[5..n].copy_from_slice(text);
                 self.add_hash(hash_bytes(&key[..n]));
             }
-            _ => self.add_hash(hash_value(&Value::Text(text.into()))),
+            _ => self.add_hash(hash_value(&Value::Text(String::from_utf8_lossy(text)))),
         }
     }
 

@@ -5,7 +5,7 @@
 //! bytes, as DuckDB compares `VARCHAR`: `"1"` and `"1.0"` are two values. Encoded states list
 //! keys in byte order, so equal states encode to equal bytes.
 
-use std::collections::{HashMap, HashSet};
+use crate::hash::{HashMap, HashSet};
 
 use super::codec::{invalid, Dec, Enc};
 use super::{AggKind, AggState, Pos};

@@ -24,6 +24,7 @@
 //! and `mode`) take each value's [`Pos`] in the input, so merging partial states from ranges
 //! in any order still puts values in input order.
 
+mod band;
 pub mod codec;
 mod ddsketch;
 mod exact;

@@ -6,7 +6,7 @@
 //! 65,536 pieces); only a single group bigger than the budget, which no splitting can help,
 //! is then merged over budget.
 
-use std::collections::HashMap;
+use crate::hash::HashMap;
 
 use super::spill::{Run, SpillWriter};
 use super::table::{group_overhead, Payload, Render};
@@ -84,7 +84,7 @@ fn merge_one<P: Payload>(
     render: &mut Render<'_, P>,
     results: &mut Vec<Run>,
 ) -> Result<()> {
-    let mut merged: HashMap<Vec<u8>, (u64, P)> = HashMap::new();
+    let mut merged: HashMap<Vec<u8>, (u64, P)> = HashMap::default();
     let mut bytes = 0usize;
     let mut split: Option<Vec<SpillWriter>> = None;
     let (mut buf, mut record) = (Vec::new(), Vec::new());

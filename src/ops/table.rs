@@ -9,7 +9,7 @@
 //! the partitions' outputs merged by that position, so the output is what the in-memory
 //! table gives.
 
-use std::collections::HashMap;
+use crate::hash::HashMap;
 
 use super::record::{cells_of, read_fields};
 use super::{Budget, Emit};
@@ -48,7 +48,7 @@ pub(crate) struct Table<P> {
 impl<P: Payload> Table<P> {
     pub fn new(budget: Budget) -> Table<P> {
         Table {
-            map: HashMap::new(),
+            map: HashMap::default(),
             groups: Vec::new(),
             bytes: 0,
             budget,

@@ -7,7 +7,7 @@
 //! its new cells empty. The second input's key column is not repeated; its other columns keep
 //! their names, with `_right` added to any name the row already has.
 
-use std::collections::HashMap;
+use crate::hash::HashMap;
 
 use super::plan::{Builder, Input};
 use super::ColumnRef;
@@ -104,7 +104,7 @@ impl Join {
                 data: Vec::new(),
                 ends: Vec::new(),
                 width: 0,
-                index: HashMap::new(),
+                index: HashMap::default(),
                 row: RowBuf::default(),
             },
             rows: 0,

@@ -246,13 +246,13 @@ impl ColumnStats {
         };
         if self
             .min
-            .is_none_or(|m| n.compare(m).then(prefer(m, n)).is_lt())
+            .is_none_or(|m| n.compare(m).then_with(|| prefer(m, n)).is_lt())
         {
             self.min = Some(n);
         }
         if self
             .max
-            .is_none_or(|m| n.compare(m).then(prefer(n, m)).is_gt())
+            .is_none_or(|m| n.compare(m).then_with(|| prefer(n, m)).is_gt())
         {
             self.max = Some(n);
         }

@@ -1,12 +1,12 @@
 //! A column's distinct values: every distinct cell text with its count while there are at most
 //! [`EXACT_LIMIT`], which makes the distinct count, the most frequent values and the quartiles
 //! exact; past that, a HyperLogLog for the distinct count ([`HllState`], ~0.8% standard error)
-//! and a Misra–Gries summary of [`EXACT_LIMIT`] counters for the most frequent values, whose
+//! and a Misra–Gries summary of [`EXACT_LIMIT`] to twice as many counters for the most frequent values, whose
 //! counts are then low by at most `non-empty cells / (EXACT_LIMIT + 1)`.
 //!
 //! Cells compare as text, byte for byte: `1` and `1.0` are two values.
 
-use std::collections::HashMap;
+use crate::hash::{HashMap, Key};
 
 use crate::agg::codec::{invalid, Dec, Enc};
 use crate::agg::{AggState, HllState};
@@ -18,7 +18,7 @@ pub const EXACT_LIMIT: usize = 10_000;
 /// Most frequent values reported.
 pub const TOP: usize = 10;
 
-type Counts = HashMap<Box<[u8]>, u64>;
+type Counts = HashMap<Key, u64>;
 
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) enum Values {
@@ -26,21 +26,19 @@ pub(crate) enum Values {
     Approx { hll: HllState, frequent: Counts },
 }
 
-fn add_text(hll: &mut HllState, cell: &[u8]) {
-    hll.add_text(&String::from_utf8_lossy(cell));
-}
-
 fn add_count(counts: &mut Counts, key: &[u8], n: u64) {
     match counts.get_mut(key) {
         Some(c) => *c = c.saturating_add(n),
         None => {
-            counts.insert(key.into(), n);
+            counts.insert(Key::new(key), n);
         }
     }
 }
 
 /// Misra–Gries: with more than [`EXACT_LIMIT`] counters, take the largest count beyond the
 /// limit off every counter and drop those that reach zero. A function of the counters alone.
+/// Each cut takes that count from more than [`EXACT_LIMIT`] counters, so all the cuts
+/// together come to at most `cells / (EXACT_LIMIT + 1)`: the bound on a count's error.
 fn reduce(counts: &mut Counts) {
     if counts.len() <= EXACT_LIMIT {
         return;
@@ -55,7 +53,7 @@ fn reduce(counts: &mut Counts) {
 
 impl Default for Values {
     fn default() -> Self {
-        Values::Exact(Counts::new())
+        Values::Exact(Counts::default())
     }
 }
 
@@ -65,16 +63,13 @@ impl Values {
         match self {
             Values::Exact(counts) => add_count(counts, cell, 1),
             Values::Approx { hll, frequent } => {
-                add_text(hll, cell);
-                if frequent.len() < EXACT_LIMIT || frequent.contains_key(cell) {
-                    add_count(frequent, cell, 1);
-                } else {
-                    // Misra–Gries with every counter taken: the new value's 1 is the smallest
-                    // count, so one comes off each counter and the value is not kept.
-                    frequent.retain(|_, c| {
-                        *c -= 1;
-                        *c > 0
-                    });
+                hll.add_text_bytes(cell);
+                add_count(frequent, cell, 1);
+                // Misra–Gries in batches: let the counters grow to twice the limit, then cut
+                // back (see `reduce`). The same bound as cutting at every new value, which
+                // swept all the counters for each new value of a column of distinct ones.
+                if frequent.len() > 2 * EXACT_LIMIT {
+                    reduce(frequent);
                 }
             }
         }
@@ -102,7 +97,7 @@ impl Values {
         if let Values::Exact(counts) = self {
             if counts.len() > EXACT_LIMIT {
                 let mut hll = HllState::new();
-                counts.keys().for_each(|key| add_text(&mut hll, key));
+                counts.keys().for_each(|key| hll.add_text_bytes(key));
                 let mut frequent = std::mem::take(counts);
                 reduce(&mut frequent);
                 *self = Values::Approx { hll, frequent };
@@ -128,7 +123,7 @@ impl Values {
             }
             (Values::Approx { hll, frequent }, Values::Exact(theirs)) => {
                 for (k, &n) in theirs {
-                    add_text(hll, k);
+                    hll.add_text_bytes(k);
                     add_count(frequent, k, n);
                 }
                 reduce(frequent);
@@ -185,7 +180,7 @@ impl Values {
                 frequent
             }
         };
-        let mut keys: Vec<&Box<[u8]>> = counts.keys().collect();
+        let mut keys: Vec<&Key> = counts.keys().collect();
         keys.sort_unstable();
         enc.len(keys.len());
         for key in keys {
@@ -201,11 +196,11 @@ impl Values {
             1 => Some(HllState::decode(dec.bytes()?)?),
             _ => return Err(invalid("unknown distinct-values form")),
         };
-        let mut counts = Counts::new();
+        let mut counts = Counts::default();
         for _ in 0..dec.count(12)? {
             let key = dec.bytes()?;
             let n = dec.u64()?;
-            if n == 0 || counts.insert(key.into(), n).is_some() {
+            if n == 0 || counts.insert(Key::new(key), n).is_some() {
                 return Err(invalid("bad distinct-value count"));
             }
         }
