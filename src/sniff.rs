@@ -16,8 +16,13 @@
 //! ```
 
 mod cells;
+mod encoding;
+mod estimate;
 mod header;
 mod split;
+
+pub use encoding::encoding;
+pub use estimate::estimate_rows;
 
 use crate::options::{Options, Sniff};
 use split::{split, Dialect};

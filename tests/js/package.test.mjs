@@ -152,13 +152,17 @@ test('a big input crosses the boundary once per chunk and matches run()', () => 
 
 test('sniff: the core\'s dialect guess as a plain camelCase object', () => {
   const { reason, ...dialect } = pkg.sniff(encode('id|name\n1|"a|b"\n2|c\n'));
-  assert.deepEqual(dialect, { delimiter: '|', quote: '"', header: true, columns: 2, rows: 3 });
+  assert.deepEqual(dialect, { delimiter: '|', quote: '"', header: true, columns: 2, rows: 3, encoding: 'ascii', rowsEstimate: null });
   assert.match(reason, /^delimiter '\|': 3 of 3 rows have 2 fields; quote '"' \(1 quoted fields\); /);
   const tabs = pkg.sniff(encode('1\t2\n3\t4\n'));
   assert.deepEqual([tabs.delimiter, tabs.quote, tabs.columns], ['\t', null, 2]);
   assert.deepEqual(pkg.sniff(new Uint8Array()), {
     delimiter: ',', quote: null, header: true, columns: 0, rows: 0, reason: 'empty input: the defaults',
+    encoding: 'ascii', rowsEstimate: null,
   });
+  // Given the whole input's size, the data rows it holds; the encoding of the first bytes.
+  const head = pkg.sniff(encode('id;city\n1;Zürich\n2;Lima\n'), 25);
+  assert.deepEqual([head.encoding, head.rowsEstimate], ['utf-8', 2]);
   // Its delimiter, quote and header are options as they are.
   const { delimiter, quote, header } = pkg.sniff(encode('a;b\n1;2\n'));
   assert.equal(decode(pkg.run('select b', encode('a;b\n1;2\n'), { delimiter, quote, header })), 'b\n2\n');

@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { root } from './golden-cases.mjs';
 import { ARTIFACTS, CLI, dropFile, finished, openBrowser } from './browser.mjs';
+import { exploreTests } from './page-explore.e2e.mjs';
 
 const DEFAULT_SPEC = 'derive digit_factorial_sum = digit_factorial_sum(value)';
 const MIXED = join(ARTIFACTS, 'e2e-mixed-8mb.csv');
@@ -65,7 +66,7 @@ describe('the page', () => {
     assert.equal(await page.getAttribute('#progress', 'value'), '1');
     assert.match(await page.textContent('#rate'), /rows\/s$/);
     assert.equal(await page.isHidden('#error'), true);
-    const header = await page.$$eval('#preview thead th', (cells) => cells.map((c) => c.textContent));
+    const header = await page.$$eval('#preview thead th .column-sort', (cells) => cells.map((c) => c.textContent));
     assert.deepEqual(header, ['id', 'value', 'price', 'flag', 'city', 'note', 'digit_factorial_sum']);
     assert.equal(await page.locator('#preview tbody tr').count(), 20);
     const types = await page.$$eval('#profile tbody tr', (rows) => rows.map((r) => r.cells[1].textContent));
@@ -189,7 +190,7 @@ describe('the page', () => {
   test('a pipeline error is shown as the pipeline\'s, at its line and column', async () => {
     const page = await browser.newPage();
     await dropFile(page, SEMICOLON);
-    assert.equal(await finished(page), 'done');
+    assert.equal(await finished(page), 'error', 'sniffed as semicolons, the default job meets the x');
     await page.fill('#pipeline', 'select nope');
     await page.click('#run');
     assert.equal(await finished(page), 'error');
@@ -200,8 +201,10 @@ describe('the page', () => {
   test('reading options re-read the file and reach the core as the CLI flags would', async () => {
     const page = await browser.newPage();
     await dropFile(page, SEMICOLON);
-    assert.equal(await finished(page), 'done');
-    assert.equal(await page.inputValue('#pipeline'), '', 'read with commas, there is no value column');
+    assert.equal(await finished(page), 'error', 'sniffed as semicolons, the default job meets the x');
+    // Sniffed as semicolons; read with commas there is no value column, and so no default job.
+    await page.selectOption('#opt-delimiter', ',');
+    await page.waitForFunction(() => document.getElementById('pipeline').value === '');
     await page.selectOption('#opt-delimiter', ';');
     await page.waitForFunction(() => document.getElementById('pipeline').value !== '');
     assert.equal(await finished(page), 'error', 'x is not an integer');
@@ -259,7 +262,7 @@ describe('the page', () => {
     await page.focus('#drop-zone');
     await page.keyboard.press('Enter');
     await (await chooser).setFiles(SEMICOLON);
-    assert.equal(await finished(page), 'done');
+    assert.equal(await finished(page), 'error', 'sniffed as semicolons, the default job meets the x');
     assert.match(await page.textContent('#file-info'), /^e2e-semicolon\.csv/);
     await page.close();
   });
@@ -296,6 +299,8 @@ describe('the page', () => {
     await page.close();
   });
 
+  exploreTests(() => browser, { MIXED, SEMICOLON });
+
   test('no request leaves 127.0.0.1 or carries the data', () => {
     const origin = new URL(browser.url).origin;
     const requests = browser.requests;
@@ -307,6 +312,7 @@ describe('the page', () => {
     }
     const paths = new Set(requests.map((r) => new URL(r.url).pathname));
     const expected = ['/', '/style.css', '/app.js', '/builder.js', '/render.js', '/profile.js', '/worker.js', '/sample.js',
+      '/actions.js', '/chart.js', '/complete.js', '/filecard.js', '/output.js',
       '/pkg/csv_kernels_web.js', '/pkg/csv_kernels_web_bg.wasm'];
     assert.deepEqual([...paths].sort(), expected.sort(), 'only the page\'s own files are fetched');
     console.log(`# ${requests.length} requests, all GET to ${origin}, none with a body`);

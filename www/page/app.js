@@ -1,9 +1,13 @@
 // The page's main thread: takes a file (drop, picker or sample), asks a worker for its
 // columns, proposes a pipeline, then hands the file to two workers (the job, and the input's
 // profile, in parallel) and shows what comes back. No CSV byte is processed here.
-import { setupBuilder, setColumns, currentOptions, currentPipeline, proposePipeline } from './builder.js';
+import { setupBuilder, setColumns, currentOptions, currentPipeline, proposePipeline, setPipeline } from './builder.js';
 import { renderPreview, renderSummary, formatBytes, formatCount } from './render.js';
 import { renderProfile } from './profile.js';
+import { decoratePreview, setupActions } from './actions.js';
+import { renderGroupChart } from './chart.js';
+import { applyReadingOptions, renderSchema, renderSniffed } from './filecard.js';
+import { markSpecError } from './complete.js';
 
 const $ = (id) => document.getElementById(id);
 let worker = null;
@@ -11,6 +15,8 @@ let profileWorker = null;
 let currentFile = null;
 let downloadUrl = null;
 let inputColumns = [];
+/** The input's columns with their types: the schema of the first megabyte, then the profile. */
+let inputTypes = [];
 /** What the current run still waits for: 'job' and/or 'profile'. */
 const pending = new Set();
 let jobFailed = false;
@@ -30,7 +36,13 @@ function startWorkers() {
 }
 
 const jobHandlers = {
-  columns: ({ columns }) => {
+  inspected: ({ sniffed, options, columns, schema, schemaError }) => {
+    if (sniffed) {
+      applyReadingOptions(options);
+      renderSniffed(currentFile, sniffed);
+    }
+    renderSchema(schema, schemaError);
+    inputTypes = schema ?? [];
     inputColumns = columns;
     setColumns(columns);
     proposePipeline(columns);
@@ -59,6 +71,7 @@ const jobHandlers = {
 const profileHandlers = {
   profiled: ({ profile, profileError }) => {
     renderProfile($('profile'), profile);
+    if (profile) inputTypes = profile.columns;
     $('profile-note').textContent = profileError
       ? `could not profile: ${profileError.message}`
       : `${formatCount(profile.rows)} rows`;
@@ -79,14 +92,15 @@ function settled(part) {
   else if (!pending.has('job')) setStatus('running', 'profiling…');
 }
 
-function useFile(file) {
+/** A new file is sniffed; the same file read again (options changed) keeps the user's options. */
+function useFile(file, sniff = true) {
   currentFile = file;
   $('file-info').textContent = `${file.name} · ${formatBytes(file.size)}`;
   $('file-info').classList.remove('muted');
   $('run').disabled = false;
   if (pending.size > 0) startWorkers(); // a new file replaces the run under way
   setStatus('reading', 'reading header…');
-  worker.postMessage({ type: 'inspect', file, options: currentOptions() });
+  worker.postMessage({ type: 'inspect', file, options: currentOptions(), sniff });
 }
 
 function runJob() {
@@ -119,6 +133,7 @@ function resetOutput() {
   $('progress-text').textContent = 'Starting…';
   renderPreview($('preview'), []);
   renderProfile($('profile'), null);
+  renderGroupChart($('group-chart'), [], '', 0);
   $('preview-note').textContent = '';
 }
 
@@ -154,11 +169,14 @@ function showResult(result) {
   downloadUrl = URL.createObjectURL(blob);
   const link = $('download');
   link.href = downloadUrl;
-  link.download = result.name.replace(/(\.[^.]*)?$/, '.result.csv');
+  link.download = result.name.replace(/(\.[^.]*)?$/, `.result.${result.format}`);
   link.textContent = `Download result (${formatBytes(blob.size)})`;
   link.hidden = false;
   renderSummary($('summary'), result);
   renderPreview($('preview'), result.preview);
+  // Quick actions refer to columns by name: a file without a header has none to write.
+  if (result.preview.length > 0 && $('opt-header').checked) decoratePreview($('preview'), result.preview, currentPipeline());
+  renderGroupChart($('group-chart'), result.preview, result.pipeline, stats.rowsOut);
   // A step is added at the end of the pipeline, where the result's columns (derived ones
   // included) are the ones to refer to; input columns follow for convenience.
   const outputColumns = result.preview[0] ?? [];
@@ -175,6 +193,7 @@ function showError(error) {
   const detail = document.createElement('div');
   detail.textContent = error.message;
   box.append(title, detail);
+  if (error.isSpecError) markSpecError(currentPipeline(), error.line, error.column);
   box.hidden = false;
   $('progress-text').textContent = 'Stopped.';
   setStatus('error', 'error');
@@ -223,10 +242,16 @@ function setupInputs() {
   $('run').addEventListener('click', runJob);
   $('cancel').addEventListener('click', cancelRun);
   // Other reading options change the columns themselves: read the header again, then run.
-  for (const id of ['opt-delimiter', 'opt-header']) {
-    $(id).addEventListener('change', () => currentFile && useFile(currentFile));
+  for (const id of ['opt-delimiter', 'opt-quote', 'opt-header']) {
+    $(id).addEventListener('change', () => currentFile && useFile(currentFile, false));
   }
-  for (const id of ['opt-on-error', 'opt-profile']) $(id).addEventListener('change', runJob);
+  for (const id of ['opt-on-error', 'opt-profile', 'opt-format']) $(id).addEventListener('change', runJob);
+  setupActions({
+    spec: currentPipeline,
+    setSpec: setPipeline,
+    run: runJob,
+    numericColumns: () => inputTypes.filter((c) => c.type === 'integer' || c.type === 'float').map((c) => c.name),
+  });
 }
 
 /**

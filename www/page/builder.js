@@ -3,6 +3,7 @@
 // own quoting, and the equivalent command line. The steps, functions and types offered come
 // from the core's registry: the page keeps no list of names.
 import init, { canonicalPipeline, quoteColumn, registry, whereLiteral } from './pkg/csv_kernels_web.js';
+import { clearSpecMark, markSpecError, setupCompletion, setCompletionColumns } from './complete.js';
 
 const $ = (id) => document.getElementById(id);
 const DEFAULT_SPEC = 'derive digit_factorial_sum = digit_factorial_sum(value)';
@@ -54,18 +55,19 @@ function fillFromRegistry() {
   const unary = language.functions.filter((f) => f.minArgs <= 1 && (f.maxArgs === null || f.maxArgs >= 1));
   $('step-kernel').replaceChildren(...unary.map((f) => option(f.name, `${f.signature}: ${f.doc}`)));
   $('step-type').replaceChildren(...language.types.map((type) => option(type, type)));
+  $('opt-format').replaceChildren(...language.formats.map((format) => option(format, `${format} output`)));
+  return language;
 }
 
 export async function setupBuilder() {
   await init();
-  fillFromRegistry();
-  $('pipeline').addEventListener('input', () => {
+  setupCompletion($('pipeline'), $('completions'), fillFromRegistry(), () => {
     edited = true;
     refresh();
   });
   $('step-kind').addEventListener('change', showFields);
   $('add-step').addEventListener('click', addStep);
-  for (const id of ['opt-delimiter', 'opt-on-error', 'opt-header']) $(id).addEventListener('change', refresh);
+  for (const id of ['opt-delimiter', 'opt-quote', 'opt-on-error', 'opt-header', 'opt-format']) $(id).addEventListener('change', refresh);
   showFields();
   refresh();
 }
@@ -74,13 +76,22 @@ export async function setupBuilder() {
 export function currentOptions() {
   return {
     delimiter: $('opt-delimiter').value,
+    quote: $('opt-quote').value,
     onError: $('opt-on-error').value,
     header: $('opt-header').checked,
+    format: $('opt-format').value,
   };
 }
 
 export function currentPipeline() {
   return $('pipeline').value;
+}
+
+/** Writes a spec made by a quick action, as if typed (it is then kept for the next file). */
+export function setPipeline(spec) {
+  $('pipeline').value = spec;
+  edited = true;
+  refresh();
 }
 
 export function setColumns(columns) {
@@ -89,6 +100,7 @@ export function setColumns(columns) {
     ...columns.map((name, i) => new Option(name || `#${i + 1}`, $('opt-header').checked ? name : `#${i + 1}`)),
   );
   if (columns.includes('value')) select.value = 'value';
+  setCompletionColumns($('opt-header').checked ? columns : []);
 }
 
 /** Until the user edits the spec, a new file gets the default job when it has a `value` column. */
@@ -152,9 +164,11 @@ function refresh() {
     const canonical = canonicalPipeline(spec);
     check.className = 'spec-check ok';
     check.textContent = canonical ? `✓ valid · ${canonical}` : '✓ empty pipeline: rows pass through unchanged';
+    clearSpecMark();
   } catch (error) {
     check.className = 'spec-check bad';
-    check.textContent = error.message;
+    check.textContent = error.message; // it says the line and column
+    markSpecError(spec, error.line, error.column);
   }
   $('cli-command').textContent = cliCommand(spec, currentOptions());
 }
@@ -165,9 +179,12 @@ function shellQuote(text) {
 
 function cliCommand(spec, options) {
   const parts = ['csv-kernels run', shellQuote(spec)];
-  if (options.delimiter !== ',') parts.push('--delimiter', shellQuote(options.delimiter));
+  // The CLI sniffs the delimiter when none is given; the page always says which it read with.
+  parts.push('--delimiter', shellQuote(options.delimiter === '\\t' ? 'tab' : options.delimiter));
+  if (options.quote !== '"') parts.push('--quote', shellQuote(options.quote));
   if (!options.header) parts.push('--no-header');
   if (options.onError !== 'fail') parts.push('--on-error', options.onError);
+  if (options.format !== 'csv') parts.push('--format', options.format);
   parts.push('--input FILE.csv');
   return parts.join(' ');
 }

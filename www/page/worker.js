@@ -3,20 +3,20 @@
 // in constant memory and the page never freezes. The result is written, as it is produced, to
 // a file in the Origin Private File System, so memory does not grow with the result whatever
 // its size (Blob parts in memory where OPFS is missing).
-import init, { Job, Profiler, parseRows } from './pkg/csv_kernels_web.js';
+import init, { Job, Profiler, parseRows, profile, sniff } from './pkg/csv_kernels_web.js';
 import { sampleFile } from './sample.js';
+import { Head, OutputCollector, openSink } from './output.js';
 
 const ready = init(); // resolves to the wasm exports, whose memory size is reported at the end
 const PREVIEW_ROWS = 21; // header + 20 rows
-const PREVIEW_BYTES = 256 * 1024;
-const STAGING_BYTES = 8 * 1024 * 1024;
+const HEAD_BYTES = 1024 * 1024;
 const READ_BYTES = 1024 * 1024;
 const PROGRESS_EVERY_MS = 100;
 
 self.onmessage = async ({ data }) => {
   await ready;
   try {
-    if (data.type === 'inspect') self.postMessage({ type: 'columns', columns: await header(data.file, data.options) });
+    if (data.type === 'inspect') self.postMessage({ type: 'inspected', ...(await inspect(data)) });
     else if (data.type === 'sample') self.postMessage({ type: 'sample', file: sampleFile(data.rows) });
     else if (data.type === 'process') await processFile(data);
     else if (data.type === 'profile') await profileFile(data);
@@ -25,33 +25,72 @@ self.onmessage = async ({ data }) => {
   }
 };
 
-/** The column names: the first record of the file's first bytes, read by the core. */
-async function header(file, options) {
-  const head = new Uint8Array(await file.slice(0, 1024 * 1024).arrayBuffer());
-  const rows = parseRows(head, 1, options, head.byteLength < file.size);
-  return rows[0] ?? [];
+/**
+ * What a file is before any run, from its first megabyte: with `sniff`, the core's guess of
+ * its dialect (which then becomes the reading options), the column names, and the schema (the
+ * core's profile of the whole lines of that first megabyte: name, type, nulls).
+ */
+async function inspect({ file, options, sniff: wanted }) {
+  const head = new Uint8Array(await file.slice(0, HEAD_BYTES).arrayBuffer());
+  const partial = head.byteLength < file.size;
+  const sniffed = wanted ? sniff(head, file.size) : null;
+  const reading = { ...options };
+  if (sniffed) {
+    reading.delimiter = sniffed.delimiter;
+    reading.header = sniffed.header;
+    if (sniffed.quote !== null && sniffed.quote !== sniffed.delimiter) reading.quote = sniffed.quote;
+  }
+  let columns = [];
+  let schema = null;
+  let schemaError = null;
+  try {
+    columns = parseRows(head, 1, reading, partial)[0] ?? [];
+    schema = profile(partial ? wholeLines(head) : head, reading).columns
+      .map(({ name, type, nulls }) => ({ name, type, nulls }));
+  } catch (error) {
+    schemaError = plainError(error); // the run will report it with its line
+  }
+  return { sniffed, options: reading, columns, schema, schemaError };
+}
+
+/** `bytes` up to its last line end, so a cut record does not reach the profile. */
+function wholeLines(bytes) {
+  const end = bytes.lastIndexOf(10);
+  return end < 0 ? bytes : bytes.subarray(0, end + 1);
 }
 
 async function processFile({ file, pipeline, options }) {
+  const format = options.format ?? 'csv';
   const job = new Job(pipeline, options);
-  const sink = await openSink();
+  // The preview reads CSV: for another format, a second job writes the same rows as CSV, fed
+  // only until its first bytes are in (all of the input for a sort or group, which must see it).
+  const preview = format === 'csv' ? null : new Job(pipeline, { ...options, format: 'csv' });
+  const head = new Head();
+  const sink = await openSink(format);
   try {
-    await streamJob(file, job, new OutputCollector(sink), options);
+    await streamJob(file, job, new OutputCollector(sink, preview ? null : head), preview, head, options);
   } catch (error) {
     await sink.abort();
     throw error;
   } finally {
     job.free();
+    preview?.free();
   }
 }
 
-async function streamJob(file, job, output, options) {
+async function streamJob(file, job, output, preview, head, options) {
   const started = performance.now();
   let bytesRead = 0;
   let lastReport = 0;
+  let previewing = preview !== null;
+  let previewWhole = preview === null;
   for await (const chunk of chunks(file)) {
     bytesRead += chunk.byteLength;
     await output.add(job.pushView(chunk)); // a view into wasm memory: copied before the next call
+    if (previewing) {
+      head.add(preview.pushView(chunk));
+      previewing = !head.isFull();
+    }
     if (job.isDone) break; // `limit` reached: the rest of the file cannot change the result
     const now = performance.now();
     if (now - lastReport >= PROGRESS_EVERY_MS) {
@@ -60,15 +99,21 @@ async function streamJob(file, job, output, options) {
     }
   }
   await output.add(job.finish());
+  if (previewing) {
+    head.add(preview.finish());
+    previewWhole = true;
+  }
+  const csvOptions = { ...options, format: 'csv' };
   self.postMessage({
     type: 'done',
     name: file.name,
+    format: options.format ?? 'csv',
     size: file.size,
     seconds: (performance.now() - started) / 1000,
     stats: job.stats,
     pipeline: job.pipeline,
     blob: await output.finish(),
-    preview: parseRows(output.head, PREVIEW_ROWS, options, !output.headIsWhole()),
+    preview: parseRows(head.bytes, PREVIEW_ROWS, csvOptions, !head.isWhole() || !previewWhole),
     wasmMemory: (await ready).memory.buffer.byteLength,
   });
 }
@@ -122,116 +167,6 @@ async function* chunks(file) {
   } finally {
     reader.releaseLock();
     stream.cancel().catch(() => {});
-  }
-}
-
-/**
- * Collects output: the first bytes for the preview, the rest copied into one reused staging
- * buffer that goes to the sink (a file on disk, or the blob store) whenever it fills.
- */
-class OutputCollector {
-  constructor(sink) {
-    this.sink = sink;
-    this.staging = new Uint8Array(STAGING_BYTES);
-    this.used = 0;
-    this.head = new Uint8Array(0);
-    this.total = 0;
-  }
-
-  async add(bytes) {
-    if (bytes.byteLength === 0) return;
-    if (this.head.byteLength < PREVIEW_BYTES) {
-      const head = new Uint8Array(Math.min(PREVIEW_BYTES, this.head.byteLength + bytes.byteLength));
-      head.set(this.head);
-      head.set(bytes.subarray(0, head.byteLength - this.head.byteLength), this.head.byteLength);
-      this.head = head;
-    }
-    this.total += bytes.byteLength;
-    if (this.used + bytes.byteLength > this.staging.byteLength) await this.flush();
-    if (bytes.byteLength > this.staging.byteLength) {
-      await this.sink.write(bytes);
-    } else {
-      this.staging.set(bytes, this.used);
-      this.used += bytes.byteLength;
-    }
-  }
-
-  /** Hands the staged bytes to the sink; the staging buffer is reused once the write is done. */
-  async flush() {
-    if (this.used > 0) await this.sink.write(this.staging.subarray(0, this.used));
-    this.used = 0;
-  }
-
-  headIsWhole() {
-    return this.head.byteLength === this.total;
-  }
-
-  /** The whole output as a Blob (a File on disk with OPFS). */
-  async finish() {
-    await this.flush();
-    return this.sink.finish();
-  }
-}
-
-const RESULT_PREFIX = 'result-';
-
-/**
- * Where the output goes: a new file in the Origin Private File System, written through a
- * writable stream (each write awaited, so reading waits for the disk), or Blob parts when OPFS
- * is unavailable. Earlier results are removed first: one result at a time is kept on disk.
- * (A synchronous access handle stalled Chromium after 1-2 GB while a dropped file was read.)
- */
-async function openSink() {
-  try {
-    const dir = await navigator.storage.getDirectory();
-    for await (const name of dir.keys()) {
-      if (name.startsWith(RESULT_PREFIX)) await dir.removeEntry(name).catch(() => {}); // still open elsewhere: leave it
-    }
-    const file = await dir.getFileHandle(`${RESULT_PREFIX}${Date.now()}.csv`, { create: true });
-    return new FileSink(dir, file, await file.createWritable());
-  } catch {
-    return new BlobSink();
-  }
-}
-
-class FileSink {
-  constructor(dir, file, writable) {
-    this.dir = dir;
-    this.file = file;
-    this.writable = writable;
-  }
-
-  async write(bytes) {
-    await this.writable.write(bytes);
-  }
-
-  async finish() {
-    await this.writable.close();
-    return this.file.getFile();
-  }
-
-  /** A failed run leaves nothing behind on disk. */
-  async abort() {
-    await this.writable.abort().catch(() => {});
-    await this.dir.removeEntry(this.file.name).catch(() => {});
-  }
-}
-
-class BlobSink {
-  constructor() {
-    this.parts = [];
-  }
-
-  async write(bytes) {
-    this.parts.push(new Blob([bytes])); // the Blob constructor copies
-  }
-
-  finish() {
-    return new Blob(this.parts, { type: 'text/csv' });
-  }
-
-  abort() {
-    this.parts = [];
   }
 }
 

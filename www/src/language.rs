@@ -35,13 +35,22 @@ fn byte_text(byte: u8) -> JsValue {
 }
 
 /// The dialect of CSV bytes, guessed from their first 64 KB by the core's sniffer: delimiter,
-/// quote (`null` when no field is quoted), header, columns, rows and the reason for each choice.
-/// Never throws. Pass `{ delimiter, quote, header }` from it as options, or let a run sniff
+/// quote (`null` when no field is quoted), header, columns, rows, the reason for each choice,
+/// the text encoding (see the core's `sniff::encoding`) and, given the whole input's size in
+/// `totalBytes`, an estimate of its data rows (`rowsEstimate`, else `null`). Never throws. Pass `{ delimiter, quote, header }` from it as options, or let a run sniff
 /// for itself with `{ sniff: true }` (or `"dialect"`: delimiter and quote only).
 #[wasm_bindgen]
-pub fn sniff(csv: &[u8]) -> Sniffed {
+pub fn sniff(
+    csv: &[u8],
+    #[wasm_bindgen(js_name = totalBytes)] total_bytes: Option<f64>,
+) -> Sniffed {
     let found = csv_kernels::sniff::sniff(csv);
     let quote = found.quote.map_or(JsValue::NULL, byte_text);
+    // A size from JS is a double: a negative or fractional one is clamped by the cast.
+    let estimate = total_bytes.map_or(JsValue::NULL, |total| {
+        (csv_kernels::sniff::estimate_rows(&found, csv, total as u64) as f64).into()
+    });
+    let encoding = csv_kernels::sniff::encoding(csv);
     object(vec![
         ("delimiter", byte_text(found.delimiter)),
         ("quote", quote),
@@ -49,6 +58,8 @@ pub fn sniff(csv: &[u8]) -> Sniffed {
         ("columns", (found.columns as f64).into()),
         ("rows", (found.rows as f64).into()),
         ("reason", found.reason.into()),
+        ("encoding", encoding.into()),
+        ("rowsEstimate", estimate),
     ])
     .unchecked_into()
 }

@@ -108,6 +108,10 @@ export interface Sniffed {
   rows: number;
   /** What decided each part, for people. */
   reason: string;
+  /** "ascii", "utf-8", "utf-8-bom", "utf-16le", "utf-16be" or "unknown" (bytes kept as they are). */
+  encoding: "ascii" | "utf-8" | "utf-8-bom" | "utf-16le" | "utf-16be" | "unknown";
+  /** Data rows of the whole input, estimated from the sample; null without `totalBytes`. */
+  rowsEstimate: number | null;
 }
 
 export interface StepInfo {

@@ -169,7 +169,8 @@ pub fn profile_is_a_plain_object() {
 }
 
 pub fn sniff_reads_the_dialect() {
-    let found: JsValue = sniff(b"id;name;price\n1;\"Smith; J\";2,5\n2;Ada;3\n").into();
+    let csv = b"id;name;price\n1;\"Smith; J\";2,5\n2;Ada;3\n";
+    let found: JsValue = sniff(csv, Some(csv.len() as f64)).into();
     assert_eq!(get(&found, "delimiter").as_string().as_deref(), Some(";"));
     assert_eq!(get(&found, "quote").as_string().as_deref(), Some("\""));
     assert_eq!(get(&found, "header").as_bool(), Some(true));
@@ -179,8 +180,15 @@ pub fn sniff_reads_the_dialect() {
         .as_string()
         .unwrap()
         .starts_with("delimiter ';'"));
-    let empty: JsValue = sniff(b"").into();
+    assert_eq!(
+        get(&found, "encoding").as_string().as_deref(),
+        Some("ascii")
+    );
+    // The whole input was given: its two data rows, counted, not estimated.
+    assert_eq!(get(&found, "rowsEstimate").as_f64(), Some(2.0));
+    let empty: JsValue = sniff(b"", None).into();
     assert_eq!(get(&empty, "quote"), JsValue::NULL);
+    assert_eq!(get(&empty, "rowsEstimate"), JsValue::NULL);
     assert_eq!(
         get(&empty, "reason").as_string().as_deref(),
         Some("empty input: the defaults")
