@@ -44,7 +44,7 @@ export function renderSniffed(file, sniffed) {
     fact('Rows', `${exact ? '' : 'about '}${rows.toLocaleString('en-US')}`, 'sniff-rows'),
     fact('Size', formatBytes(file.size), 'sniff-size'),
   );
-  $('sniff-facts').title = sniffed.reason;
+  $('sniff-reason').textContent = `Why: ${sniffed.reason}.`;
   $('file-card').hidden = false;
 }
 
