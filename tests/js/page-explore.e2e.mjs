@@ -136,6 +136,8 @@ export function exploreTests(browser, { MIXED, SEMICOLON }) {
       assert.equal(await page.locator('#preview tbody tr').count(), 20, format);
       assert.equal(await page.textContent('#preview tbody tr:first-child td:first-child'), '1', format);
       assert.match(await page.textContent('#cli-command'), format === 'csv' ? /--input FILE\.csv$/ : new RegExp(`--format ${format} --input`));
+      const formatArgument = format === 'csv' ? '' : `, format="${format}"`;
+      assert.equal(await page.textContent('#python-call'), `csv_kernels.run("${spec}", "FILE.csv", delimiter=","${formatArgument})`);
     }
     await page.close();
   });

@@ -171,6 +171,7 @@ function refresh() {
     markSpecError(spec, error.line, error.column);
   }
   $('cli-command').textContent = cliCommand(spec, currentOptions());
+  $('python-call').textContent = pythonCall(spec, currentOptions());
 }
 
 function shellQuote(text) {
@@ -187,4 +188,15 @@ function cliCommand(spec, options) {
   if (options.format !== 'csv') parts.push('--format', options.format);
   parts.push('--input FILE.csv');
   return parts.join(' ');
+}
+
+/** The Python door's call: JSON's string literals are Python's too. */
+function pythonCall(spec, options) {
+  const args = [JSON.stringify(spec), JSON.stringify('FILE.csv')];
+  args.push(`delimiter=${JSON.stringify(options.delimiter === '\\t' ? '\t' : options.delimiter)}`);
+  if (options.quote !== '"') args.push(`quote=${JSON.stringify(options.quote)}`);
+  if (!options.header) args.push('header=False');
+  if (options.onError !== 'fail') args.push(`on_error=${JSON.stringify(options.onError)}`);
+  if (options.format !== 'csv') args.push(`format=${JSON.stringify(options.format)}`);
+  return `csv_kernels.run(${args.join(', ')})`;
 }
