@@ -119,6 +119,14 @@ export function exploreTests(browser, { MIXED, SEMICOLON }) {
     assert.equal(await page.inputValue('#pipeline'), spec);
     assertSameBytes((await download(page)).bytes, cli(spec, MIXED), 'where city');
     assert.match(await page.textContent('#summary'), /Rows out23,245/);
+    // A value holding quotes: the spec's text literal escapes them, and the CLI agrees.
+    await page.click('#preview th:nth-child(6) .column-menu-button');
+    await page.fill('#menu-value', 'say "hi"');
+    assert.equal(await rerun(page, () => page.click('#menu-filter')), 'done', await page.textContent('#error'));
+    const quoted = `${spec} | where note = "say \\"hi\\""`;
+    assert.equal(await page.inputValue('#pipeline'), quoted);
+    assertSameBytes((await download(page)).bytes, cli(quoted, MIXED), 'where note');
+    assert.match(await page.textContent('#summary'), /Rows out2,835Skipped/, 'grep counts 2835 rows of New York with say "hi"');
     await page.close();
   });
 
