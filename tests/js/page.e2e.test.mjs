@@ -180,6 +180,10 @@ describe('the page', () => {
     assert.match(shown, /line 4, column 2/);
     assert.match(shown, /ragged_row/);
     assert.equal(await page.isHidden('#download'), true);
+    // The schema describes the good rows and says how many bad ones it left out.
+    const schema = await page.$$eval('#schema tbody tr', (rows) => rows.map((r) => [...r.cells].map((c) => c.textContent)));
+    assert.deepEqual(schema, [['id', 'integer', '0'], ['value', 'integer', '0']]);
+    assert.equal(await page.textContent('#schema-note'), '1 bad row of the first megabyte left out of this schema.');
     const native = spawnSync(CLI, ['run', DEFAULT_SPEC, '--input', BAD]);
     assert.equal(native.status, 2);
     assert.match(native.stderr.toString(), /line 4, column 2: ragged_row/);

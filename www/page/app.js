@@ -36,12 +36,12 @@ function startWorkers() {
 }
 
 const jobHandlers = {
-  inspected: ({ sniffed, options, columns, schema, schemaError }) => {
+  inspected: ({ sniffed, options, columns, schema, skipped, schemaError }) => {
     if (sniffed) {
       applyReadingOptions(options);
       renderSniffed(currentFile, sniffed);
     }
-    renderSchema(schema, schemaError);
+    renderSchema(schema, skipped, schemaError);
     inputTypes = schema ?? [];
     inputColumns = columns;
     setColumns(columns);

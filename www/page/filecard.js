@@ -48,16 +48,20 @@ export function renderSniffed(file, sniffed) {
   $('file-card').hidden = false;
 }
 
-/** The schema table: one row per column; `error` when the first megabyte could not be read. */
-export function renderSchema(schema, error) {
+/**
+ * The schema table: one row per column, and a note when bad rows were left out of it (`skipped`)
+ * or when the first megabyte could not be read at all (`error`).
+ */
+export function renderSchema(schema, skipped, error) {
   const table = $('schema');
   table.replaceChildren();
   $('file-card').hidden = false;
-  if (!schema) {
-    const caption = table.createCaption();
-    caption.textContent = `No schema: ${error?.message ?? 'the file could not be read'}`;
-    return;
-  }
+  const note = $('schema-note');
+  note.textContent = schema
+    ? (skipped > 0 ? `${skipped.toLocaleString('en-US')} bad row${skipped === 1 ? '' : 's'} of the first megabyte left out of this schema.` : '')
+    : `No schema: ${error?.message ?? 'the file could not be read'}`;
+  note.hidden = note.textContent === '';
+  if (!schema) return;
   const head = table.createTHead().insertRow();
   for (const title of ['Column', 'Type', 'Nulls']) {
     const th = document.createElement('th');

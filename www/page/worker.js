@@ -28,7 +28,8 @@ self.onmessage = async ({ data }) => {
 /**
  * What a file is before any run, from its first megabyte: with `sniff`, the core's guess of
  * its dialect (which then becomes the reading options), the column names, and the schema (the
- * core's profile of the whole lines of that first megabyte: name, type, nulls).
+ * core's profile of the whole lines of that first megabyte: name, type, nulls), with the
+ * number of bad rows it left out.
  */
 async function inspect({ file, options, sniff: wanted }) {
   const head = new Uint8Array(await file.slice(0, HEAD_BYTES).arrayBuffer());
@@ -42,15 +43,19 @@ async function inspect({ file, options, sniff: wanted }) {
   }
   let columns = [];
   let schema = null;
+  let skipped = 0;
   let schemaError = null;
   try {
     columns = parseRows(head, 1, reading, partial)[0] ?? [];
-    schema = profile(partial ? wholeLines(head) : head, reading).columns
-      .map(({ name, type, nulls }) => ({ name, type, nulls }));
+    // Bad rows are skipped here whatever the run's policy: the schema describes the good
+    // ones, and the run reports the first bad row with its line.
+    const profiled = profile(partial ? wholeLines(head) : head, { ...reading, onError: 'skip' });
+    schema = profiled.columns.map(({ name, type, nulls }) => ({ name, type, nulls }));
+    skipped = profiled.rows_skipped ?? profiled.rowsSkipped ?? 0;
   } catch (error) {
-    schemaError = plainError(error); // the run will report it with its line
+    schemaError = plainError(error);
   }
-  return { sniffed, options: reading, columns, schema, schemaError };
+  return { sniffed, options: reading, columns, schema, skipped, schemaError };
 }
 
 /** `bytes` up to its last line end, so a cut record does not reach the profile. */
