@@ -109,6 +109,19 @@ export function exploreTests(browser, { MIXED, SEMICOLON }) {
     await page.close();
   });
 
+  test('a group past the memory limit says so, and a larger limit from the options runs it', async () => {
+    const page = await dropped(MIXED);
+    await page.click('#preview th:nth-child(1) .column-menu-button');
+    assert.equal(await rerun(page, () => page.click('#menu-group')), 'error');
+    assert.match(await page.textContent('#error'), /memory_limit: group: needs more memory than the memory limit of 64 MiB allows/);
+    assert.equal(await rerun(page, () => page.selectOption('#opt-memory', '256MiB')), 'done', await page.textContent('#error'));
+    const spec = `${DEFAULT_SPEC} | group id aggregate count = count(), value_mean = mean(value), price_mean = mean(price)`;
+    assertSameBytes((await download(page)).bytes, cli(spec, MIXED), 'group id');
+    assert.match(await page.textContent('#cli-command'), / --memory-limit 256MiB --input FILE\.csv$/);
+    assert.match(await page.textContent('#python-call'), /, memory_limit="256MiB"\)$/);
+    await page.close();
+  });
+
   test('a column menu filters by a value, quoted in the spec language: the CLI\'s bytes', async () => {
     const page = await dropped(MIXED);
     await page.click('#preview th:nth-child(5) .column-menu-button');

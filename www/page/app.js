@@ -245,7 +245,7 @@ function setupInputs() {
   for (const id of ['opt-delimiter', 'opt-quote', 'opt-header']) {
     $(id).addEventListener('change', () => currentFile && useFile(currentFile, false));
   }
-  for (const id of ['opt-on-error', 'opt-profile', 'opt-format']) $(id).addEventListener('change', runJob);
+  for (const id of ['opt-on-error', 'opt-profile', 'opt-format', 'opt-memory']) $(id).addEventListener('change', runJob);
   setupActions({
     spec: currentPipeline,
     setSpec: setPipeline,

@@ -7,6 +7,8 @@ import { clearSpecMark, markSpecError, setupCompletion, setCompletionColumns } f
 
 const $ = (id) => document.getElementById(id);
 const DEFAULT_SPEC = 'derive digit_factorial_sum = digit_factorial_sum(value)';
+/** The wasm package's memory limit; the CLI and Python have their own (and spill past it). */
+const DEFAULT_MEMORY = '64MiB';
 let edited = false;
 /** Each step word offered (a step's name or alias) -> its registry entry. */
 const stepByWord = new Map();
@@ -67,7 +69,7 @@ export async function setupBuilder() {
   });
   $('step-kind').addEventListener('change', showFields);
   $('add-step').addEventListener('click', addStep);
-  for (const id of ['opt-delimiter', 'opt-quote', 'opt-on-error', 'opt-header', 'opt-format']) $(id).addEventListener('change', refresh);
+  for (const id of ['opt-delimiter', 'opt-quote', 'opt-on-error', 'opt-header', 'opt-format', 'opt-memory']) $(id).addEventListener('change', refresh);
   showFields();
   refresh();
 }
@@ -80,6 +82,9 @@ export function currentOptions() {
     onError: $('opt-on-error').value,
     header: $('opt-header').checked,
     format: $('opt-format').value,
+    // The browser cannot spill to disk: past this, sort, group, distinct and top stop with
+    // memory_limit. 64 MiB is the package's default.
+    memoryLimit: $('opt-memory').value,
   };
 }
 
@@ -186,6 +191,7 @@ function cliCommand(spec, options) {
   if (!options.header) parts.push('--no-header');
   if (options.onError !== 'fail') parts.push('--on-error', options.onError);
   if (options.format !== 'csv') parts.push('--format', options.format);
+  if (options.memoryLimit !== DEFAULT_MEMORY) parts.push('--memory-limit', options.memoryLimit);
   parts.push('--input FILE.csv');
   return parts.join(' ');
 }
@@ -198,5 +204,6 @@ function pythonCall(spec, options) {
   if (!options.header) args.push('header=False');
   if (options.onError !== 'fail') args.push(`on_error=${JSON.stringify(options.onError)}`);
   if (options.format !== 'csv') args.push(`format=${JSON.stringify(options.format)}`);
+  if (options.memoryLimit !== DEFAULT_MEMORY) args.push(`memory_limit=${JSON.stringify(options.memoryLimit)}`);
   return `csv_kernels.run(${args.join(', ')})`;
 }
