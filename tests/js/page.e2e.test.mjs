@@ -63,6 +63,9 @@ describe('the page', () => {
     await dropFile(page, MIXED);
     assert.equal(await finished(page), 'done', await page.textContent('#error'));
     assert.equal(await page.inputValue('#pipeline'), DEFAULT_SPEC, 'a value column proposes the default job');
+    // 185,877 rows: estimated from the first 64 KB, to two digits.
+    assert.equal(await page.textContent('#sniff-rows'), 'about 190,000');
+    assert.equal(await page.textContent('#sniff-encoding'), 'utf-8');
     assert.equal(await page.getAttribute('#progress', 'value'), '1');
     assert.match(await page.textContent('#rate'), /rows\/s$/);
     assert.equal(await page.isHidden('#error'), true);

@@ -33,6 +33,12 @@ export function applyReadingOptions({ delimiter, quote, header }) {
   $('opt-header').checked = header;
 }
 
+/** An estimate to two significant digits: its last digits would claim a precision it lacks. */
+function roughly(n) {
+  const step = 10 ** Math.max(0, Math.floor(Math.log10(Math.max(n, 1))) - 1);
+  return Math.round(n / step) * step;
+}
+
 export function renderSniffed(file, sniffed) {
   const exact = file.size <= SNIFF_BYTES;
   const rows = sniffed.rowsEstimate ?? 0;
@@ -41,7 +47,7 @@ export function renderSniffed(file, sniffed) {
     fact('Quote', sniffed.quote === null ? 'none seen' : NAMES[sniffed.quote] ?? sniffed.quote, 'sniff-quote'),
     fact('Header', sniffed.header ? 'yes' : 'no', 'sniff-header'),
     fact('Encoding', sniffed.encoding, 'sniff-encoding'),
-    fact('Rows', `${exact ? '' : 'about '}${rows.toLocaleString('en-US')}`, 'sniff-rows'),
+    fact('Rows', exact ? rows.toLocaleString('en-US') : `about ${roughly(rows).toLocaleString('en-US')}`, 'sniff-rows'),
     fact('Size', formatBytes(file.size), 'sniff-size'),
   );
   $('sniff-reason').textContent = `Why: ${sniffed.reason}.`;
