@@ -13,9 +13,18 @@ use std::sync::OnceLock;
 const MULTIPLIER: u64 = 0x9e37_79b9_7f4a_7c15;
 
 /// The high and low halves of a full product, folded: every input bit reaches the output.
+#[cfg(target_pointer_width = "64")]
 fn fold(a: u64, b: u64) -> u64 {
     let product = u128::from(a) * u128::from(b);
     (product as u64) ^ ((product >> 64) as u64)
+}
+
+/// wasm32 has no 64x64->128 multiply (it becomes a call doing four): a 64-bit multiply, whose
+/// high bits mix well, with the high half rotated down to the low bits a table also uses.
+#[cfg(not(target_pointer_width = "64"))]
+fn fold(a: u64, b: u64) -> u64 {
+    let product = a.wrapping_mul(b);
+    product ^ product.rotate_left(32)
 }
 
 fn process_seed() -> u64 {
