@@ -46,7 +46,7 @@ pub use expr::registry;
 pub use job::{run, Flush, Job, Stats};
 pub use kernels::{digit_factorial_sum, first_n, is_prime, Kernel, Primes};
 pub use number::{parse_number, Number};
-pub use options::{Limits, OnError, Options, Sniff, OPTION_NAMES};
+pub use options::{Limits, OnError, OptionValue, Options, Sniff, OPTION_NAMES};
 pub use pipeline::Pipeline;
 pub use profile::{profile, Profile, Profiler};
 pub use value::{Type, Value};

@@ -1,5 +1,7 @@
-//! Run options, settable by name so every door (CLI flags, JS objects, Python keywords,
-//! golden-case `options.txt`) goes through one parser: [`Options::set`].
+//! Run options, settable by name so every door goes through one parser: text (CLI flags, query
+//! strings, golden-case `options.txt`) with [`Options::set`], typed values (JS objects, Python
+//! keywords) with [`Options::set_value`]. Either way the core alone decides names, accepted
+//! values and the error for a bad one.
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::format::OutputFormat;
@@ -110,6 +112,41 @@ pub const OPTION_NAMES: &[&str] = &[
     "memory_limit",
 ];
 
+/// One option value as a door holds it: the door only says which kind of value it has, the core
+/// decides what each option accepts.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum OptionValue<'a> {
+    Text(&'a str),
+    Bool(bool),
+    Int(i64),
+    /// A JS number: an integral one under 1e15 counts as an [`OptionValue::Int`].
+    Number(f64),
+}
+
+impl OptionValue<'_> {
+    /// Whole numbers a door holds as floats (JS) act as integers, as their decimal text would.
+    fn settle(self) -> Self {
+        match self {
+            OptionValue::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => {
+                OptionValue::Int(n as i64)
+            }
+            other => other,
+        }
+    }
+}
+
+/// The value as error messages quote it (and as options that take text read it).
+impl std::fmt::Display for OptionValue<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.settle() {
+            OptionValue::Text(text) => f.write_str(text),
+            OptionValue::Bool(flag) => write!(f, "{flag}"),
+            OptionValue::Int(n) => write!(f, "{n}"),
+            OptionValue::Number(n) => write!(f, "{n}"),
+        }
+    }
+}
+
 impl Options {
     /// Sets one option from its textual form, e.g. `set("on_error", "skip")`,
     /// `set("delimiter", "\\t")`, `set("header", "false")`.
@@ -124,33 +161,53 @@ impl Options {
     /// assert_eq!(o.format, csv_kernels::format::OutputFormat::Ndjson);
     /// ```
     pub fn set(&mut self, name: &str, value: &str) -> Result<()> {
+        self.set_value(name, OptionValue::Text(value))
+    }
+
+    /// Sets one option from a typed value: booleans and counts are taken as they are, and
+    /// anything else reads as its text, so `set_value("header", Bool(false))` and
+    /// `set("header", "false")` agree, errors included.
+    ///
+    /// ```
+    /// use csv_kernels::{OptionValue, Options};
+    /// let mut o = Options::default();
+    /// o.set_value("header", OptionValue::Bool(false)).unwrap();
+    /// o.set_value("maxColumns", OptionValue::Number(8.0)).unwrap();
+    /// assert_eq!((o.header, o.limits.max_columns), (false, 8));
+    /// let e = o.set_value("max_columns", OptionValue::Number(1.5)).unwrap_err();
+    /// assert_eq!(e.message, "option max_columns: '1.5' is not a positive integer");
+    /// ```
+    pub fn set_value(&mut self, name: &str, value: OptionValue<'_>) -> Result<()> {
+        let value = value.settle();
+        let text = value.to_string();
+        let value_text = text.as_str();
         match normalize(name).as_str() {
-            "delimiter" => self.delimiter = single_byte(name, value)?,
-            "quote" => self.quote = single_byte(name, value)?,
+            "delimiter" => self.delimiter = single_byte(name, value_text)?,
+            "quote" => self.quote = single_byte(name, value_text)?,
             "header" => self.header = boolean(name, value)?,
             "crlf" => self.crlf = boolean(name, value)?,
             "on_error" => {
-                self.on_error = match value {
+                self.on_error = match value_text {
                     "fail" => OnError::Fail,
                     "skip" => OnError::Skip,
                     "null" => OnError::Null,
-                    _ => return Err(invalid(name, value, "fail, skip or null")),
+                    _ => return Err(invalid(name, value_text, "fail, skip or null")),
                 }
             }
             "max_field_bytes" => self.limits.max_field_bytes = count(name, value)?,
             "max_record_bytes" => self.limits.max_record_bytes = count(name, value)?,
             "max_columns" => self.limits.max_columns = count(name, value)?,
             "sniff" => {
-                self.sniff = match value {
+                self.sniff = match value_text {
                     "dialect" => Sniff::Dialect,
                     _ if boolean(name, value)? => Sniff::Full,
                     _ => Sniff::Off,
                 }
             }
-            "memory_limit" => self.memory_limit = crate::ops::parse_memory_limit(value)?,
+            "memory_limit" => self.memory_limit = crate::ops::parse_memory_limit(value_text)?,
             "format" => {
-                self.format = OutputFormat::from_name(value)
-                    .ok_or_else(|| invalid(name, value, "csv, tsv, ndjson, json or arrow"))?
+                self.format = OutputFormat::from_name(value_text)
+                    .ok_or_else(|| invalid(name, value_text, "csv, tsv, ndjson, json or arrow"))?
             }
             _ => {
                 return Err(Error::plain(
@@ -211,18 +268,26 @@ fn single_byte(name: &str, value: &str) -> Result<u8> {
     Ok(byte)
 }
 
-fn boolean(name: &str, value: &str) -> Result<bool> {
+fn boolean(name: &str, value: OptionValue<'_>) -> Result<bool> {
     match value {
-        "true" | "1" | "yes" => Ok(true),
-        "false" | "0" | "no" => Ok(false),
-        _ => Err(invalid(name, value, "true or false")),
+        OptionValue::Bool(flag) => Ok(flag),
+        OptionValue::Int(1) | OptionValue::Text("true" | "1" | "yes") => Ok(true),
+        OptionValue::Int(0) | OptionValue::Text("false" | "0" | "no") => Ok(false),
+        _ => Err(invalid(name, &value.to_string(), "true or false")),
     }
 }
 
-fn count(name: &str, value: &str) -> Result<usize> {
-    match value.parse::<usize>() {
-        Ok(n) if n > 0 => Ok(n),
-        _ => Err(invalid(name, value, "a positive integer")),
+fn count(name: &str, value: OptionValue<'_>) -> Result<usize> {
+    let n = match value {
+        OptionValue::Int(n) => usize::try_from(n).ok(),
+        OptionValue::Text(text) => text.parse::<usize>().ok(),
+        // A float past 1e15 reads as its decimal text, as it always has.
+        OptionValue::Number(_) => value.to_string().parse::<usize>().ok(),
+        OptionValue::Bool(_) => None,
+    };
+    match n {
+        Some(n) if n > 0 => Ok(n),
+        _ => Err(invalid(name, &value.to_string(), "a positive integer")),
     }
 }
 
@@ -258,6 +323,42 @@ mod tests {
             (o.delimiter, o.quote, o.header, o.crlf),
             (b';', b'\'', false, true)
         );
+    }
+
+    /// A typed value and its text give the same options or the same error, message included.
+    #[test]
+    fn typed_values_agree_with_their_text() {
+        use OptionValue::{Bool, Int, Number, Text};
+        let cases: &[(&str, OptionValue, &str)] = &[
+            ("header", Bool(false), "false"),
+            ("header", Int(1), "1"),
+            ("header", Int(2), "2"),
+            ("crlf", Number(1.0), "1"),
+            ("crlf", Number(0.5), "0.5"),
+            ("sniff", Bool(true), "true"),
+            ("sniff", Text("dialect"), "dialect"),
+            ("max_columns", Int(8), "8"),
+            ("maxColumns", Number(8.0), "8"),
+            ("max_columns", Int(0), "0"),
+            ("max_columns", Int(-3), "-3"),
+            ("max_columns", Number(1.5), "1.5"),
+            ("max_columns", Number(f64::NAN), "NaN"),
+            ("max_field_bytes", Number(1e15), "1000000000000000"),
+            ("max_record_bytes", Bool(true), "true"),
+            ("memory_limit", Int(4096), "4096"),
+            ("memory_limit", Number(-1.0), "-1"),
+            ("delimiter", Int(5), "5"),
+            ("quote", Bool(true), "true"),
+            ("on_error", Int(1), "1"),
+            ("format", Bool(false), "false"),
+            ("nope", Bool(false), "false"),
+        ];
+        for &(name, typed, text) in cases {
+            let (mut a, mut b) = (Options::default(), Options::default());
+            let (from_typed, from_text) = (a.set_value(name, typed), b.set(name, text));
+            assert_eq!(from_typed, from_text, "{name} = {typed:?}");
+            assert_eq!(a, b, "{name} = {typed:?}");
+        }
     }
 
     #[test]

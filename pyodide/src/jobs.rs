@@ -2,31 +2,35 @@
 //! it is produced, so memory stays flat whatever the file size. Runs with the GIL released.
 
 use crate::errors::{map_error, Failure};
-use csv_kernels::{inputs, stream, Job, Options, Pipeline, Profiler, Stats};
+use csv_kernels::{inputs, stream, Job, OptionValue, Options, Pipeline, Profiler, Stats};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyInt, PyString};
 use std::fs::File;
 use std::io::BufWriter;
 use std::path::PathBuf;
 
-/// Keyword options to the core's `Options::set`, which alone decides names and values:
-/// `True`/`False` become "true"/"false", ints their decimal text, strings pass unchanged.
+/// Keyword options, handed typed to the core's `Options::set_value`, which alone decides names
+/// and values (an int past 64 bits goes as its decimal text, which the core then refuses).
 pub fn options(on_error: &str, extra: Option<&Bound<'_, PyDict>>) -> PyResult<Options> {
     let mut options = Options::default();
     options.set("on_error", on_error).map_err(map_error)?;
     for (name, value) in extra.into_iter().flatten() {
         let name: String = name.extract()?;
-        let text = if value.is_instance_of::<PyBool>() {
-            if value.is_truthy()? { "true" } else { "false" }.to_string()
+        let text;
+        let typed = if value.is_instance_of::<PyBool>() {
+            OptionValue::Bool(value.is_truthy()?)
+        } else if let (true, Ok(n)) = (value.is_instance_of::<PyInt>(), value.extract::<i64>()) {
+            OptionValue::Int(n)
         } else if value.is_instance_of::<PyInt>() || value.is_instance_of::<PyString>() {
-            value.str()?.to_string()
+            text = value.str()?.to_string();
+            OptionValue::Text(&text)
         } else {
             return Err(pyo3::exceptions::PyTypeError::new_err(format!(
                 "option {name}: expected a str, int or bool, not {}",
                 value.get_type().name()?
             )));
         };
-        options.set(&name, &text).map_err(map_error)?;
+        options.set_value(&name, typed).map_err(map_error)?;
     }
     Ok(options)
 }

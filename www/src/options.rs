@@ -1,8 +1,9 @@
 //! A JS options object (`{ delimiter: ";", onError: "skip", header: false }`) into core
-//! `Options`: every key and value goes through `Options::set`, the parser every door shares.
+//! `Options`: each value is handed over typed (`OptionValue`) to `Options::set_value`, which
+//! alone decides names and values.
 
 use crate::types::CsvOptions;
-use csv_kernels::{Error, ErrorKind, Options};
+use csv_kernels::{Error, ErrorKind, OptionValue, Options};
 use js_sys::{Array, Object};
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -26,7 +27,18 @@ pub fn options_from_js(options: Option<CsvOptions>) -> csv_kernels::Result<Optio
         if value.is_undefined() || value.is_null() || name == TABLES {
             continue;
         }
-        parsed.set(&name, &option_text(&name, &value)?)?;
+        let text = value.as_string();
+        let typed = match (&text, value.as_bool(), value.as_f64()) {
+            (Some(text), _, _) => OptionValue::Text(text),
+            (None, Some(flag), _) => OptionValue::Bool(flag),
+            (None, None, Some(number)) => OptionValue::Number(number),
+            (None, None, None) => {
+                return Err(invalid(&format!(
+                    "option {name}: expected a string, number or boolean"
+                )))
+            }
+        };
+        parsed.set_value(&name, typed)?;
     }
     Ok(parsed)
 }
@@ -69,27 +81,6 @@ pub fn tables_from_js(options: &Option<CsvOptions>) -> csv_kernels::Result<Vec<(
         out.push((name, bytes));
     }
     Ok(out)
-}
-
-/// The textual form `Options::set` parses: strings as they are, booleans as `true`/`false`,
-/// whole numbers in decimal (anything else is left for the core to reject by name).
-fn option_text(name: &str, value: &JsValue) -> csv_kernels::Result<String> {
-    if let Some(text) = value.as_string() {
-        return Ok(text);
-    }
-    if let Some(flag) = value.as_bool() {
-        return Ok(flag.to_string());
-    }
-    if let Some(number) = value.as_f64() {
-        return Ok(if number.fract() == 0.0 && number.abs() < 1e15 {
-            format!("{}", number as i64)
-        } else {
-            format!("{number}")
-        });
-    }
-    Err(invalid(&format!(
-        "option {name}: expected a string, number or boolean"
-    )))
 }
 
 fn invalid(message: &str) -> Error {

@@ -303,9 +303,11 @@ fn io_options(args: &[OsString], command: &str) -> Result<(Vec<String>, Io), Usa
                     _ => "true",
                 };
                 sniff = Some(value == "true");
-                io.options
-                    .set("sniff", value)
-                    .map_err(|e| Usage(format!("{command}: {}", e.message)))?
+                io.options.sniff = match value {
+                    "true" => Sniff::Full,
+                    "dialect" => Sniff::Dialect,
+                    _ => Sniff::Off,
+                };
             }
             "no-sniff" => {
                 sniff = Some(false);
