@@ -2,9 +2,10 @@
 
 use crate::error::{Error, Result};
 use crate::format::{self, Column, OutputFormat, RowWriter};
+use crate::intake::{column_names, Intake};
 use crate::options::{Options, Sniff};
 use crate::pipeline::{Input, Mode, Pipeline, Sink, Stages, Tables};
-use crate::reader::{Flow, Reader, Record};
+use crate::reader::{Flow, Record};
 use crate::sniff::{Sniffed, SAMPLE_BYTES};
 use crate::writer::Writer;
 use std::fmt;
@@ -47,14 +48,11 @@ impl fmt::Display for Stats {
 /// # Ok::<(), csv_kernels::Error>(())
 /// ```
 pub struct Job {
-    reader: Reader,
+    intake: Intake,
     engine: Engine,
-    failed: Option<Error>,
     /// With `Options::sniff`, the input held back until the dialect is decided (64 KB at most).
     sample: Option<Vec<u8>>,
     sniffed: Option<Sniffed>,
-    /// Input bytes of the files before this one (see [`Job::next_file`]).
-    bytes_before: u64,
 }
 
 struct Engine {
@@ -76,8 +74,6 @@ struct Engine {
     /// For a merge: the whole input's column names, bound before the first part's row.
     merge_names: Option<Vec<Option<String>>>,
     stats: Stats,
-    /// The next record is a later file's header, checked by the caller: not data.
-    skip_header: bool,
 }
 
 /// Takes the output so far (and clears it): see [`Job::finish_with`].
@@ -120,7 +116,7 @@ impl Job {
         Job {
             sample: (options.sniff != Sniff::Off).then(Vec::new),
             sniffed: None,
-            reader: Reader::new(&options),
+            intake: Intake::new(&options),
             engine: Engine {
                 pipeline,
                 writer: Writer::new(&options),
@@ -133,10 +129,7 @@ impl Job {
                 part: 0,
                 merge_names: None,
                 stats: Stats::default(),
-                skip_header: false,
             },
-            failed: None,
-            bytes_before: 0,
         }
     }
 
@@ -191,21 +184,9 @@ impl Job {
             ..options
         };
         let mut names = None;
-        let mut reader = Reader::new(&options);
+        let mut reader = Intake::new(&options);
         let mut first = |record: &Record, problem: Option<Error>| {
-            if let Some(problem) = problem {
-                return Err(problem);
-            }
-            names = Some(
-                record
-                    .iter()
-                    .map(|f| {
-                        options
-                            .header
-                            .then(|| String::from_utf8_lossy(f).into_owned())
-                    })
-                    .collect::<Vec<_>>(),
-            );
+            names = Some(column_names(record, problem, options.header)?);
             Ok(Flow::Stop)
         };
         reader.feed(header, &mut first)?;
@@ -215,7 +196,7 @@ impl Job {
         })?;
         let mut job = Job::with_pipeline(pipeline, options);
         // The parts' outputs are rows only.
-        job.reader = Reader::new(&Options {
+        job.intake = Intake::new(&Options {
             header: false,
             ..options
         });
@@ -262,7 +243,7 @@ impl Job {
         };
         let options = &mut self.engine.options;
         let sniffed = crate::sniff::resolve(options, &sample);
-        self.reader = Reader::new(options);
+        self.intake.reread_with(options);
         self.engine.writer = Writer::new(options);
         self.sniffed = Some(sniffed);
         self.feed(&sample, out)
@@ -274,10 +255,9 @@ impl Job {
     }
 
     fn feed(&mut self, chunk: &[u8], out: &mut Vec<u8>) -> Result<()> {
-        self.guard(out, |job, out| {
-            let engine = &mut job.engine;
+        self.guard(out, |intake, engine, out| {
             engine.begin_merge(out)?;
-            job.reader.feed(chunk, &mut |record, problem| {
+            intake.feed(chunk, &mut |record, problem| {
                 engine.record(record, problem, out)
             })
         })
@@ -304,13 +284,9 @@ impl Job {
         if self.is_done() {
             return Ok(()); // a `take` has all its rows: the reader stays stopped
         }
-        self.guard(out, |job, out| {
-            let engine = &mut job.engine;
-            job.reader
-                .finish(&mut |record, problem| engine.record(record, problem, out))?;
-            job.bytes_before += job.reader.bytes_consumed();
-            job.reader = Reader::new(&engine.options);
-            engine.skip_header = engine.options.header && engine.stages.is_some();
+        self.guard(out, |intake, engine, out| {
+            intake.finish(&mut |record, problem| engine.record(record, problem, out))?;
+            intake.next_file(&engine.options, engine.stages.is_some());
             Ok(())
         })
     }
@@ -345,11 +321,9 @@ impl Job {
             flushed += part.len() as u64;
             flush(part)
         };
-        self.guard(out, |job, out| {
-            let engine = &mut job.engine;
+        self.guard(out, |intake, engine, out| {
             engine.begin_merge(out)?;
-            job.reader
-                .finish(&mut |record, problem| engine.record(record, problem, out))?;
+            intake.finish(&mut |record, problem| engine.record(record, problem, out))?;
             if let Some(stages) = &mut engine.stages {
                 stages.finish(&mut Output {
                     writer: &engine.writer,
@@ -371,7 +345,7 @@ impl Job {
     /// Counters so far.
     pub fn stats(&self) -> Stats {
         let mut stats = self.engine.stats;
-        stats.bytes_in = self.bytes_before + self.reader.bytes_consumed();
+        stats.bytes_in = self.intake.bytes_consumed();
         if let Some(stages) = &self.engine.stages {
             stats.cells_nulled = stages.nulled();
             stats.rows_skipped = stages.skipped();
@@ -387,7 +361,7 @@ impl Job {
 
     /// True once a `limit` is reached: later input would be ignored, so callers may stop reading.
     pub fn is_done(&self) -> bool {
-        self.reader.is_stopped()
+        self.intake.is_stopped()
     }
 
     /// The pipeline this job runs.
@@ -395,22 +369,17 @@ impl Job {
         &self.engine.pipeline
     }
 
-    /// Runs `step`, counting output bytes; after a failure every call returns the same error.
+    /// Runs `step` in the intake's guard (see [`Intake::guard`]), counting output bytes.
     fn guard(
         &mut self,
         out: &mut Vec<u8>,
-        step: impl FnOnce(&mut Job, &mut Vec<u8>) -> Result<()>,
+        step: impl FnOnce(&mut Intake, &mut Engine, &mut Vec<u8>) -> Result<()>,
     ) -> Result<()> {
-        if let Some(e) = &self.failed {
-            return Err(e.clone());
-        }
         let before = out.len();
-        let result = step(self, out);
+        let engine = &mut self.engine;
+        let result = self.intake.guard(|intake| step(intake, engine, out));
         // A flush may have taken bytes out of `out`; finish_with counts those.
         self.engine.stats.bytes_out += out.len().saturating_sub(before) as u64;
-        if let Err(e) = &result {
-            self.failed = Some(e.clone());
-        }
         result
     }
 }
@@ -419,18 +388,14 @@ impl Engine {
     fn record(
         &mut self,
         record: &Record,
-        problem: Option<Error>,
+        mut problem: Option<Error>,
         out: &mut Vec<u8>,
     ) -> Result<Flow> {
-        if std::mem::take(&mut self.skip_header) {
-            return Ok(Flow::Continue);
-        }
         if self.stages.is_none() {
-            if let Some(problem) = problem {
-                return Err(problem); // a bad header or first row: nothing to bind to
-            }
+            // A bad header or first row has nothing to bind to: its problem is the error.
+            let names = column_names(record, problem.take(), self.options.header)?;
             let header = self.options.header;
-            let stages = self.begin(record, out)?;
+            let stages = self.bind(names, out)?;
             if header || stages.exhausted() {
                 return Ok(flow(stages));
             }
@@ -451,20 +416,6 @@ impl Engine {
             )?,
         }
         Ok(flow(stages))
-    }
-
-    /// Binds the pipeline to the first record (the header, or the first row's width) and
-    /// writes the output's header.
-    fn begin(&mut self, record: &Record, out: &mut Vec<u8>) -> Result<&mut Stages> {
-        let names = record
-            .iter()
-            .map(|f| {
-                self.options
-                    .header
-                    .then(|| String::from_utf8_lossy(f).into_owned())
-            })
-            .collect::<Vec<_>>();
-        self.bind(names, out)
     }
 
     /// A merge binds to the whole input's header before any part's row arrives.

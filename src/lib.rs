@@ -27,6 +27,7 @@ pub mod expr;
 pub mod format;
 pub(crate) mod hash;
 pub mod inputs;
+mod intake;
 mod job;
 pub mod kernels;
 mod number;

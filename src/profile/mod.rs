@@ -21,8 +21,9 @@ pub use values::{EXACT_LIMIT, TOP};
 pub const PROFILE_VERSION: u32 = 2;
 
 use crate::error::{Error, Result};
+use crate::intake::{column_names, Intake};
 use crate::options::{OnError, Options};
-use crate::reader::{Flow, Reader, Record};
+use crate::reader::{Flow, Record};
 use column::ColumnStats;
 
 /// The profile of a whole input.
@@ -54,9 +55,8 @@ pub struct Profile {
 /// # Ok::<(), csv_kernels::Error>(())
 /// ```
 pub struct Profiler {
-    reader: Reader,
+    intake: Intake,
     state: State,
-    failed: Option<Error>,
 }
 
 struct State {
@@ -64,30 +64,25 @@ struct State {
     columns: Option<Vec<ColumnStats>>,
     rows: u64,
     rows_skipped: u64,
-    /// The next record is a later file's header (see [`Profiler::next_file`]).
-    skip_header: bool,
 }
 
 impl Profiler {
     pub fn new(options: Options) -> Profiler {
         Profiler {
-            reader: Reader::new(&options),
+            intake: Intake::new(&options),
             state: State {
                 options,
                 columns: None,
                 rows: 0,
                 rows_skipped: 0,
-                skip_header: false,
             },
-            failed: None,
         }
     }
 
     pub fn push(&mut self, chunk: &[u8]) -> Result<()> {
-        self.guard(|p| {
-            let state = &mut p.state;
-            p.reader
-                .feed(chunk, &mut |record, problem| state.record(record, problem))
+        let state = &mut self.state;
+        self.intake.guard(|intake| {
+            intake.feed(chunk, &mut |record, problem| state.record(record, problem))
         })
     }
 
@@ -95,12 +90,10 @@ impl Profiler {
     /// [`Job::next_file`](crate::Job::next_file) does: with a header, the next file's first
     /// record is its header, not data.
     pub fn next_file(&mut self) -> Result<()> {
-        self.guard(|p| {
-            let state = &mut p.state;
-            p.reader
-                .finish(&mut |record, problem| state.record(record, problem))?;
-            p.reader = Reader::new(&state.options);
-            state.skip_header = state.options.header && state.columns.is_some();
+        let state = &mut self.state;
+        self.intake.guard(|intake| {
+            intake.finish(&mut |record, problem| state.record(record, problem))?;
+            intake.next_file(&state.options, state.columns.is_some());
             Ok(())
         })
     }
@@ -112,52 +105,29 @@ impl Profiler {
     /// Ends the input and returns what was counted, to merge with other parts' states (see
     /// [`ProfileState`]) instead of finishing here.
     pub fn finish_state(&mut self) -> Result<ProfileState> {
-        self.guard(|p| {
-            let state = &mut p.state;
-            p.reader
-                .finish(&mut |record, problem| state.record(record, problem))
-        })?;
+        let state = &mut self.state;
+        self.intake
+            .guard(|intake| intake.finish(&mut |record, problem| state.record(record, problem)))?;
         Ok(ProfileState {
             rows: self.state.rows,
             rows_skipped: self.state.rows_skipped,
             columns: self.state.columns.take(),
         })
     }
-
-    fn guard(&mut self, step: impl FnOnce(&mut Profiler) -> Result<()>) -> Result<()> {
-        if let Some(e) = &self.failed {
-            return Err(e.clone());
-        }
-        let result = step(self);
-        if let Err(e) = &result {
-            self.failed = Some(e.clone());
-        }
-        result
-    }
 }
 
 impl State {
-    fn record(&mut self, record: &Record, problem: Option<Error>) -> Result<Flow> {
-        if std::mem::take(&mut self.skip_header) {
-            return Ok(Flow::Continue);
-        }
+    fn record(&mut self, record: &Record, mut problem: Option<Error>) -> Result<Flow> {
         let columns = match &mut self.columns {
             Some(columns) => columns,
             None => {
-                if let Some(problem) = problem {
-                    return Err(problem);
-                }
-                let names: Vec<String> = if self.options.header {
-                    record
-                        .iter()
-                        .map(|f| String::from_utf8_lossy(f).into_owned())
-                        .collect()
-                } else {
-                    (1..=record.len()).map(|i| format!("#{i}")).collect()
-                };
-                let columns = self
-                    .columns
-                    .insert(names.into_iter().map(ColumnStats::new).collect());
+                let names = column_names(record, problem.take(), self.options.header)?;
+                // Without a header the profile still names columns: by their numbers.
+                let names = names
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, name)| name.unwrap_or_else(|| format!("#{}", i + 1)));
+                let columns = self.columns.insert(names.map(ColumnStats::new).collect());
                 if self.options.header {
                     return Ok(Flow::Continue);
                 }
