@@ -113,8 +113,6 @@ class StepInfo(TypedDict):
     syntax: str
     doc: str
     streaming: bool
-    available: bool
-    """False for steps the grammar reserves that this version does not run yet."""
 
 class FunctionParam(TypedDict):
     name: str

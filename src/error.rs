@@ -15,8 +15,6 @@ pub enum ErrorKind {
     WrongArity,
     /// An expression whose operand types can never fit (`-true`, `year(1.5)`).
     TypeMismatch,
-    /// A step the language reserves but this version does not run yet.
-    UnsupportedStep,
     // Structural input errors: the stream cannot continue after them.
     UnclosedQuote,
     InvalidQuote,
@@ -57,7 +55,6 @@ impl ErrorKind {
             DuplicateColumn => "duplicate_column",
             WrongArity => "wrong_arity",
             TypeMismatch => "type_mismatch",
-            UnsupportedStep => "unsupported_step",
             UnclosedQuote => "unclosed_quote",
             InvalidQuote => "invalid_quote",
             FieldTooLong => "field_too_long",
@@ -99,7 +96,6 @@ impl ErrorKind {
                 | DuplicateColumn
                 | WrongArity
                 | TypeMismatch
-                | UnsupportedStep
         )
     }
 }
@@ -156,14 +152,6 @@ impl Error {
     /// An error with no position (options, limits of a kernel call).
     pub fn plain(kind: ErrorKind, message: impl Into<String>) -> Error {
         Error::new(kind, Position::default(), message)
-    }
-
-    pub fn line(&self) -> u64 {
-        self.position.line
-    }
-
-    pub fn column(&self) -> u64 {
-        self.position.column
     }
 }
 

@@ -13,7 +13,12 @@ type Outcome = (
 );
 
 fn describe(e: &Error) -> String {
-    format!("{} {} {}", e.kind.name(), e.line(), e.column())
+    format!(
+        "{} {} {}",
+        e.kind.name(),
+        e.position.line,
+        e.position.column
+    )
 }
 
 fn read(options: &Options, path: Path, input: &[u8], cuts: &[usize]) -> Outcome {

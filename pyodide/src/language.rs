@@ -78,7 +78,6 @@ pub fn registry(py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
                 ("syntax", any(py, step.syntax)?),
                 ("doc", any(py, step.doc)?),
                 ("streaming", any(py, step.streaming)?),
-                ("available", any(py, step.available)?),
             ],
         )?);
     }

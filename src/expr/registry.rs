@@ -136,8 +136,6 @@ pub struct StepInfo {
     pub doc: &'static str,
     /// Streaming steps see one row at a time; blocking ones read all input first.
     pub streaming: bool,
-    /// False for steps the grammar reserves but this version does not run yet.
-    pub available: bool,
 }
 
 const fn step(name: &'static str, syntax: &'static str, doc: &'static str) -> StepInfo {
@@ -147,7 +145,6 @@ const fn step(name: &'static str, syntax: &'static str, doc: &'static str) -> St
         syntax,
         doc,
         streaming: true,
-        available: true,
     }
 }
 
@@ -253,7 +250,7 @@ pub fn aggregates() -> &'static [AggKind] {
 /// ```
 pub fn reference() -> String {
     let mut out = String::from("Steps (PRQL words; v1's where and limit still work):\n");
-    for step in STEPS.iter().filter(|s| s.available) {
+    for step in STEPS.iter() {
         out.push_str(&format!("  {:<52} {}\n", step.syntax, step.doc));
     }
     out.push_str("\nFunctions:\n");

@@ -143,7 +143,7 @@ fn errors_name_the_file_and_its_line() {
     ] {
         let e = run_on(spec, &Options::default(), &files, threads).unwrap_err();
         assert_eq!(
-            (e.kind, e.line(), e.column()),
+            (e.kind, e.position.line, e.position.column),
             (ErrorKind::InvalidNumber, 3, 2),
             "{spec}"
         );
@@ -173,7 +173,7 @@ fn errors_name_the_file_and_its_line() {
     };
     let e = run_on("", &options, &files, 1).unwrap_err();
     assert_eq!(
-        (e.kind, e.line(), e.file.as_deref()),
+        (e.kind, e.position.line, e.file.as_deref()),
         (
             ErrorKind::UnclosedQuote,
             2,
@@ -209,7 +209,7 @@ fn differing_headers_name_both_files_before_any_output() {
     assert_eq!(out, b"");
     let (a, c) = (files[0].display(), files[2].display());
     assert_eq!(e.kind, ErrorKind::HeaderMismatch);
-    assert_eq!((e.line(), e.column()), (1, 2));
+    assert_eq!((e.position.line, e.position.column), (1, 2));
     assert_eq!(
         e.message,
         format!("the header of {c} (id,val) differs from the header of {a} (id,value)")

@@ -57,7 +57,6 @@ pub(super) fn parse(spec: &str) -> Result<Pipeline> {
 fn step_names() -> String {
     registry::steps()
         .iter()
-        .filter(|s| s.available)
         .map(|s| s.name)
         .collect::<Vec<_>>()
         .join(", ")
@@ -90,13 +89,6 @@ fn step(p: &mut Cursor) -> Result<Step> {
             format!("unknown step '{word}' ({hint}steps: {})", step_names()),
         ));
     };
-    if !info.available {
-        return Err(spec_error(
-            ErrorKind::UnsupportedStep,
-            tok.pos,
-            format!("the '{word}' step is planned but not available yet"),
-        ));
-    }
     let alias = word != info.name;
     Ok(match info.name {
         "select" => Step::Select(comma_list(p, |p| {

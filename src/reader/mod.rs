@@ -144,11 +144,6 @@ impl Reader {
         self.offset
     }
 
-    /// Records emitted so far (the header counts).
-    pub fn records(&self) -> u64 {
-        self.records
-    }
-
     /// True once a callback returned [`Flow::Stop`]; later input is ignored.
     pub fn is_stopped(&self) -> bool {
         self.stopped

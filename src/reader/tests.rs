@@ -13,7 +13,14 @@ fn read(options: &Options, path: Path, chunks: &[&[u8]]) -> Outcome {
     let mut records = Vec::new();
     let mut emit = |r: &Record, p: Option<crate::Error>| {
         let fields = r.iter().map(|f| f.to_vec()).collect();
-        let problem = p.map(|e| format!("{} {} {}", e.kind.name(), e.line(), e.column()));
+        let problem = p.map(|e| {
+            format!(
+                "{} {} {}",
+                e.kind.name(),
+                e.position.line,
+                e.position.column
+            )
+        });
         records.push((r.line, r.number, r.byte, fields, problem));
         Ok(Flow::Continue)
     };
@@ -22,9 +29,14 @@ fn read(options: &Options, path: Path, chunks: &[&[u8]]) -> Outcome {
         result = result.and_then(|()| reader.feed(chunk, &mut emit));
     }
     let result = result.and_then(|()| reader.finish(&mut emit));
-    let error = result
-        .err()
-        .map(|e| format!("{} {} {}", e.kind.name(), e.line(), e.column()));
+    let error = result.err().map(|e| {
+        format!(
+            "{} {} {}",
+            e.kind.name(),
+            e.position.line,
+            e.position.column
+        )
+    });
     (records, error)
 }
 
@@ -162,7 +174,7 @@ fn a_runaway_field_stops_at_the_limit_not_at_its_end() {
     let block = vec![b'x'; 600];
     reader.feed(&block, &mut emit).unwrap();
     let e = reader.feed(&block, &mut emit).unwrap_err();
-    assert_eq!((e.kind, e.line()), (ErrorKind::FieldTooLong, 2));
+    assert_eq!((e.kind, e.position.line), (ErrorKind::FieldTooLong, 2));
     assert!(reader.carry.len() < 2000);
 }
 

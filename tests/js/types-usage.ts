@@ -58,7 +58,7 @@ export async function usage(csv: Uint8Array): Promise<number> {
   const take: StepName = language.steps[0]?.name ?? 'take';
   // @ts-expect-error a misspelt function is not a FunctionName
   const misspelt: FunctionName = 'lowr';
-  const steps: string[] = language.steps.filter((s) => s.available).map((s) => `${s.syntax}: ${s.doc}`);
+  const steps: string[] = language.steps.map((s) => `${s.syntax}: ${s.doc}`);
   const dates: (string | number | undefined)[] = p.columns.filter((c) => c.type === 'date').map((c) => c.min);
 
   try {

@@ -46,7 +46,7 @@ function option(value, title) {
 function fillFromRegistry() {
   const language = registry();
   const words = [];
-  for (const step of language.steps.filter((s) => s.available && formOf(s.syntax))) {
+  for (const step of language.steps.filter((s) => formOf(s.syntax))) {
     for (const word of [step.name, ...step.aliases]) {
       stepByWord.set(word, step);
       words.push(option(word, `${step.syntax}: ${step.doc}`));

@@ -78,7 +78,6 @@ pub fn registry() -> Registry {
                 ("syntax", step.syntax.into()),
                 ("doc", step.doc.into()),
                 ("streaming", step.streaming.into()),
-                ("available", step.available.into()),
             ])
         })
         .collect();

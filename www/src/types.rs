@@ -122,8 +122,6 @@ export interface StepInfo {
   doc: string;
   /** Sees one row at a time (false: reads all input first). */
   streaming: boolean;
-  /** False for steps the grammar reserves that this version does not run yet. */
-  available: boolean;
 }
 
 export interface FunctionParam {
