@@ -154,3 +154,15 @@ test('out of fuel: the run stops deterministically', () => {
   const enough = wasi(['primes', '10'], undefined, ['-W', 'fuel=10000000']);
   assert.equal(enough.stdout.toString(), '2\n3\n5\n7\n11\n13\n17\n19\n23\n29\n');
 });
+
+test('a closed output (| head) ends the WASI command quietly, as natively', () => {
+  // wasmtime gives the guest EIO, not EPIPE, for a pipe whose reader left; the CLI reads it
+  // as a closed output there, so the pipeline below succeeds under pipefail with no message.
+  const script = 'set -o pipefail; "$@" primes 10000000 | head -n 2';
+  for (const command of [[NATIVE], ['wasmtime', 'run', WASM]]) {
+    const r = spawnSync('bash', ['-c', script, 'sh', ...command], { env: ENV, maxBuffer: MAX_BUFFER });
+    assert.equal(r.stderr.toString(), '', command[0]);
+    assert.equal(r.status, 0, command[0]);
+    assert.equal(r.stdout.toString(), '2\n3\n');
+  }
+});

@@ -71,13 +71,13 @@ fn main() -> ExitCode {
 
 fn execute(command: Command) -> Result<(), Failure> {
     match command {
-        Command::Help(text) => Ok(io::stdout().write_all(text.as_bytes())?),
+        Command::Help(text) => Ok(stdout().write_all(text.as_bytes())?),
         Command::UsageOnly(text) => {
             io::stderr().write_all(text.as_bytes())?;
             Err(Failure::Silent)
         }
         Command::Version => Ok(writeln!(
-            io::stdout(),
+            stdout(),
             "csv-kernels {}",
             env!("CARGO_PKG_VERSION")
         )?),
@@ -85,8 +85,42 @@ fn execute(command: Command) -> Result<(), Failure> {
         Command::Run { pipeline, io } => run(pipeline, io),
         Command::Profile { io } => profile(io),
         Command::Completions(shell) => {
-            Ok(io::stdout().write_all(completions::script(shell).as_bytes())?)
+            Ok(stdout().write_all(completions::script(shell).as_bytes())?)
         }
+    }
+}
+
+/// Standard output, where a reader that went away (`| head`) is told as
+/// [`io::ErrorKind::BrokenPipe`] on every target.
+fn stdout() -> Stdout {
+    Stdout(io::stdout().lock())
+}
+
+struct Stdout(io::StdoutLock<'static>);
+
+impl Stdout {
+    /// wasmtime hands a WASI guest EIO (wasip1 errno 29), not EPIPE, when the pipe it writes
+    /// to is closed; on stdout nothing else gives EIO there, so it means the same.
+    fn closed(e: io::Error) -> io::Error {
+        const WASI_EIO: i32 = 29;
+        if cfg!(target_os = "wasi") && e.raw_os_error() == Some(WASI_EIO) {
+            return io::Error::from(io::ErrorKind::BrokenPipe);
+        }
+        e
+    }
+}
+
+impl Write for Stdout {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.0.write(buf).map_err(Stdout::closed)
+    }
+
+    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        self.0.write_all(buf).map_err(Stdout::closed)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.0.flush().map_err(Stdout::closed)
     }
 }
 
@@ -110,7 +144,7 @@ fn io_failure(path: &std::path::Path, e: io::Error) -> Failure {
 fn open_output(path: &Option<PathBuf>) -> Result<Box<dyn Write>, Failure> {
     Ok(match path {
         Some(p) => Box::new(File::create(p).map_err(|e| io_failure(p, e))?),
-        None => Box::new(io::stdout().lock()),
+        None => Box::new(stdout()),
     })
 }
 
@@ -217,7 +251,7 @@ fn profile(io: Io) -> Result<(), Failure> {
 /// them first took 4 bytes per prime: 813 MB at the largest N).
 fn primes(count: usize) -> Result<(), Failure> {
     let mut primes = Primes::new(count)?;
-    let mut out = io::stdout().lock();
+    let mut out = stdout();
     let mut text = Vec::with_capacity(stream::CHUNK_BYTES + 64 * 1024);
     while let Some(batch) = primes.next_batch() {
         for &p in batch {
