@@ -68,10 +68,31 @@ for (const testCase of loadCases()) {
       expectOutcome(testCase, json, encode(testCase.expectedJson ?? ''));
       const object = outcome(() => pkg.profile(testCase.input, testCase.options));
       if (testCase.expectedError) assertCsvError(object.error, testCase.expectedError);
-      else assert.deepEqual(object.value, JSON.parse(testCase.expectedJson));
+      else assert.deepEqual(object.value, camelKeys(JSON.parse(testCase.expectedJson)));
     }
   });
 }
+
+/** The expected profile with camelCase keys (`top_values` -> `topValues`), values untouched. */
+function camelKeys(value) {
+  if (Array.isArray(value)) return value.map(camelKeys);
+  if (value === null || typeof value !== 'object') return value;
+  const entries = Object.entries(value).map(([key, v]) => [key.replace(/_([a-z])/g, (_, c) => c.toUpperCase()), camelKeys(v)]);
+  return Object.fromEntries(entries);
+}
+
+test('the profile object has camelCase keys; column names and values stay as they are', () => {
+  const profile = pkg.profile(encode('snake_name,other\nx_y,1\nx_y,2\n'));
+  assert.deepEqual(Object.keys(profile), ['version', 'rows', 'rowsSkipped', 'columns']);
+  assert.equal(profile.rowsSkipped, 0);
+  const [text, number] = profile.columns;
+  assert.equal(text.name, 'snake_name');
+  assert.deepEqual(text.topValues, [{ value: 'x_y', count: 2 }]);
+  assert.deepEqual([text.minLength, text.maxLength, number.minLength], [3, 3, 1]);
+  assert.ok(!Object.keys(text).some((key) => key.includes('_')), Object.keys(text).join());
+  // profileJson stays the CLI's JSON text, snake_case.
+  assert.match(pkg.profileJson(encode('a\n1\n')), /^\{"version":2,"rows":1,"rows_skipped":0,/);
+});
 
 test('exports have the documented JS types', () => {
   const primes = pkg.firstN(5);

@@ -40,7 +40,7 @@ export async function usage(csv: Uint8Array): Promise<number> {
   const names: string[] = p.columns.map((c) => c.name);
   const counts: number[] | undefined = p.columns[0]?.histogram?.counts;
   const version: number = p.version;
-  const frequent: string | undefined = p.columns[0]?.top_values?.[0]?.value;
+  const frequent: string | undefined = p.columns[0]?.topValues?.[0]?.value;
   const middle: number | string | undefined = p.columns[0]?.median;
   const text: string = profileJson(csv, options);
   const streamed = new Profiler();

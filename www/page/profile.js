@@ -45,11 +45,11 @@ export function renderProfile(table, profile) {
     for (const key of ['min', 'q1', 'median', 'q3', 'max', 'mean']) tr.append(cell(value(column[key]), `num ${key}`));
     const spread = column.stddev === undefined ? '' : formatNumber(column.stddev);
     tr.append(cell(isDate(column) && spread ? `${spread} days` : spread, 'num stddev'));
-    const lengths = column.min_length === undefined ? '' : `${column.min_length}–${column.max_length}`;
+    const lengths = column.minLength === undefined ? '' : `${column.minLength}–${column.maxLength}`;
     tr.append(cell(lengths, 'num'));
     const chart = cell('', 'chart');
     if (column.histogram) chart.append(histogramCanvas(column.histogram, isDate(column)));
-    else if (column.top_values?.length) chart.append(topValues(column.top_values));
+    else if (column.topValues?.length) chart.append(topValues(column.topValues));
     tr.append(chart);
   }
 }

@@ -1,8 +1,7 @@
 //! What the core knows about its own language and inputs, as plain JS objects: the sniffed
 //! dialect of some bytes and the registry of steps, functions, aggregates, types, output formats
 //! and option names. The page's step builder and any JS caller read these instead of keeping
-//! their own name lists. Keys are camelCase, like every object this package returns except the
-//! profile (which keeps the CLI's JSON shape).
+//! their own name lists. Keys are camelCase, like every object this package returns.
 
 use crate::types::{Registry, Sniffed};
 use csv_kernels::format::OutputFormat;

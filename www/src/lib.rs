@@ -3,18 +3,19 @@
 //! (`Uint8Array` <-> bytes, JS objects <-> options and profiles) and turns core errors into
 //! JS `Error`s with `kind`, `line` and `column` (see [`into_js_error`]).
 
+mod classes;
 mod edge;
 mod error;
 mod language;
 mod options;
+mod profile;
 mod spec;
-mod stream;
 mod types;
 
+pub use classes::{Job, Profiler};
 pub use error::into_js_error;
 pub use language::{registry, sniff};
 pub use spec::{canonical_pipeline, parse_rows, quote_column, where_literal};
-pub use stream::{Job, Profiler};
 pub use types::{CsvOptions, JobStats, ProfileObject, Registry, Rows, Sniffed};
 
 use error::js;
@@ -37,25 +38,19 @@ pub fn digit_factorial_sum(value: &str) -> Result<f64, JsValue> {
 /// Runs `pipeline` over a whole CSV held in memory and returns the output CSV bytes.
 #[wasm_bindgen]
 pub fn run(pipeline: &str, csv: &[u8], options: Option<CsvOptions>) -> Result<Vec<u8>, JsValue> {
-    let tables = js(options::tables_from_js(&options))?;
-    let mut job = js(csv_kernels::Job::new(
-        pipeline,
-        js(options_from_js(options))?,
-    ))?;
-    for (name, bytes) in tables {
-        job.attach(&name, bytes);
-    }
+    let mut job = classes::core_job(pipeline, options)?;
     let mut out = Vec::with_capacity(csv.len() + csv.len() / 4);
     js(job.push(csv, &mut out))?;
     js(job.finish(&mut out))?;
     Ok(out)
 }
 
-/// The profile of a whole CSV as a plain JS object (the shape of `csv-kernels profile`).
+/// The profile of a whole CSV as a plain JS object: the shape of `csv-kernels profile` with
+/// camelCase keys (`rowsSkipped`, `topValues`).
 #[wasm_bindgen]
 pub fn profile(csv: &[u8], options: Option<CsvOptions>) -> Result<ProfileObject, JsValue> {
     let options = js(options_from_js(options))?;
-    stream::profile_to_js(&js(csv_kernels::profile(csv, &options))?)
+    profile::profile_to_js(&js(csv_kernels::profile(csv, &options))?)
 }
 
 /// The profile as the core's compact JSON text, byte for byte what `csv-kernels profile`

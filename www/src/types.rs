@@ -63,15 +63,15 @@ export interface ColumnProfile {
   nulls: number;
   /** Distinct non-empty cells, compared as text. */
   distinct: number;
-  /** Present (true) past 10,000 distinct values: distinct, quartiles and top_values are estimates. */
+  /** Present (true) past 10,000 distinct values: distinct, quartiles and topValues are estimates. */
   approximate?: boolean;
   /** A number for numeric columns; ISO text ("2024-01-31", "2024-01-31 08:30:00") for dates. */
   min?: number | string;
   max?: number | string;
   /** The strftime-style format the column's dates were read with, e.g. "%d/%m/%Y". */
-  date_format?: string;
+  dateFormat?: string;
   /** Present (true) when every value read the same day-first and month-first. */
-  date_order_ambiguous?: boolean;
+  dateOrderAmbiguous?: boolean;
   /** Numbers and dates (ISO text for dates), as min and max. */
   mean?: number | string;
   /** The sample standard deviation; in days for dates. */
@@ -79,20 +79,21 @@ export interface ColumnProfile {
   q1?: number | string;
   median?: number | string;
   q3?: number | string;
-  min_length?: number;
-  max_length?: number;
+  minLength?: number;
+  maxLength?: number;
   /** Text and boolean columns: the ten most frequent values, most frequent first. */
-  top_values?: TopValue[];
+  topValues?: TopValue[];
   /** Numbers, and dates in days since 1970-01-01. */
   histogram?: Histogram;
 }
 
-/** The profile of an input: the same shape (snake_case keys) as `csv-kernels profile` JSON. */
+/** The profile of an input: the shape of `csv-kernels profile` JSON with camelCase keys
+ * (`profileJson` gives that JSON text itself, snake_case). */
 export interface Profile {
   /** The profile format's version: 2. */
   version: number;
   rows: number;
-  rows_skipped: number;
+  rowsSkipped: number;
   columns: ColumnProfile[];
 }
 

@@ -145,10 +145,54 @@ fn expect_profile(case: &RawCase, how: &str, got: Outcome) {
         if how == "profileJson()" {
             json.trim_end_matches('\n').to_string()
         } else {
-            stringify(&JSON::parse(json).expect("expected.json parses"))
+            // The JS profile has camelCase keys; expected.json is the CLI's snake_case text.
+            let camel = camel_case_keys(json);
+            stringify(&JSON::parse(&camel).expect("expected.json parses"))
         }
     });
     expect(case, how, got, expected.as_deref().map(str::as_bytes));
+}
+
+/// JSON text with every object key (a string followed by `:`) written in camelCase; strings
+/// that are values, such as column names, are left as they are.
+fn camel_case_keys(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    let mut rest = json;
+    while let Some(open) = rest.find('"') {
+        out.push_str(&rest[..open]);
+        let body = &rest[open + 1..];
+        let mut end = 0;
+        let mut escaped = false;
+        for (i, c) in body.char_indices() {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' => {
+                    end = i;
+                    break;
+                }
+                _ => {}
+            }
+        }
+        let string = &body[..end];
+        rest = &body[end + 1..];
+        let is_key = rest.trim_start().starts_with(':');
+        out.push('"');
+        if is_key {
+            let mut words = string.split('_');
+            out.push_str(words.next().unwrap_or_default());
+            for word in words {
+                let mut chars = word.chars();
+                out.extend(chars.next().map(|c| c.to_ascii_uppercase()));
+                out.push_str(chars.as_str());
+            }
+        } else {
+            out.push_str(string);
+        }
+        out.push('"');
+    }
+    out.push_str(rest);
+    out
 }
 
 fn stringify(value: &JsValue) -> String {

@@ -19,16 +19,8 @@ pub struct Job {
 impl Job {
     #[wasm_bindgen(constructor)]
     pub fn new(pipeline: &str, options: Option<CsvOptions>) -> Result<Job, JsValue> {
-        let tables = js(crate::options::tables_from_js(&options))?;
-        let mut inner = js(csv_kernels::Job::new(
-            pipeline,
-            js(options_from_js(options))?,
-        ))?;
-        for (name, bytes) in tables {
-            inner.attach(&name, bytes);
-        }
         Ok(Job {
-            inner,
+            inner: core_job(pipeline, options)?,
             out: Vec::new(),
         })
     }
@@ -90,6 +82,22 @@ impl Job {
     }
 }
 
+/// The core's job for `pipeline`, with the options and the joins' tables of a JS options object.
+pub(crate) fn core_job(
+    pipeline: &str,
+    options: Option<CsvOptions>,
+) -> Result<csv_kernels::Job, JsValue> {
+    let tables = js(crate::options::tables_from_js(&options))?;
+    let mut job = js(csv_kernels::Job::new(
+        pipeline,
+        js(options_from_js(options))?,
+    ))?;
+    for (name, bytes) in tables {
+        job.attach(&name, bytes);
+    }
+    Ok(job)
+}
+
 /// A failed `push`/`finish` still produced the rows before the bad one: the thrown error
 /// carries them as `error.output`, so a streaming caller can keep a prefix of the result,
 /// as the CLI writes one.
@@ -122,14 +130,6 @@ impl Profiler {
     }
 
     pub fn finish(&mut self) -> Result<ProfileObject, JsValue> {
-        profile_to_js(&js(self.inner.finish())?)
+        crate::profile::profile_to_js(&js(self.inner.finish())?)
     }
-}
-
-/// The profile as a plain object: the core's JSON through `JSON.parse`, so the object has
-/// exactly the CLI's shape (an integer beyond 2^53 becomes the nearest double, as for any JS
-/// reader of that JSON). A profile is small and made once per input, so the text costs
-/// nothing that matters, and it spares the module a serializer (7 KB of wasm, 3 KB gzipped).
-pub(crate) fn profile_to_js(profile: &csv_kernels::Profile) -> Result<ProfileObject, JsValue> {
-    js_sys::JSON::parse(&profile.to_json()).map(JsCast::unchecked_into)
 }
