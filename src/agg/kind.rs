@@ -164,11 +164,6 @@ impl AggKind {
         }))
     }
 
-    /// False for the sketches, whose results are estimates.
-    pub fn is_exact(self) -> bool {
-        !matches!(self, AggKind::ApproxCountDistinct | AggKind::ApproxQuantile)
-    }
-
     /// The stable code in encoded states. Never renumber: states written by other runtimes and
     /// older builds carry these.
     pub fn code(self) -> u8 {

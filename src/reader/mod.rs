@@ -149,11 +149,6 @@ impl Reader {
         self.stopped
     }
 
-    /// True between records: everything fed so far ended a record (or was a blank line).
-    pub fn at_record_start(&self) -> bool {
-        self.state == State::RecordStart
-    }
-
     /// Parses `chunk`, calling `emit` for every complete record with the record's row-level
     /// problem, if any (ragged, NUL byte, invalid UTF-8). Structural errors are returned.
     pub fn feed<F>(&mut self, chunk: &[u8], emit: &mut F) -> Result<()>
