@@ -30,39 +30,15 @@ pub(crate) struct Tok {
     pub pos: SpecPos,
 }
 
-/// Words a bare name may not be, because the grammar gives them a meaning. A column with such a
-/// name is written in backquotes.
-const RESERVED: [&str; 26] = [
-    "select",
-    "where",
-    "derive",
-    "limit",
-    "filter",
-    "take",
-    "drop",
-    "rename",
-    "cast",
-    "sort",
-    "group",
-    "aggregate",
-    "distinct",
-    "top",
-    "join",
-    "by",
-    "on",
-    "left",
-    "as",
-    "and",
-    "or",
-    "not",
-    "true",
-    "false",
-    "null",
-    "contains",
+/// Words a bare name may not be, because the grammar gives them a meaning: every step's name
+/// and alias (from the registry, so a new step is reserved by its entry) and these. A column
+/// with such a name is written in backquotes.
+const KEYWORDS: [&str; 11] = [
+    "by", "on", "left", "as", "and", "or", "not", "true", "false", "null", "contains",
 ];
 
 pub(crate) fn is_reserved(word: &str) -> bool {
-    RESERVED.contains(&word)
+    KEYWORDS.contains(&word) || super::registry::step_named(word).is_some()
 }
 
 /// Operators and punctuation, longest first so `//` wins over `/`.
