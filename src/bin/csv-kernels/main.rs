@@ -115,10 +115,6 @@ impl Write for Stdout {
         self.0.write(buf).map_err(Stdout::closed)
     }
 
-    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
-        self.0.write_all(buf).map_err(Stdout::closed)
-    }
-
     fn flush(&mut self) -> io::Result<()> {
         self.0.flush().map_err(Stdout::closed)
     }
