@@ -111,13 +111,13 @@ pub(crate) fn column_names(
 
 #[cfg(test)]
 mod tests {
-    use crate::{Job, Options, Profiler};
+    use crate::{Job, Options, Pipeline, Profiler};
 
     /// A first file that is only a header without a line end is bound when it ends: the next
     /// file's header is still a header, for the job and the profiler alike.
     #[test]
     fn a_header_only_file_binds_as_it_ends() {
-        let mut job = Job::new("derive d = digit_factorial_sum(v)", Options::default()).unwrap();
+        let mut job = Job::with_pipeline(Pipeline::seed("v", "d"), Options::default());
         let mut out = Vec::new();
         job.push(b"v", &mut out).unwrap();
         job.next_file(&mut out).unwrap();
