@@ -51,7 +51,7 @@ async function inspect({ file, options, sniff: wanted }) {
     // ones, and the run reports the first bad row with its line.
     const profiled = profile(partial ? wholeLines(head) : head, { ...reading, onError: 'skip' });
     schema = profiled.columns.map(({ name, type, nulls }) => ({ name, type, nulls }));
-    skipped = profiled.rows_skipped ?? profiled.rowsSkipped ?? 0;
+    skipped = profiled.rowsSkipped ?? 0;
   } catch (error) {
     schemaError = plainError(error);
   }
