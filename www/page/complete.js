@@ -20,8 +20,7 @@ export function setupCompletion(area, list, language, changed) {
   textarea = area;
   listbox = list;
   onChange = changed;
-  const steps = language.steps.filter((s) => s.available);
-  stepWords = [...new Set(steps.flatMap((s) => [s.name, ...s.aliases]))].map((name) => ({ text: name, kind: 'step' }));
+  stepWords = [...new Set(language.steps.flatMap((s) => [s.name, ...s.aliases]))].map((name) => ({ text: name, kind: 'step' }));
   exprWords = [
     ...language.functions.map((f) => ({ text: f.name, kind: 'function', call: true, doc: f.signature })),
     ...language.aggregates.map((a) => ({ text: a.name, kind: 'aggregate', call: true, doc: `${a.name}(${a.params.join(', ')})` })),
