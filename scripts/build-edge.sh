@@ -10,11 +10,16 @@ cd "$(dirname "$0")/.."
 # wasm-opt from npm (binaryen 132): Debian's binaryen 108 breaks wasm-bindgen output.
 export PATH="$PWD/node_modules/.bin:$PATH"
 what=${1:-all}
+# Every wasm build uses opt-level 2; scripts/build-web.sh says why (native stays at 3).
+wasm_opt_level=2
+# cargo's output directory: CARGO_TARGET_DIR when set (absolute, since build_serve changes directory).
+target_dir=$(realpath -m "${CARGO_TARGET_DIR:-target}")
 
 build_wasi() {
   cargo build --release --quiet --bin csv-kernels
-  cargo build --release --quiet --target wasm32-wasip1 --bin csv-kernels
-  local raw=target/wasm32-wasip1/release/csv-kernels.wasm out=dist/csv-kernels.wasm
+  CARGO_PROFILE_RELEASE_OPT_LEVEL=$wasm_opt_level \
+    cargo build --release --quiet --target wasm32-wasip1 --bin csv-kernels
+  local raw=$target_dir/wasm32-wasip1/release/csv-kernels.wasm out=dist/csv-kernels.wasm
   mkdir -p dist
   if [ ! -f "$out" ] || [ "$raw" -nt "$out" ]; then
     # -O3 on top of rustc's LTO gains little speed; the strip drops ~40 KB of names.
@@ -29,16 +34,17 @@ build_worker() {
     exit 1
   fi
   # Our own out-dir, so the browser door's www/pkg is never overwritten under its feet.
-  wasm-pack --quiet build www --release --target web --out-dir ../edge/pkg --no-pack
+  CARGO_PROFILE_RELEASE_OPT_LEVEL=$wasm_opt_level \
+    wasm-pack --quiet build www --release --target web --out-dir ../edge/pkg --no-pack
   echo "built edge/pkg ($(wc -c <edge/pkg/*_bg.wasm) bytes of wasm)"
 }
 
 build_serve() {
   # edge/serve is its own workspace (wasm-only dependencies); it shares the target dir.
-  (cd edge/serve && CARGO_TARGET_DIR="$PWD/../../target" \
+  (cd edge/serve && CARGO_TARGET_DIR="$target_dir" CARGO_PROFILE_RELEASE_OPT_LEVEL=$wasm_opt_level \
     cargo build --release --quiet --locked --target wasm32-wasip2)
   mkdir -p dist
-  cp target/wasm32-wasip2/release/csv-kernels-serve.wasm dist/csv-kernels-serve.wasm
+  cp "$target_dir/wasm32-wasip2/release/csv-kernels-serve.wasm" dist/csv-kernels-serve.wasm
   echo "built dist/csv-kernels-serve.wasm ($(wc -c <dist/csv-kernels-serve.wasm) bytes)"
 }
 

@@ -10,12 +10,13 @@ maturin=.venv/bin/maturin
 [ -x "$maturin" ] || { echo "build-python: $maturin missing: run scripts/setup.sh python" >&2; exit 1; }
 mkdir -p dist
 
+# Every wasm build uses opt-level 2; scripts/build-web.sh says why (native stays at 3).
 # The emscripten builds get their own target dirs under target/: they differ in the pyo3
 # interpreter config, and sharing one dir would rebuild pyo3 on every switch.
 pyodide_wheel() { # PYTHON_VERSION ABI_VERSION
   local python=$1 abi=$2
   rm -f dist/csv_kernels-*-cp${python/./}-*pyemscripten*.whl
-  CARGO_TARGET_DIR="target/pyodide-cp${python/./}" \
+  CARGO_TARGET_DIR="target/pyodide-cp${python/./}" CARGO_PROFILE_RELEASE_OPT_LEVEL=2 \
   CARGO_TARGET_WASM32_UNKNOWN_EMSCRIPTEN_LINKER="$PWD/pyodide/emscripten-link.sh" \
   MATURIN_PYODIDE_ABI_VERSION="$abi" \
     "$maturin" build --quiet --release -m pyodide/Cargo.toml --target wasm32-unknown-emscripten \
