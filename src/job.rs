@@ -98,6 +98,21 @@ impl Sink for Output<'_, '_> {
             Some(writer) => writer.row(self.out, &cells.collect::<Vec<_>>()),
             None => self.writer.write_record(self.out, cells),
         }
+        self.written()
+    }
+
+    #[inline]
+    fn record(&mut self, record: &Record) -> Result<()> {
+        if self.formatted.is_some() || !self.writer.write_raw(self.out, record) {
+            return self.row(record.iter());
+        }
+        self.written()
+    }
+}
+
+impl Output<'_, '_> {
+    #[inline]
+    fn written(&mut self) -> Result<()> {
         *self.rows += 1;
         match &mut self.flush {
             Some(flush) if self.out.len() >= FLUSH_BYTES => flush(self.out),

@@ -51,6 +51,8 @@ pub(crate) struct Plan {
     /// Where each key or aggregate argument of the blocking step that ends the plan comes from.
     keys: Vec<Key>,
     output: Vec<usize>,
+    /// The output is the input record's cells, all of them in order.
+    passes_through: bool,
     header: Vec<Vec<u8>>,
     types: Vec<Option<Type>>,
     width: usize,
@@ -328,9 +330,12 @@ impl Builder {
             .iter()
             .any(|op| matches!(op, Op::Take { max: 0, .. }));
         let types = self.types();
+        let output: Vec<usize> = self.columns.iter().map(|c| c.1).collect();
+        let passes_through = output.iter().copied().eq(0..self.width);
         Plan {
             keys: self.keys,
-            output: self.columns.iter().map(|c| c.1).collect(),
+            output,
+            passes_through,
             types,
             header: self
                 .columns
@@ -429,6 +434,12 @@ impl Plan {
             self.ends.push(self.text.len());
         }
         RowOutcome::Emit
+    }
+
+    /// Whether the output row of `record` is `record` itself (every cell, in order).
+    #[inline]
+    pub fn passes_through(&self, record: &Record) -> bool {
+        self.passes_through && record.len() == self.width
     }
 
     /// The output cells of the row last passed to [`Plan::eval`].

@@ -23,6 +23,11 @@ use crate::Number;
 /// Receives the pipeline's output rows.
 pub(crate) trait Sink {
     fn row<'a, I: Iterator<Item = &'a [u8]>>(&mut self, cells: I) -> Result<()>;
+
+    /// A row that is the input `record` unchanged (a sink may copy its raw bytes).
+    fn record(&mut self, record: &Record) -> Result<()> {
+        self.row(record.iter())
+    }
 }
 
 /// The second inputs of `join` steps, by the name the spec gives them.
@@ -312,6 +317,7 @@ fn run<S: Sink>(
         RowOutcome::Filtered => Ok(()),
         RowOutcome::Failed(e) => policy.fail(after(e, this.fed_by, record)),
         RowOutcome::Emit => match &mut this.end {
+            End::Output if this.plan.passes_through(record) => sink.record(record),
             End::Output => sink.row(this.plan.output(record)),
             End::Block(op) => {
                 let cells: Vec<&[u8]> = this.plan.output(record).collect();

@@ -92,6 +92,12 @@ pub struct Reader {
     record_byte: u64,
     quote_line: u64,
     nul_column: Option<usize>,
+    /// The open field holds a byte of the other state's class: a quote in an unquoted field,
+    /// a delimiter or line end in a quoted one (see [`Reader::next`]).
+    field_other: bool,
+    /// So far every field of the record is written by the [`crate::Writer`] exactly as it
+    /// was read, so the raw record can be copied out as it is.
+    exact: bool,
     stopped: bool,
 }
 
@@ -135,6 +141,8 @@ impl Reader {
             record_byte: 0,
             quote_line: 1,
             nul_column: None,
+            field_other: false,
+            exact: true,
             stopped: false,
         }
     }
@@ -206,11 +214,14 @@ impl Reader {
                     // A delimiter was the last byte: an empty field ends the input.
                     self.field_start = end;
                     self.escapes = 0;
+                    self.field_other = false;
                 }
+                self.exact &= !self.field_other;
                 self.end_field(end, false)?;
                 self.end_record(&[], 0, emit)
             }
             State::QuotedQuote => {
+                self.exact &= self.quoting_needed(true);
                 self.end_field(self.content_end, self.escapes > 0)?;
                 self.end_record(&[], 0, emit)
             }
@@ -251,12 +262,14 @@ impl Reader {
                     };
                     let b = chunk[j];
                     if b == self.delimiter {
+                        self.exact &= !self.field_other;
                         self.end_field(self.rel(j), false)?;
                         pos = self.next_field(chunk, j + 1);
                     } else if b == 0 {
                         self.note_nul();
                         pos = j + 1;
                     } else {
+                        self.exact &= !self.field_other;
                         self.end_field(self.rel(j), false)?;
                         self.end_record(chunk, j, emit)?;
                         self.count_line_end(chunk, j);
@@ -281,7 +294,10 @@ impl Reader {
                             }
                         }
                         0 => self.note_nul(),
-                        _ => self.count_line_end(chunk, j),
+                        _ => {
+                            self.field_other = true; // a line end inside needs the quotes
+                            self.count_line_end(chunk, j)
+                        }
                     }
                     if self.state != State::Quoted || pos >= chunk.len() {
                         break;
@@ -322,6 +338,7 @@ impl Reader {
     #[inline]
     fn start_field(&mut self, chunk: &[u8], pos: usize) -> usize {
         self.escapes = 0;
+        self.field_other = false;
         if chunk[pos] == self.quote {
             self.state = State::Quoted;
             self.quote_line = self.line;
@@ -367,9 +384,11 @@ impl Reader {
             self.state = State::Quoted;
             Ok(pos + 1)
         } else if b == self.delimiter {
+            self.exact &= self.quoting_needed(false);
             self.end_field(self.content_end, self.escapes > 0)?;
             Ok(self.next_field(chunk, pos + 1))
         } else if is_line_end(b) {
+            self.exact &= self.quoting_needed(true);
             self.end_field(self.content_end, self.escapes > 0)?;
             self.end_record(chunk, pos, emit)?;
             self.count_line_end(chunk, pos);
@@ -380,6 +399,16 @@ impl Reader {
             let position = self.position(self.record_line);
             Err(errors::invalid_quote(b, position, self.line))
         }
+    }
+
+    /// Whether the quoted field now closing needs its quotes, so that the writer would quote
+    /// it just as it was read: its content holds a quote, the delimiter or a line end, or it
+    /// is the empty only field of a record (written `""`, as it must not read as a blank line).
+    #[inline]
+    fn quoting_needed(&self, record_ends: bool) -> bool {
+        let empty_alone =
+            record_ends && self.fields.is_empty() && self.content_end == self.field_start;
+        self.field_other || self.escapes > 0 || empty_alone
     }
 
     /// The byte of the current record at chunk index `i`.
@@ -404,8 +433,21 @@ impl Reader {
             let at = pos - self.batch_start;
             let block = at / BLOCK;
             let masks = self.masks[block];
-            let bits =
-                if quoted { masks.quoted } else { masks.unquoted } & (u64::MAX << (at % BLOCK));
+            let (this, other) = if quoted {
+                (masks.quoted, masks.unquoted)
+            } else {
+                (masks.unquoted, masks.quoted)
+            };
+            let from = u64::MAX << (at % BLOCK);
+            let bits = this & from;
+            // The other class's bits before the next structural byte: line ends and NUL are
+            // in both classes, so these are quotes (unquoted) or delimiters (quoted).
+            let before = if bits != 0 {
+                (bits & bits.wrapping_neg()) - 1
+            } else {
+                u64::MAX
+            };
+            self.field_other |= other & from & before != 0;
             if bits != 0 {
                 return Some(self.batch_start + block * BLOCK + bits.trailing_zeros() as usize);
             }
@@ -435,6 +477,7 @@ impl Reader {
         self.content_total = 0;
         self.any_escaped = false;
         self.nul_column = None;
+        self.exact = true;
         self.state = State::FieldStart;
     }
 
@@ -486,7 +529,7 @@ impl Reader {
     }
 
     /// The open field ends with content byte `end` (exclusive).
-    #[inline]
+    #[inline(always)]
     fn end_field(&mut self, end: usize, escaped: bool) -> Result<()> {
         let content = end - self.field_start - self.escapes;
         self.check_limits(content)?;
@@ -540,7 +583,8 @@ impl Reader {
             self.record_line,
             self.records,
             self.record_byte,
-        );
+        )
+        .with_exact(self.exact.then_some([self.delimiter, self.quote]));
         let expected = *self.expected_fields.get_or_insert(record.len());
         let problem = record::problem(&record, self.nul_column, raw_is_utf8, expected);
         let flow = emit(&record, problem)?;

@@ -26,6 +26,9 @@ pub struct Record<'a> {
     pub number: u64,
     /// Byte offset of the record's first byte in the input.
     pub byte: u64,
+    /// Set when `bytes` is the whole raw record and writing its fields with this delimiter and
+    /// quote (minimal quoting) gives back exactly those bytes: see [`Record::exact_raw`].
+    exact: Option<[u8; 2]>,
 }
 
 impl<'a> Record<'a> {
@@ -44,7 +47,22 @@ impl<'a> Record<'a> {
             line,
             number,
             byte,
+            exact: None,
         }
+    }
+
+    /// Marks the record's raw bytes as written exactly by a writer of `[delimiter, quote]`.
+    pub(crate) fn with_exact(mut self, exact: Option<[u8; 2]>) -> Record<'a> {
+        self.exact = exact;
+        self
+    }
+
+    /// The raw record (line end excluded), when writing its fields with `delimiter` and
+    /// `quote` and minimal quoting gives back exactly these bytes, so a row that passes
+    /// unchanged can be copied out whole.
+    #[inline]
+    pub(crate) fn exact_raw(&self, delimiter: u8, quote: u8) -> Option<&'a [u8]> {
+        (self.exact == Some([delimiter, quote])).then_some(self.bytes)
     }
 
     /// Number of fields.
@@ -84,6 +102,12 @@ impl<'a> Record<'a> {
     fn field(&self, f: &Field) -> &'a [u8] {
         let from = if f.escaped { self.copy } else { self.bytes };
         &from[f.start..f.end]
+    }
+
+    /// The record's raw bytes, for tests of [`Record::exact_raw`].
+    #[cfg(test)]
+    pub(crate) fn raw(&self) -> &'a [u8] {
+        self.bytes
     }
 
     /// The position of column `column` (1-based) of this record, for error messages.

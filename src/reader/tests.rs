@@ -241,3 +241,79 @@ fn stop_ignores_the_rest() {
     assert!(reader.is_stopped());
     assert_eq!((seen, reader.bytes_consumed()), (2, 10));
 }
+
+/// A random input that reads without structural errors: unquoted fields (maybe holding a quote
+/// or NUL), quoted ones holding anything, every line end, blank lines, sometimes a BOM.
+fn random_records(seed: &mut u64) -> Vec<u8> {
+    let mut next = |n: u64| {
+        *seed ^= *seed << 13;
+        *seed ^= *seed >> 7;
+        *seed ^= *seed << 17;
+        (*seed % n) as usize
+    };
+    let mut out = Vec::new();
+    if next(4) == 0 {
+        out.extend_from_slice(BOM);
+    }
+    for _ in 0..1 + next(6) {
+        for f in 0..1 + next(4) {
+            if f > 0 {
+                out.push(b',');
+            }
+            let quoted = next(2) == 0;
+            let parts: &[&[u8]] = if quoted {
+                &[b"a", b",", b"\"\"", b"\r", b"\n", b"\r\n", b"\0"]
+            } else {
+                &[b"a", b"b", b"\"", b"\0", b" "]
+            };
+            if quoted {
+                out.push(b'"');
+            }
+            for k in 0..next(4) + usize::from(!quoted && f == 0) {
+                // A quote first would open a quoted field instead.
+                let choices = if quoted || k > 0 { parts.len() } else { 2 };
+                out.extend_from_slice(parts[next(choices as u64)]);
+            }
+            if quoted {
+                out.push(b'"');
+            }
+        }
+        out.extend_from_slice([&b"\n"[..], b"\r\n", b"\r", b"\n\n"][next(4)]);
+    }
+    out
+}
+
+#[test]
+fn a_record_is_marked_exact_when_the_writer_gives_back_its_raw_bytes() {
+    let options = Options::default();
+    let writer = crate::Writer::new(&options);
+    let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+    let (mut exact, mut not_exact) = (0, 0);
+    for _ in 0..300 {
+        let input = random_records(&mut seed);
+        for path in Path::all_available() {
+            for cut in 0..=input.len() {
+                let mut reader = Reader::with_path(&options, path);
+                let mut emit = |r: &Record, _: Option<crate::Error>| {
+                    let mut written = Vec::new();
+                    writer.write_record(&mut written, r.iter());
+                    let same = written[..written.len() - 1] == *r.raw();
+                    let marked = r.exact_raw(b',', b'"');
+                    assert_eq!(marked.is_some(), same, "{input:?} cut {cut}: {:?}", r.raw());
+                    assert_eq!(r.exact_raw(b';', b'"'), None);
+                    if same {
+                        exact += 1;
+                    } else {
+                        not_exact += 1;
+                    }
+                    Ok(Flow::Continue)
+                };
+                let (a, b) = input.split_at(cut);
+                reader.feed(a, &mut emit).unwrap();
+                reader.feed(b, &mut emit).unwrap();
+                reader.finish(&mut emit).unwrap();
+            }
+        }
+    }
+    assert!(exact > 1000 && not_exact > 1000, "{exact} {not_exact}");
+}
