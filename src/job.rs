@@ -102,11 +102,18 @@ impl Sink for Output<'_, '_> {
     }
 
     #[inline]
-    fn record(&mut self, record: &Record) -> Result<()> {
-        if self.formatted.is_some() || !self.writer.write_raw(self.out, record) {
-            return self.row(record.iter());
+    fn record<'c, I: ExactSizeIterator<Item = &'c [u8]>>(
+        &mut self,
+        record: &Record<'c>,
+        appended: I,
+    ) -> Result<()> {
+        if self.formatted.is_some() {
+            return self.row(record.iter().chain(appended));
         }
-        self.written()
+        match self.writer.write_raw(self.out, record, appended) {
+            Ok(()) => self.written(),
+            Err(appended) => self.row(record.iter().chain(appended)),
+        }
     }
 }
 

@@ -43,17 +43,34 @@ impl Writer {
         out.extend_from_slice(self.line_end);
     }
 
-    /// Writes `record` as its raw bytes when those are exactly what [`Writer::write_record`]
-    /// would write for its fields (the reader knows: see [`Record::exact_raw`]); returns
-    /// whether it did. Most rows of most files pass this way, as one copy.
+    /// Writes `record` followed by the `appended` fields, copying the record's raw bytes when
+    /// they are exactly what [`Writer::write_record`] would write for its fields (the reader
+    /// knows: see [`Record::exact_raw`]). Most rows of most files pass this way, as one copy.
+    /// When they are not, nothing is written and `appended` is handed back.
     #[inline]
-    pub(crate) fn write_raw(&self, out: &mut Vec<u8>, record: &Record) -> bool {
+    pub(crate) fn write_raw<'a, I>(
+        &self,
+        out: &mut Vec<u8>,
+        record: &Record,
+        appended: I,
+    ) -> Result<(), I>
+    where
+        I: ExactSizeIterator<Item = &'a [u8]>,
+    {
         let Some(raw) = record.exact_raw(self.delimiter, self.quote) else {
-            return false;
+            return Err(appended);
         };
+        // A lone empty field is raw `""`, which stays quoted only while it is alone.
+        if appended.len() > 0 && raw == [self.quote, self.quote] && record.len() == 1 {
+            return Err(appended);
+        }
         out.extend_from_slice(raw);
+        for field in appended {
+            out.push(self.delimiter);
+            self.write_field(out, field);
+        }
         out.extend_from_slice(self.line_end);
-        true
+        Ok(())
     }
 
     #[inline]
@@ -122,6 +139,44 @@ mod tests {
         Writer::new(&Options::default())
             .write_record(&mut out, fields.iter().map(|f| f.as_bytes()));
         String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn raw_records_with_appended_fields_match_the_field_by_field_writer() {
+        use crate::reader::{Flow, Reader};
+        let options = Options::default();
+        let writer = Writer::new(&options);
+        let input = b"\"\"\na,\"b,c\"\n\"a\"\n\"x\"\"y\"\r\n\"\",\n";
+        let mut copied = Vec::new();
+        let mut emit = |record: &Record, _: Option<crate::Error>| {
+            for appended in [&[][..], &[&b"z"[..], b"q,r"][..]] {
+                let mut want = Vec::new();
+                let cells = record.iter().chain(appended.iter().copied());
+                writer.write_record(&mut want, cells);
+                let mut got = Vec::new();
+                if writer
+                    .write_raw(&mut got, record, appended.iter().copied())
+                    .is_ok()
+                {
+                    assert_eq!(got, want);
+                    copied.push(String::from_utf8(got).unwrap());
+                }
+            }
+            Ok(Flow::Continue)
+        };
+        let mut reader = Reader::new(&options);
+        reader.feed(input, &mut emit).unwrap();
+        reader.finish(&mut emit).unwrap();
+        assert_eq!(
+            copied,
+            [
+                "\"\"\n",
+                "a,\"b,c\"\n",
+                "a,\"b,c\",z,\"q,r\"\n",
+                "\"x\"\"y\"\n",
+                "\"x\"\"y\",z,\"q,r\"\n"
+            ]
+        );
     }
 
     #[test]

@@ -15,7 +15,24 @@ const FACTORIAL: [u64; 10] = [1, 1, 2, 6, 24, 120, 720, 5040, 40320, 362880];
 /// ```
 pub fn digit_factorial_sum(value: impl AsRef<[u8]>) -> Result<u64> {
     let cell = value.as_ref();
+    // The usual cell is bare digits: one pass both checks and sums them. No overflow: a field
+    // is at most `max_field_bytes` long, far below u64::MAX / 9!.
+    let mut sum = 0;
+    for &b in cell {
+        let digit = b.wrapping_sub(b'0');
+        if digit > 9 {
+            return with_sign_or_spaces(cell);
+        }
+        sum += FACTORIAL[digit as usize];
+    }
+    if cell.is_empty() {
+        return Err(super::not_an_integer(cell));
+    }
+    Ok(sum)
+}
+
+#[cold]
+fn with_sign_or_spaces(cell: &[u8]) -> Result<u64> {
     let (_, digits) = integer_digits(cell).ok_or_else(|| super::not_an_integer(cell))?;
-    // No overflow: a field is at most `max_field_bytes` long, far below u64::MAX / 9!.
     Ok(digits.iter().map(|d| FACTORIAL[(d - b'0') as usize]).sum())
 }

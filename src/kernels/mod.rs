@@ -72,22 +72,40 @@ pub(crate) fn not_an_integer(cell: &[u8]) -> Error {
 /// Appends an integer's digits without going through the formatter (the hot path of
 /// `derive`).
 pub(crate) fn push_u64(out: &mut Vec<u8>, mut value: u64) {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (value % 10) as u8;
+    // The digits are written in place (no copy through a buffer: a short copy is a memcpy
+    // call), after growing `out` by exactly their count.
+    let count = value.checked_ilog10().unwrap_or(0) as usize + 1;
+    let len = out.len();
+    out.resize(len + count, b'0');
+    for slot in out[len..].iter_mut().rev() {
+        *slot = b'0' + (value % 10) as u8;
         value /= 10;
-        if value == 0 {
-            break;
-        }
     }
-    out.extend_from_slice(&digits[at..]);
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn push_u64_writes_every_digit_count() {
+        let mut out = b"x".to_vec();
+        for value in [
+            0,
+            7,
+            9,
+            10,
+            99,
+            100,
+            1234567,
+            u64::MAX,
+            i64::MIN.unsigned_abs(),
+        ] {
+            out.truncate(1);
+            push_u64(&mut out, value);
+            assert_eq!(out, format!("x{value}").as_bytes());
+        }
+    }
 
     #[test]
     fn apply_writes_text() {

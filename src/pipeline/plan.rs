@@ -51,8 +51,8 @@ pub(crate) struct Plan {
     /// Where each key or aggregate argument of the blocking step that ends the plan comes from.
     keys: Vec<Key>,
     output: Vec<usize>,
-    /// The output is the input record's cells, all of them in order.
-    passes_through: bool,
+    /// The output starts with the input record's cells, all of them in order.
+    keeps_input: bool,
     header: Vec<Vec<u8>>,
     types: Vec<Option<Type>>,
     width: usize,
@@ -331,11 +331,11 @@ impl Builder {
             .any(|op| matches!(op, Op::Take { max: 0, .. }));
         let types = self.types();
         let output: Vec<usize> = self.columns.iter().map(|c| c.1).collect();
-        let passes_through = output.iter().copied().eq(0..self.width);
+        let keeps_input = output.iter().copied().take(self.width).eq(0..self.width);
         Plan {
             keys: self.keys,
             output,
-            passes_through,
+            keeps_input,
             types,
             header: self
                 .columns
@@ -436,22 +436,36 @@ impl Plan {
         RowOutcome::Emit
     }
 
-    /// Whether the output row of `record` is `record` itself (every cell, in order).
+    /// Whether the output row of `record` is `record` itself (every cell, in order), then
+    /// the cells of [`Plan::appended`].
     #[inline]
-    pub fn passes_through(&self, record: &Record) -> bool {
-        self.passes_through && record.len() == self.width
+    pub fn keeps_input(&self, record: &Record) -> bool {
+        self.keeps_input && record.len() == self.width
+    }
+
+    /// The output cells after the input's, when [`Plan::keeps_input`].
+    pub fn appended<'a>(
+        &'a self,
+        record: &'a Record,
+    ) -> impl ExactSizeIterator<Item = &'a [u8]> + 'a {
+        self.output[self.width..]
+            .iter()
+            .map(move |&slot| self.cell(record, slot))
     }
 
     /// The output cells of the row last passed to [`Plan::eval`].
     pub fn output<'a>(&'a self, record: &'a Record) -> impl Iterator<Item = &'a [u8]> + 'a {
-        self.output.iter().map(move |&slot| {
-            if slot < self.width {
-                return record.get(slot);
-            }
-            let i = slot - self.width;
-            let start = if i == 0 { 0 } else { self.ends[i - 1] };
-            &self.text[start..self.ends[i]]
-        })
+        self.output.iter().map(move |&slot| self.cell(record, slot))
+    }
+
+    #[inline]
+    fn cell<'a>(&'a self, record: &'a Record, slot: usize) -> &'a [u8] {
+        if slot < self.width {
+            return record.get(slot);
+        }
+        let i = slot - self.width;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.text[start..self.ends[i]]
     }
 }
 

@@ -24,9 +24,14 @@ use crate::Number;
 pub(crate) trait Sink {
     fn row<'a, I: Iterator<Item = &'a [u8]>>(&mut self, cells: I) -> Result<()>;
 
-    /// A row that is the input `record` unchanged (a sink may copy its raw bytes).
-    fn record(&mut self, record: &Record) -> Result<()> {
-        self.row(record.iter())
+    /// A row that is the input `record` unchanged, then `appended` cells (a sink may copy
+    /// the record's raw bytes).
+    fn record<'a, I: ExactSizeIterator<Item = &'a [u8]>>(
+        &mut self,
+        record: &Record<'a>,
+        appended: I,
+    ) -> Result<()> {
+        self.row(record.iter().chain(appended))
     }
 }
 
@@ -317,7 +322,9 @@ fn run<S: Sink>(
         RowOutcome::Filtered => Ok(()),
         RowOutcome::Failed(e) => policy.fail(after(e, this.fed_by, record)),
         RowOutcome::Emit => match &mut this.end {
-            End::Output if this.plan.passes_through(record) => sink.record(record),
+            End::Output if this.plan.keeps_input(record) => {
+                sink.record(record, this.plan.appended(record))
+            }
             End::Output => sink.row(this.plan.output(record)),
             End::Block(op) => {
                 let cells: Vec<&[u8]> = this.plan.output(record).collect();
