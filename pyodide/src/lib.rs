@@ -7,6 +7,7 @@ mod errors;
 mod input;
 mod jobs;
 mod language;
+mod primes;
 mod split;
 
 use errors::{CsvError, IntoPyResult};
@@ -15,8 +16,8 @@ use pyo3::types::{PyBytes, PyDict, PyInt};
 
 /// The first `count` primes.
 #[pyfunction]
-fn first_n(py: Python<'_>, count: usize) -> PyResult<Vec<u32>> {
-    py.detach(|| csv_kernels::first_n(count)).py_err()
+fn first_n(py: Python<'_>, count: usize) -> PyResult<Bound<'_, pyo3::types::PyList>> {
+    primes::first_n(py, count)
 }
 
 /// The sum of the factorials of the decimal digits of an integer (an `int` or its text).
