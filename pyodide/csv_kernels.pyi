@@ -59,9 +59,12 @@ def process_csv(
     output_path: Union[str, "os.PathLike[str]"],
     column: str = "value",
     new_column: str = "digit_factorial_sum",
+    *,
+    threads: int | None = None,
 ) -> int:
     """Copies a CSV file adding `new_column = digit_factorial_sum(column)`, streaming in
-    chunks; returns the number of rows written. `input_path` may be a folder (its *.csv
+    chunks on `threads` threads (default: every core; the output is the same bytes, and
+    Pyodide runs on one); returns the number of rows written. `input_path` may be a folder (its *.csv
     files in name order) or a glob ("data/2024-*.csv"): the files are read as one input with
     the header once (differing headers raise CsvError "header_mismatch"), on every core."""
 
@@ -71,6 +74,7 @@ def run(
     *,
     on_error: str = "fail",
     tables: dict[str, Data] | None = None,
+    threads: int | None = None,
     **options: OptionValue,
 ) -> Union[bytes, ArrowStream]:
     """Runs a pipeline spec (e.g. "derive dfs = digit_factorial_sum(value) | where dfs > 100")
@@ -81,7 +85,9 @@ def run(
     `on_error` is "fail", "skip" or "null". `tables` gives the second inputs of `join (name)`
     steps by name; `memory_limit="64MiB"` bounds sort, group, distinct, top and joins (default
     256 MiB, past which they spill to temporary files). format="arrow" returns an
-    ArrowStream. A path may be a folder or a glob, read as one input. Raises CsvError."""
+    ArrowStream. A path may be a folder or a glob, read as one input. `threads` (default:
+    every core; one in Pyodide) gives the same bytes whatever its value, with the GIL
+    released throughout. Raises CsvError."""
 
 def profile(data: Data, *, on_error: str = "fail", **options: OptionValue) -> dict[str, Any]:
     """One-pass column statistics of CSV `data`: {"version": 2, "rows", "rows_skipped",

@@ -1,7 +1,9 @@
 //! Jobs over files: the input is read in chunks and (for `process_csv`) the output written as
-//! it is produced, so memory stays flat whatever the file size. Runs with the GIL released.
+//! it is produced, so memory stays flat whatever the file size. Runs with the GIL released,
+//! on `threads` threads (the core's parallel reader: the same bytes as one thread).
 
 use crate::errors::{map_error, Failure};
+use csv_kernels::reader::parallel;
 use csv_kernels::{inputs, stream, Job, OptionValue, Options, Pipeline, Profiler, Stats};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyInt, PyString};
@@ -43,13 +45,24 @@ pub fn run(
     path: Option<&PathBuf>,
     options: Options,
     tables: Vec<(String, Vec<u8>)>,
+    threads: usize,
 ) -> Result<Vec<u8>, Failure> {
     let mut job = Job::new(pipeline, options)?;
     for (name, bytes) in &tables {
         job.attach(name, bytes.clone());
     }
     let mut out = Vec::new();
+    // A join holds its second inputs in its one job: such runs stay on one thread.
+    let parallel = tables.is_empty() && threads > 1;
     match (memory, path) {
+        (Some(bytes), _) if parallel => {
+            out.reserve(bytes.len() + bytes.len() / 4);
+            let pipeline = job.pipeline().clone();
+            let range = parallel::RANGE_BYTES;
+            parallel::run_parallel::<Failure>(
+                &pipeline, &options, bytes, &mut out, threads, range,
+            )?;
+        }
         (Some(bytes), _) => {
             out.reserve(bytes.len() + bytes.len() / 4);
             job.push(bytes, &mut out)?;
@@ -59,12 +72,14 @@ pub fn run(
             Some(files) => {
                 let pipeline = job.pipeline().clone();
                 inputs::run_files::<Failure>(
-                    &pipeline,
-                    &options,
-                    &files,
-                    tables,
-                    &mut out,
-                    threads(),
+                    &pipeline, &options, &files, tables, &mut out, threads,
+                )?;
+            }
+            None if parallel => {
+                let pipeline = job.pipeline().clone();
+                let (input, range) = (File::open(path)?, parallel::RANGE_BYTES);
+                parallel::run_parallel::<Failure>(
+                    &pipeline, &options, input, &mut out, threads, range,
                 )?;
             }
             None => {
@@ -82,6 +97,7 @@ pub fn run_file_to_file(
     pipeline: Pipeline,
     input: &PathBuf,
     output: &PathBuf,
+    threads: usize,
 ) -> Result<Stats, Failure> {
     let options = Options::default();
     // Expanded before the output is created: a bad folder leaves no empty output behind.
@@ -93,21 +109,28 @@ pub fn run_file_to_file(
             &files,
             Vec::new(),
             &mut sink,
-            threads(),
+            threads,
         );
         return Ok(run?.0);
     }
-    let mut job = Job::with_pipeline(pipeline, options);
+    let (file, range) = (File::open(input)?, parallel::RANGE_BYTES);
     let mut sink = BufWriter::new(File::create(output)?);
-    stream::run_job(&mut job, File::open(input)?, &mut sink)
+    parallel::run_parallel(&pipeline, &options, file, &mut sink, threads, range)
 }
 
-/// Files run at once for a folder: every core natively, one in Pyodide (no threads).
-fn threads() -> usize {
-    if cfg!(target_arch = "wasm32") {
-        return 1;
+/// The `threads=` of `run` and `process_csv`: every core when not given, and one in Pyodide
+/// (no threads), whatever was asked.
+pub fn threads(asked: Option<usize>) -> PyResult<usize> {
+    if asked == Some(0) {
+        return Err(pyo3::exceptions::PyValueError::new_err(
+            "threads must be at least 1",
+        ));
     }
-    std::thread::available_parallelism().map_or(1, |n| n.get())
+    if cfg!(target_arch = "wasm32") {
+        return Ok(1);
+    }
+    let every_core = || std::thread::available_parallelism().map_or(1, |n| n.get());
+    Ok(asked.unwrap_or_else(every_core))
 }
 
 /// Profiles the file at `path`; returns the core's profile JSON.

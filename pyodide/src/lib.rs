@@ -34,18 +34,22 @@ fn digit_factorial_sum(value: &Bound<'_, PyAny>) -> PyResult<u64> {
 }
 
 /// The seed job: copies `input_path` to `output_path` with one more column holding
-/// `digit_factorial_sum(column)`, streaming in chunks. Returns the number of rows written.
+/// `digit_factorial_sum(column)`, streaming in chunks on `threads` threads (default: every
+/// core). Returns the number of rows written.
 #[pyfunction]
-#[pyo3(signature = (input_path, output_path, column = "value", new_column = "digit_factorial_sum"))]
+#[pyo3(signature = (input_path, output_path, column = "value", new_column = "digit_factorial_sum", *, threads = None))]
 fn process_csv(
     py: Python<'_>,
     input_path: std::path::PathBuf,
     output_path: std::path::PathBuf,
     column: &str,
     new_column: &str,
+    threads: Option<usize>,
 ) -> PyResult<u64> {
     let pipeline = csv_kernels::Pipeline::seed(column, new_column);
-    let stats = py.detach(|| jobs::run_file_to_file(pipeline, &input_path, &output_path))?;
+    let threads = jobs::threads(threads)?;
+    let stats =
+        py.detach(|| jobs::run_file_to_file(pipeline, &input_path, &output_path, threads))?;
     Ok(stats.rows_out)
 }
 
@@ -57,21 +61,24 @@ fn process_csv(
 /// distinct, top and joins (default 256 MiB; past it they spill to temporary files).
 /// `tables={"cities": b"..." or a path}` gives the second inputs of `join (cities)` steps.
 /// `format="arrow"` returns an `ArrowStream` (`__arrow_c_stream__`) instead of bytes.
+/// `threads=N` runs on N threads (default: every core); the output is the same bytes.
 #[pyfunction]
-#[pyo3(signature = (pipeline, data, *, on_error = "fail", tables = None, **options))]
+#[pyo3(signature = (pipeline, data, *, on_error = "fail", tables = None, threads = None, **options))]
 fn run<'py>(
     py: Python<'py>,
     pipeline: &str,
     data: &Bound<'py, PyAny>,
     on_error: &str,
     tables: Option<&Bound<'py, PyDict>>,
+    threads: Option<usize>,
     options: Option<&Bound<'py, PyDict>>,
 ) -> PyResult<Bound<'py, PyAny>> {
+    let threads = jobs::threads(threads)?;
     let options = jobs::options(on_error, options)?;
     let tables = input::tables(tables)?;
     let data = input::Data::from_py(data)?;
     let (memory, path) = (data.in_memory(), data.path());
-    let output = py.detach(|| jobs::run(pipeline, memory, path, options, tables))?;
+    let output = py.detach(|| jobs::run(pipeline, memory, path, options, tables, threads))?;
     if options.format == csv_kernels::format::OutputFormat::Arrow {
         let stream = py
             .detach(|| arrow::ArrowStreamObject::new(output))
