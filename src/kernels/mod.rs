@@ -72,15 +72,18 @@ pub(crate) fn not_an_integer(cell: &[u8]) -> Error {
 /// Appends an integer's digits without going through the formatter (the hot path of
 /// `derive`).
 pub(crate) fn push_u64(out: &mut Vec<u8>, mut value: u64) {
-    // The digits are written in place (no copy through a buffer: a short copy is a memcpy
-    // call), after growing `out` by exactly their count.
+    // The digits are written straight into the vector's spare room: a short copy of a
+    // variable size (or a `resize`) is a call to memcpy or memset, which costs more than the
+    // digits themselves.
     let count = value.checked_ilog10().unwrap_or(0) as usize + 1;
-    let len = out.len();
-    out.resize(len + count, b'0');
-    for slot in out[len..].iter_mut().rev() {
-        *slot = b'0' + (value % 10) as u8;
+    out.reserve(count);
+    let spare = &mut out.spare_capacity_mut()[..count];
+    for slot in spare.iter_mut().rev() {
+        slot.write(b'0' + (value % 10) as u8);
         value /= 10;
     }
+    // SAFETY: the `count` bytes after the length were reserved and have just been written.
+    unsafe { out.set_len(out.len() + count) };
 }
 
 #[cfg(test)]
