@@ -165,6 +165,7 @@ where
         base: 0,
         lines_before: 0,
         records_before: 0,
+        spare: Vec::new(),
     };
     // The first record, found exactly by the reader, is what every range reads first.
     let prefix = loop {
@@ -221,7 +222,10 @@ impl Run<'_> {
                 continue;
             };
             let ends: Vec<usize> = cuts.iter().map(|c| c + skip).collect();
-            let results = run.block(prefix, first, &ends);
+            let outs = (0..ends.len())
+                .map(|_| run.spare.pop().unwrap_or_default())
+                .collect();
+            let results = run.block(prefix, first, &ends, outs);
             let mut start = 0;
             let mut redone = None;
             for (k, (walk, result)) in results.into_iter().enumerate() {
@@ -240,9 +244,11 @@ impl Run<'_> {
                     return run.sequential(range, 0, input, output);
                 }
                 let shift = run.shift(prefix, first && k == 0, start);
-                let (out, outcome) = result;
+                let (mut out, outcome) = result;
                 output.write_all(&out)?;
                 run.stats.bytes_out += out.len() as u64;
+                out.clear();
+                run.spare.push(out);
                 match outcome {
                     Ok(stats) => run.count(prefix, first && k == 0, &stats, walk.line_ends),
                     Err(e) => {
@@ -392,6 +398,9 @@ struct Run<'a> {
     /// Line ends and records in the input before `buf` plus the ranges already counted.
     lines_before: u64,
     records_before: u64,
+    /// Output buffers of written ranges, for the next block's ranges: a fresh buffer of
+    /// megabytes is new pages, each faulted in and zeroed by the kernel again.
+    spare: Vec<Vec<u8>>,
 }
 
 impl Run<'_> {
@@ -433,12 +442,20 @@ impl Run<'_> {
         Ok(second)
     }
 
-    /// Runs the ranges `[ends[k-1], ends[k])` of `buf` at the same time.
-    fn block(&self, prefix: &Prefix, first: bool, ends: &[usize]) -> Vec<RangeResult> {
+    /// Runs the ranges `[ends[k-1], ends[k])` of `buf` at the same time, range `k` writing
+    /// into `outs[k]`.
+    fn block(
+        &self,
+        prefix: &Prefix,
+        first: bool,
+        ends: &[usize],
+        outs: Vec<Vec<u8>>,
+    ) -> Vec<RangeResult> {
         let last = ends.len() - 1;
         std::thread::scope(|scope| {
             let handles: Vec<_> = (0..ends.len())
-                .map(|k| {
+                .zip(outs)
+                .map(|(k, out)| {
                     let start = if k == 0 { 0 } else { ends[k - 1] };
                     let range = &self.buf[start..ends[k]];
                     // The first range of the input holds the prefix itself: walk after it.
@@ -460,7 +477,7 @@ impl Run<'_> {
                             ..walk
                         };
                         let part = self.base + start as u64;
-                        (walk, self.run_range(with_prefix, range, finish, part))
+                        (walk, self.run_range(with_prefix, range, finish, part, out))
                     })
                 })
                 .collect();
@@ -481,11 +498,13 @@ impl Run<'_> {
         range: &[u8],
         finish: bool,
         part: u64,
+        mut out: Vec<u8>,
     ) -> (Vec<u8>, Result<Stats>) {
         let mut job = self.job(part);
         // A part hands its group's states over only when it finishes.
         let finish = finish || self.parts;
-        let mut out = Vec::with_capacity(range.len() + range.len() / 4);
+        out.clear();
+        out.reserve(range.len() + range.len() / 4);
         if let Some(p) = prefix {
             if let Err(e) = job.push(&p.bytes, &mut out) {
                 return (Vec::new(), Err(e));
@@ -562,7 +581,8 @@ impl Run<'_> {
         let shift = self.shift(prefix, first_range, start);
         let range_prefix = (!first_range).then_some(prefix);
         let part = self.base + start as u64;
-        let (out, outcome) = self.run_range(range_prefix, &self.buf[start..end], false, part);
+        let range = &self.buf[start..end];
+        let (out, outcome) = self.run_range(range_prefix, range, false, part, Vec::new());
         output.write_all(&out)?;
         self.stats.bytes_out += out.len() as u64;
         match outcome {
