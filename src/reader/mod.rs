@@ -66,8 +66,7 @@ pub struct Reader {
     in_carry: bool,
     /// Chunk index `i` is record byte `i + base`.
     base: isize,
-    unescaped: Vec<u8>,
-    unescaped_fields: Vec<Field>,
+    unescaped: record::Unescaped,
     field_start: usize,
     /// Doubled quotes seen in the current field: its content is that much shorter than raw.
     escapes: usize,
@@ -123,8 +122,7 @@ impl Reader {
             carry: Vec::new(),
             in_carry: false,
             base: 0,
-            unescaped: Vec::new(),
-            unescaped_fields: Vec::new(),
+            unescaped: record::Unescaped::new(options.quote),
             field_start: 0,
             escapes: 0,
             content_end: 0,
@@ -569,22 +567,17 @@ impl Reader {
             self.utf8_until = end + valid_utf8_prefix(&chunk[end..]);
             std::str::from_utf8(raw).is_ok()
         };
-        let (copy, fields) = if self.any_escaped {
-            let (out, fields) = (&mut self.unescaped, &mut self.unescaped_fields);
-            record::unescape(raw, self.quote, &self.fields, out, fields);
-            (&self.unescaped[..], &self.unescaped_fields[..])
-        } else {
-            (&[][..], &self.fields[..])
-        };
+        self.unescaped.reset();
         let record = Record::new(
             raw,
-            copy,
-            fields,
+            &[],
+            &self.fields,
             self.record_line,
             self.records,
             self.record_byte,
         )
-        .with_exact(self.exact.then_some([self.delimiter, self.quote]));
+        .with_exact(self.exact.then_some([self.delimiter, self.quote]))
+        .with_lazy(self.any_escaped.then_some(&self.unescaped));
         let expected = *self.expected_fields.get_or_insert(record.len());
         let problem = record::problem(&record, self.nul_column, raw_is_utf8, expected);
         let flow = emit(&record, problem)?;

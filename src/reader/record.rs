@@ -1,6 +1,7 @@
 //! One parsed record as the reader hands it out, and the row-level problems it can carry.
 
 use crate::error::{Error, ErrorKind, Position};
+use std::cell::{Cell, OnceCell};
 
 /// Where one field's content lies in its record's bytes (quotes excluded).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -14,12 +15,15 @@ pub(crate) struct Field {
 
 /// One parsed record, borrowed from the reader until the callback returns. Fields are slices
 /// of the input itself when the record lay inside one chunk (else of the reader's copy of its
-/// raw bytes); only a field with doubled quotes is copied, collapsed, into `copy`.
+/// raw bytes); only a field with doubled quotes is copied, collapsed, into `copy`, or (for
+/// the reader's records) into `lazy` the first time such a field is read, so a row that is
+/// copied out whole never collapses anything.
 #[derive(Debug)]
 pub struct Record<'a> {
     bytes: &'a [u8],
     copy: &'a [u8],
     fields: &'a [Field],
+    lazy: Option<&'a Unescaped>,
     /// Line on which the record starts (1-based).
     pub line: u64,
     /// Record number; the header, if any, is record 1.
@@ -44,11 +48,19 @@ impl<'a> Record<'a> {
             bytes,
             copy,
             fields,
+            lazy: None,
             line,
             number,
             byte,
             exact: None,
         }
+    }
+
+    /// The fields flagged `escaped` still hold doubled quotes in the raw bytes; `unescaped`
+    /// collapses them when one is first read.
+    pub(crate) fn with_lazy(mut self, unescaped: Option<&'a Unescaped>) -> Record<'a> {
+        self.lazy = unescaped;
+        self
     }
 
     /// Marks the record's raw bytes as written exactly by a writer of `[delimiter, quote]`.
@@ -77,7 +89,17 @@ impl<'a> Record<'a> {
     /// Field `i` (0-based), unescaped. Panics if `i >= len()`, like slice indexing.
     #[inline]
     pub fn get(&self, i: usize) -> &'a [u8] {
-        self.field(&self.fields[i])
+        let f = &self.fields[i];
+        match self.lazy {
+            Some(lazy) if f.escaped => {
+                let (out, fields) = lazy.collapse(self.bytes, self.fields);
+                &out[fields[i].start..fields[i].end]
+            }
+            _ => {
+                let from = if f.escaped { self.copy } else { self.bytes };
+                &from[f.start..f.end]
+            }
+        }
     }
 
     /// Field `i` as text, without checking its UTF-8 again.
@@ -95,13 +117,7 @@ impl<'a> Record<'a> {
     }
 
     pub fn iter(&self) -> impl Iterator<Item = &'a [u8]> + '_ {
-        self.fields.iter().map(|f| self.field(f))
-    }
-
-    #[inline]
-    fn field(&self, f: &Field) -> &'a [u8] {
-        let from = if f.escaped { self.copy } else { self.bytes };
-        &from[f.start..f.end]
+        (0..self.fields.len()).map(|i| self.get(i))
     }
 
     /// The record's raw bytes, for tests of [`Record::exact_raw`].
@@ -117,6 +133,48 @@ impl<'a> Record<'a> {
             column: column as u64,
             record: self.number,
             byte: self.byte,
+        }
+    }
+}
+
+/// The collapsed fields of the reader's current record, made when one is first read.
+pub(crate) struct Unescaped {
+    quote: u8,
+    done: OnceCell<(Vec<u8>, Vec<Field>)>,
+    /// The buffers of an earlier record's collapse, for the next one.
+    spare: Cell<(Vec<u8>, Vec<Field>)>,
+}
+
+impl std::fmt::Debug for Unescaped {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Unescaped")
+            .field("done", &self.done)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Unescaped {
+    pub fn new(quote: u8) -> Unescaped {
+        Unescaped {
+            quote,
+            done: OnceCell::new(),
+            spare: Cell::default(),
+        }
+    }
+
+    /// The collapsed copy of the record `raw` with reader fields `source` (see [`unescape`]).
+    fn collapse(&self, raw: &[u8], source: &[Field]) -> &(Vec<u8>, Vec<Field>) {
+        self.done.get_or_init(|| {
+            let (mut out, mut fields) = self.spare.take();
+            unescape(raw, self.quote, source, &mut out, &mut fields);
+            (out, fields)
+        })
+    }
+
+    /// Forgets the last record's collapse, keeping its buffers.
+    pub fn reset(&mut self) {
+        if let Some(buffers) = self.done.take() {
+            self.spare.set(buffers);
         }
     }
 }
