@@ -53,7 +53,8 @@ pub fn run(
     }
     let mut out = Vec::new();
     // A join holds its second inputs in its one job: such runs stay on one thread.
-    let parallel = tables.is_empty() && threads > 1;
+    // Pyodide has no threads: its wheel keeps no parallel code.
+    let parallel = tables.is_empty() && threads > 1 && !cfg!(target_family = "wasm");
     match (memory, path) {
         (Some(bytes), _) if parallel => {
             out.reserve(bytes.len() + bytes.len() / 4);
@@ -115,6 +116,11 @@ pub fn run_file_to_file(
     }
     let (file, range) = (File::open(input)?, parallel::RANGE_BYTES);
     let mut sink = BufWriter::new(File::create(output)?);
+    if threads == 1 || cfg!(target_family = "wasm") {
+        // The one-thread run as it always was (and all Pyodide's wheel holds).
+        let mut job = Job::with_pipeline(pipeline, options);
+        return stream::run_job(&mut job, file, &mut sink);
+    }
     parallel::run_parallel(&pipeline, &options, file, &mut sink, threads, range)
 }
 
