@@ -13,6 +13,6 @@ cargo test -p csv-kernels
 FUZZ_SEED=1 bash scripts/fuzz.sh 30
 # The expression evaluator against an independent model (DuckDB) on random rows and expressions.
 cargo build --quiet --bin csv-kernels
-.venv/bin/python tests/expr_vs_duckdb.py --bin target/debug/csv-kernels --rounds 10
+.venv/bin/python tests/expr_vs_duckdb.py --bin "${CARGO_TARGET_DIR:-target}/debug/csv-kernels" --rounds 10
 # Sort, group/aggregate, distinct and top against DuckDB on random rows and steps.
-.venv/bin/python tests/ops_vs_duckdb.py --bin target/debug/csv-kernels --rounds 60
+.venv/bin/python tests/ops_vs_duckdb.py --bin "${CARGO_TARGET_DIR:-target}/debug/csv-kernels" --rounds 60
