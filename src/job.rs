@@ -387,6 +387,16 @@ impl Job {
     }
 
     /// The pipeline this job runs.
+    /// True once a join's second input is attached (see [`Job::attach`]).
+    pub fn has_tables(&self) -> bool {
+        !self.engine.tables.is_empty()
+    }
+
+    /// The pipeline and the options the job was made with.
+    pub(crate) fn plan(&self) -> (&Pipeline, &Options) {
+        (&self.engine.pipeline, &self.engine.options)
+    }
+
     pub fn pipeline(&self) -> &Pipeline {
         &self.engine.pipeline
     }

@@ -34,6 +34,27 @@ where
     finished
 }
 
+/// Runs `job` over `input` on up to `threads` threads: ranges of the input at once through the
+/// parallel reader (the same bytes as one thread) when the job can be split, else the job
+/// itself. A job holding a join's second input ([`Job::attach`]) runs as itself, since its
+/// ranges could not share that input; so does every job on wasm, which has no threads.
+pub fn run_on_threads<E>(
+    mut job: Job,
+    input: impl Read,
+    output: &mut impl Write,
+    threads: usize,
+) -> Result<Stats, E>
+where
+    E: From<Error> + From<io::Error>,
+{
+    if threads <= 1 || job.has_tables() || cfg!(target_family = "wasm") {
+        return run_job(&mut job, input, output);
+    }
+    let (pipeline, options) = job.plan();
+    let range = crate::reader::parallel::RANGE_BYTES;
+    crate::reader::parallel::run_parallel(pipeline, options, input, output, threads, range)
+}
+
 /// Ends `job`, writing what it outputs to `output` as it comes (the end of a sort or a group
 /// can be as large as the input); what is left in `out` is for the caller to write. An I/O
 /// error stays an I/O error.

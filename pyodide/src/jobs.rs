@@ -3,7 +3,6 @@
 //! on `threads` threads (the core's parallel reader: the same bytes as one thread).
 
 use crate::errors::{map_error, Failure};
-use csv_kernels::reader::parallel;
 use csv_kernels::{inputs, stream, Job, OptionValue, Options, Pipeline, Profiler, Stats};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyInt, PyString};
@@ -52,22 +51,10 @@ pub fn run(
         job.attach(name, bytes.clone());
     }
     let mut out = Vec::new();
-    // A join holds its second inputs in its one job: such runs stay on one thread.
-    // Pyodide has no threads: its wheel keeps no parallel code.
-    let parallel = tables.is_empty() && threads > 1 && !cfg!(target_family = "wasm");
     match (memory, path) {
-        (Some(bytes), _) if parallel => {
-            out.reserve(bytes.len() + bytes.len() / 4);
-            let pipeline = job.pipeline().clone();
-            let range = parallel::RANGE_BYTES;
-            parallel::run_parallel::<Failure>(
-                &pipeline, &options, bytes, &mut out, threads, range,
-            )?;
-        }
         (Some(bytes), _) => {
             out.reserve(bytes.len() + bytes.len() / 4);
-            job.push(bytes, &mut out)?;
-            job.finish(&mut out)?;
+            stream::run_on_threads::<Failure>(job, bytes, &mut out, threads)?;
         }
         (None, Some(path)) => match inputs::expand::<Failure>(path)? {
             Some(files) => {
@@ -76,15 +63,8 @@ pub fn run(
                     &pipeline, &options, &files, tables, &mut out, threads,
                 )?;
             }
-            None if parallel => {
-                let pipeline = job.pipeline().clone();
-                let (input, range) = (File::open(path)?, parallel::RANGE_BYTES);
-                parallel::run_parallel::<Failure>(
-                    &pipeline, &options, input, &mut out, threads, range,
-                )?;
-            }
             None => {
-                stream::run_job::<Failure>(&mut job, File::open(path)?, &mut out)?;
+                stream::run_on_threads::<Failure>(job, File::open(path)?, &mut out, threads)?;
             }
         },
         (None, None) => unreachable!("data is either in memory or a path"),
@@ -114,14 +94,14 @@ pub fn run_file_to_file(
         );
         return Ok(run?.0);
     }
-    let (file, range) = (File::open(input)?, parallel::RANGE_BYTES);
+    let input = File::open(input)?;
     let mut sink = BufWriter::new(File::create(output)?);
-    if threads == 1 || cfg!(target_family = "wasm") {
-        // The one-thread run as it always was (and all Pyodide's wheel holds).
-        let mut job = Job::with_pipeline(pipeline, options);
-        return stream::run_job(&mut job, file, &mut sink);
-    }
-    parallel::run_parallel(&pipeline, &options, file, &mut sink, threads, range)
+    stream::run_on_threads(
+        Job::with_pipeline(pipeline, options),
+        input,
+        &mut sink,
+        threads,
+    )
 }
 
 /// The `threads=` of `run` and `process_csv`: every core when not given, and one in Pyodide

@@ -6,7 +6,6 @@ mod completions;
 mod progress;
 
 use args::{Command, Io, Usage};
-use csv_kernels::reader::parallel;
 use csv_kernels::{inputs, stream, Error, Job, OnError, Pipeline, Primes, Profiler, Stats};
 use progress::Feedback;
 use std::fs::File;
@@ -174,32 +173,24 @@ fn run(pipeline: Pipeline, io: Io) -> Result<(), Failure> {
         }
         return report(stats, io.options.on_error, &feedback);
     }
-    let joins = !pipeline.join_sources().is_empty();
     let feedback = Feedback::new(io.quiet, io.output.is_none() && io::stdout().is_terminal());
     let input = feedback.meter(open_input(&io.input)?, io.input.as_deref());
-    if io.report_sniff || joins {
-        // Sniffing reads one stream's first 64 KB, and a join holds its second input: these
-        // runs are one thread, so run the Job here.
-        let mut job = Job::with_pipeline(pipeline, io.options);
-        for (name, bytes) in tables {
-            job.attach(&name, bytes);
-        }
+    let mut job = Job::with_pipeline(pipeline, io.options);
+    for (name, bytes) in tables {
+        job.attach(&name, bytes);
+    }
+    if io.report_sniff {
+        // The dialect reported is the one this job sniffed from the first 64 KB: one job.
         let stats = stream::run_job::<Failure>(&mut job, input, &mut open_output(&io.output)?);
-        if let Some(sniffed) = job.sniffed().filter(|_| io.report_sniff) {
+        if let Some(sniffed) = job.sniffed() {
             eprintln!("csv-kernels: sniffed: {}", sniffed.reason);
         }
         return report(stats?, io.options.on_error, &feedback);
     }
     // Rows completed before a failure are still written (a prefix of the full result); exit
     // status 2 says the run stopped early. Any thread count gives the same bytes.
-    let stats = parallel::run_parallel::<Failure>(
-        &pipeline,
-        &io.options,
-        input,
-        &mut open_output(&io.output)?,
-        threads,
-        parallel::RANGE_BYTES,
-    )?;
+    let output = &mut open_output(&io.output)?;
+    let stats = stream::run_on_threads::<Failure>(job, input, output, threads)?;
     report(stats, io.options.on_error, &feedback)
 }
 
