@@ -75,6 +75,10 @@ impl Intake {
         self.bytes_before + self.reader.bytes_consumed()
     }
 
+    pub fn reader(&self) -> &Reader {
+        &self.reader
+    }
+
     /// True once the consumer stopped the reading (a `take` has all its rows).
     pub fn is_stopped(&self) -> bool {
         self.reader.is_stopped()

@@ -386,6 +386,11 @@ impl Job {
         self.intake.is_stopped()
     }
 
+    /// Where the reader stands in the input fed so far (the parallel runner's check of a cut).
+    pub(crate) fn reader(&self) -> &crate::reader::Reader {
+        self.intake.reader()
+    }
+
     /// The pipeline this job runs.
     /// True once a join's second input is attached (see [`Job::attach`]).
     pub fn has_tables(&self) -> bool {

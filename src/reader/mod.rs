@@ -155,6 +155,16 @@ impl Reader {
         self.stopped
     }
 
+    /// Line ends read so far (a CRLF counts once), quoted ones included.
+    pub(crate) fn line_ends(&self) -> u64 {
+        self.line - 1
+    }
+
+    /// The bytes fed so far end between two records: after a line end, no record open.
+    pub(crate) fn between_records(&self) -> bool {
+        self.state == State::RecordStart && !self.stopped
+    }
+
     /// Parses `chunk`, calling `emit` for every complete record with the record's row-level
     /// problem, if any (ragged, NUL byte, invalid UTF-8). Structural errors are returned.
     pub fn feed<F>(&mut self, chunk: &[u8], emit: &mut F) -> Result<()>

@@ -29,8 +29,9 @@ use crate::sniff::SAMPLE_BYTES;
 use std::io::{self, Read, Write};
 
 /// Input bytes per thread in each block: large enough that starting threads costs nothing
-/// next to the work, small enough that memory stays flat.
-pub const RANGE_BYTES: usize = 4 << 20;
+/// next to the work, small enough that memory stays flat and that a file of megabytes is
+/// several blocks (the first block's reading and the last one's writing overlap no work).
+pub const RANGE_BYTES: usize = 2 << 20;
 
 /// Whether `pipeline` gives the same output when its input is cut into ranges run apart:
 /// row by row, or in parts merged on the calling thread.
@@ -193,7 +194,9 @@ where
 }
 
 impl Run<'_> {
-    /// Cuts the input after the prefix into blocks of ranges and runs them.
+    /// Cuts the input after the prefix into blocks of ranges and runs them. While a block's
+    /// ranges run, this thread writes the previous block's output and reads the next block, so
+    /// the input and output (often as much system time as the work itself) overlap the work.
     fn blocks<E>(
         &mut self,
         prefix: &Prefix,
@@ -207,11 +210,18 @@ impl Run<'_> {
         let options = run.options;
         let (threads, range_bytes) = (run.threads, run.range_bytes);
         let mut first = true;
+        // The previous block's outputs, proven and in order, written while this block runs.
+        let mut pending: Vec<Vec<u8>> = Vec::new();
+        // The next block: the bytes after this block's last cut, then what is read meanwhile.
+        let mut next: Vec<u8> = Vec::new();
         loop {
             let want = threads * range_bytes + if first { prefix.bytes.len() } else { 0 };
-            run.fill(&mut input, want.max(run.buf.len() + 1))?;
+            if run.buf.len() < want && !run.eof {
+                run.fill(&mut input, want)?;
+            }
             let skip = if first { prefix.bytes.len() } else { 0 };
             let Some(cuts) = split::cuts(&run.buf[skip..], options.quote, threads, run.eof) else {
+                run.write_pending(&mut pending, output)?;
                 // No complete record yet. A record can only be so long before the reader rejects
                 // it (an unclosed quote never ends one): past that, let one thread say so.
                 let bound = want.saturating_add(options.limits.max_record_bytes.saturating_mul(2));
@@ -222,18 +232,45 @@ impl Run<'_> {
                 continue;
             };
             let ends: Vec<usize> = cuts.iter().map(|c| c + skip).collect();
+            let block_end = ends[ends.len() - 1];
+            let at_end = run.eof;
+            let next_want = threads * range_bytes;
+            next.clear();
+            next.extend_from_slice(&run.buf[block_end..]);
             let outs = (0..ends.len())
                 .map(|_| run.spare.pop().unwrap_or_default())
                 .collect();
-            let results = run.block(prefix, first, &ends, outs);
+            let (results, (wrote, read)) = run.block(prefix, first, &ends, outs, || {
+                let wrote = pending.iter().try_for_each(|out| output.write_all(out));
+                let read = match (&wrote, at_end) {
+                    (Ok(()), false) => {
+                        let want = next_want.max(next.len() + 1);
+                        read_to(&mut next, &mut input, want)
+                    }
+                    _ => Ok(at_end),
+                };
+                (wrote, read)
+            });
+            for mut out in pending.drain(..) {
+                run.stats.bytes_out += out.len() as u64;
+                out.clear();
+                run.spare.push(out);
+            }
+            wrote?;
             let mut start = 0;
             let mut redone = None;
             for (k, (walk, result)) in results.into_iter().enumerate() {
-                let last_of_input = run.eof && k == ends.len() - 1;
+                let last_of_input = at_end && k == ends.len() - 1;
                 if !last_of_input && !walk.ends_between_records {
                     // A wrong cut: this range's start is proven, so redo from there to the last
-                    // record start an exact walk finds, on this thread; the next block is cut
-                    // afresh. Only when that fails does the rest of the input go to one thread.
+                    // record start an exact walk finds, on this thread, with the next block's
+                    // bytes; the block after is cut afresh. Only when that fails does the rest
+                    // of the input go to one thread.
+                    run.write_pending(&mut pending, output)?;
+                    run.buf.truncate(block_end);
+                    run.buf.extend_from_slice(&next);
+                    next.clear();
+                    run.eof = *read.as_ref().map_err(clone_io)?;
                     if let Some(end) = run.redo::<E>(prefix, first && k == 0, start, output)? {
                         redone = Some(end);
                         break;
@@ -244,32 +281,69 @@ impl Run<'_> {
                     return run.sequential(range, 0, input, output);
                 }
                 let shift = run.shift(prefix, first && k == 0, start);
-                let (mut out, outcome) = result;
-                output.write_all(&out)?;
-                run.stats.bytes_out += out.len() as u64;
-                out.clear();
-                run.spare.push(out);
+                let (out, outcome) = result;
+                pending.push(out);
                 match outcome {
                     Ok(stats) => run.count(prefix, first && k == 0, &stats, walk.line_ends),
                     Err(e) => {
+                        run.write_pending(&mut pending, output)?;
                         output.flush()?;
                         return Err(shift.apply(e).into());
                     }
                 }
                 start = ends[k];
             }
-            let start = redone.unwrap_or(start);
-            run.buf.drain(..start);
-            run.base += start as u64;
+            if let Some(end) = redone {
+                run.buf.drain(..end);
+                run.base += end as u64;
+            } else {
+                // Rows read before a failed read are written, as with one thread.
+                let eof = read.inspect_err(|_| {
+                    let _ = run.write_pending(&mut pending, output);
+                })?;
+                std::mem::swap(&mut run.buf, &mut next);
+                run.base += block_end as u64;
+                run.eof = eof;
+            }
             first = false;
             if run.eof && run.buf.is_empty() {
                 break;
             }
         }
+        run.write_pending(&mut pending, output)?;
         output.flush()?;
         run.stats.bytes_in = run.base;
         Ok(run.stats)
     }
+
+    /// Writes the proven outputs not yet written, in order, and keeps their buffers.
+    fn write_pending(
+        &mut self,
+        pending: &mut Vec<Vec<u8>>,
+        output: &mut impl Write,
+    ) -> io::Result<()> {
+        for mut out in pending.drain(..) {
+            output.write_all(&out)?;
+            self.stats.bytes_out += out.len() as u64;
+            out.clear();
+            self.spare.push(out);
+        }
+        Ok(())
+    }
+}
+
+/// An io error again, for a read error met while a wrong cut is redone.
+fn clone_io(e: &io::Error) -> io::Error {
+    io::Error::new(e.kind(), e.to_string())
+}
+
+/// Reads into `buf` until it holds `want` bytes; `true` when the input ended first.
+fn read_to(buf: &mut Vec<u8>, input: &mut impl Read, want: usize) -> io::Result<bool> {
+    let missing = want.saturating_sub(buf.len());
+    buf.reserve(missing);
+    // Reads into the spare capacity: no zeroing of megabytes that are read over at once.
+    let n = input.take(missing as u64).read_to_end(buf)?;
+    Ok(n < missing)
 }
 
 /// The output of a run in parts: the parts' outputs go into the merge job on this thread,
@@ -406,25 +480,7 @@ struct Run<'a> {
 impl Run<'_> {
     /// Reads until `buf` holds `want` bytes or the input ends.
     fn fill(&mut self, input: &mut impl Read, want: usize) -> io::Result<()> {
-        let mut at = self.buf.len();
-        if want > at {
-            self.buf.resize(want, 0);
-        }
-        while at < self.buf.len() {
-            match input.read(&mut self.buf[at..]) {
-                Ok(0) => {
-                    self.eof = true;
-                    break;
-                }
-                Ok(n) => at += n,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                Err(e) => {
-                    self.buf.truncate(at);
-                    return Err(e);
-                }
-            }
-        }
-        self.buf.truncate(at);
+        self.eof = read_to(&mut self.buf, input, want)?;
         Ok(())
     }
 
@@ -443,14 +499,15 @@ impl Run<'_> {
     }
 
     /// Runs the ranges `[ends[k-1], ends[k])` of `buf` at the same time, range `k` writing
-    /// into `outs[k]`.
-    fn block(
+    /// into `outs[k]`, and `meanwhile` on this thread.
+    fn block<T>(
         &self,
         prefix: &Prefix,
         first: bool,
         ends: &[usize],
         outs: Vec<Vec<u8>>,
-    ) -> Vec<RangeResult> {
+        meanwhile: impl FnOnce() -> T,
+    ) -> (Vec<RangeResult>, T) {
         let last = ends.len() - 1;
         std::thread::scope(|scope| {
             let handles: Vec<_> = (0..ends.len())
@@ -458,48 +515,43 @@ impl Run<'_> {
                 .map(|(k, out)| {
                     let start = if k == 0 { 0 } else { ends[k - 1] };
                     let range = &self.buf[start..ends[k]];
-                    // The first range of the input holds the prefix itself: walk after it.
-                    let (walked, with_prefix) = if first && k == 0 {
-                        (&range[prefix.bytes.len()..], None)
-                    } else {
-                        (range, Some(prefix))
-                    };
+                    // The first range of the input holds the prefix itself.
+                    let push_prefix = !(first && k == 0);
                     let finish = self.eof && k == last;
+                    let part = self.base + start as u64;
                     scope.spawn(move || {
-                        let walk = split::walk(
-                            walked,
-                            &self.classifier,
-                            self.options.quote,
-                            self.options.delimiter,
-                        );
-                        let walk = split::Walk {
-                            ends_between_records: walk.ends_between_records || walked.is_empty(),
-                            ..walk
-                        };
-                        let part = self.base + start as u64;
-                        (walk, self.run_range(with_prefix, range, finish, part, out))
+                        self.run_range(prefix, push_prefix, range, finish, part, out)
                     })
                 })
                 .collect();
-            handles
+            let done = meanwhile();
+            let results = handles
                 .into_iter()
                 .map(|h| match h.join() {
                     Ok(result) => result,
                     Err(panic) => std::panic::resume_unwind(panic),
                 })
-                .collect()
+                .collect();
+            (results, done)
         })
     }
 
-    /// One range through its own job, after the prefix when there is one.
+    /// One range through its own job, after the prefix when there is one. The job's reader
+    /// says how the range ended: a range whose start is a record start was read exactly as
+    /// one thread reads it, so whether it ends between records checks the next range's cut
+    /// without another pass over its bytes.
     fn run_range(
         &self,
-        prefix: Option<&Prefix>,
+        prefix: &Prefix,
+        push_prefix: bool,
         range: &[u8],
         finish: bool,
         part: u64,
         mut out: Vec<u8>,
-    ) -> (Vec<u8>, Result<Stats>) {
+    ) -> RangeResult {
+        // Without the prefix pushed, the range begins with it (the input's first range).
+        let prefix_line_ends = prefix.line_ends;
+        let prefix = push_prefix.then_some(prefix);
         let mut job = self.job(part);
         // A part hands its group's states over only when it finishes.
         let finish = finish || self.parts;
@@ -507,18 +559,28 @@ impl Run<'_> {
         out.reserve(range.len() + range.len() / 4);
         if let Some(p) = prefix {
             if let Err(e) = job.push(&p.bytes, &mut out) {
-                return (Vec::new(), Err(e));
+                return (split::Walk::default(), (Vec::new(), Err(e)));
             }
             out.clear();
         }
-        let result = job.push(range, &mut out).and_then(|()| {
+        let pushed = job.push(range, &mut out);
+        let reader = job.reader();
+        let walk = split::Walk {
+            ends_between_records: pushed.is_ok() && reader.between_records(),
+            line_ends: reader.line_ends() - prefix_line_ends,
+            last_record_start: None,
+        };
+        let result = pushed.and_then(|()| {
             if finish {
                 job.finish(&mut out)
             } else {
                 Ok(job.stats())
             }
         });
-        (out, result.map(|s| minus(s, prefix.map(|p| &p.stats))))
+        (
+            walk,
+            (out, result.map(|s| minus(s, prefix.map(|p| &p.stats)))),
+        )
     }
 
     /// The shift for a range starting at `buf[start]`.
@@ -579,10 +641,10 @@ impl Run<'_> {
         let line_ends =
             split::walk(&self.buf[from..end], &self.classifier, quote, delimiter).line_ends;
         let shift = self.shift(prefix, first_range, start);
-        let range_prefix = (!first_range).then_some(prefix);
         let part = self.base + start as u64;
         let range = &self.buf[start..end];
-        let (out, outcome) = self.run_range(range_prefix, range, false, part, Vec::new());
+        let (_, (out, outcome)) =
+            self.run_range(prefix, !first_range, range, false, part, Vec::new());
         output.write_all(&out)?;
         self.stats.bytes_out += out.len() as u64;
         match outcome {

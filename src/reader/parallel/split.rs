@@ -101,7 +101,7 @@ fn last_cut(block: &[u8], quote: u8, total: usize) -> Option<usize> {
 }
 
 /// What the quote-state walk learnt about one range.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub(super) struct Walk {
     /// The range ends right after a line end outside quotes, with nothing the reader would
     /// reject on the way (so the next range starts at a record start).
