@@ -32,7 +32,7 @@ def test_first_n_out_of_range():
 @pytest.mark.parametrize(
     "value, expected",
     [(145, 145), ("145", 145), (0, 1), (-40585, 40585), (" +19 ", 362881),
-     (10**30, 31), ("99999999999999999999", 20 * 362880)],
+     (10**30, 31), ("99999999999999999999", 20 * 362880), ("0042", 26), ("000", 1)],
 )
 def test_digit_factorial_sum(value, expected):
     assert csv_kernels.digit_factorial_sum(value) == expected
