@@ -29,9 +29,10 @@ use crate::sniff::SAMPLE_BYTES;
 use std::io::{self, Read, Write};
 
 /// Input bytes per thread in each block: large enough that starting threads costs nothing
-/// next to the work, small enough that memory stays flat and that a file of megabytes is
-/// several blocks (the first block's reading and the last one's writing overlap no work).
-pub const RANGE_BYTES: usize = 2 << 20;
+/// next to the work, small enough that a file of megabytes is several blocks (the first
+/// block's reading and the last one's writing overlap no work) and that the buffers, each
+/// page of which the kernel faults in and zeroes once, stay small.
+pub const RANGE_BYTES: usize = 1 << 20;
 
 /// Whether `pipeline` gives the same output when its input is cut into ranges run apart:
 /// row by row, or in parts merged on the calling thread.
