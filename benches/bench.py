@@ -91,6 +91,11 @@ def seed_group(b, rows, src):
     b.measure(group, "csv-kernels CLI (native)", "process",
               lambda: [harness.run_process([CLI, "digit-factorial-sum", "--column", "value"], src, out("cli")) for _ in range(r)],
               output=out("cli"), reference=reference)
+    # Wasm has no threads: this row is the native side of "wasm within 1.3x of native".
+    b.measure(group, "csv-kernels CLI (native, one thread)", "process",
+              lambda: [harness.run_process([CLI, "digit-factorial-sum", "--column", "value", "--threads", "1"], src, out("cli-t1"))
+                       for _ in range(r)],
+              output=out("cli-t1"), reference=reference)
     b.measure(group, "csv_kernels.process_csv (CPython)", "in-process", lambda: in_process("py_seed.py", "process_csv", src, out("pyo3"))(r),
               output=out("pyo3"), reference=reference)
     b.measure(group, "csv-kernels Job (Node wasm)", "in-process", lambda: node("node_bench.mjs", "seed", src, out("node"))(r),
