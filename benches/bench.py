@@ -148,6 +148,8 @@ def parse_group(b, megabytes, src):
     b.measure(group, "csv-kernels profile CLI (native)", "process",
               lambda: [harness.run_process([CLI, "profile", "--input", src]) for _ in range(r)])
     b.measure(group, "csv-kernels profile (Node wasm)", "in-process", lambda: node("node_bench.mjs", "profile", src)(r))
+    b.measure(group, "csv-kernels parse + count rows (Node wasm)", "in-process", lambda: node("node_bench.mjs", "count", src)(r),
+              note="the parser alone, as the uDSV and Papa Parse rows: `aggregate n = count()` over streamed chunks")
     b.measure(group, "Papa Parse (Node)", "in-process", lambda: node("node_bench.mjs", "papaparse", src)(r))
     b.measure(group, "uDSV (Node)", "in-process", lambda: node("node_bench.mjs", "udsv", src)(r),
               note="uDSV, the fastest JS CSV parser: string rows from streamed text chunks, none kept")

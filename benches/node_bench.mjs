@@ -3,6 +3,7 @@
 //   node benches/node_bench.mjs seed INPUT OUTPUT REPEATS   Job streaming 256 KiB chunks
 //   node benches/node_bench.mjs first_n COUNT REPEATS
 //   node benches/node_bench.mjs profile INPUT REPEATS
+//   node benches/node_bench.mjs count INPUT REPEATS        parse every row and count them, as uDSV's row
 //   node benches/node_bench.mjs papaparse INPUT REPEATS     parse every row, like profile must
 //   node benches/node_bench.mjs udsv INPUT REPEATS          the same with uDSV, the fastest JS parser
 // Prints a JSON list of seconds (after one warm-up run).
@@ -71,6 +72,14 @@ async function jobs() {
       // The streaming profiler is the Job-like door when the package has one; else whole-file.
       const data = readFileSync(args[0]);
       return pkg.profile(data);
+    };
+  }
+  if (kind === 'count') {
+    // The parser alone, what the uDSV and Papa Parse rows measure: a Job that only counts rows.
+    return () => {
+      const job = new pkg.Job('aggregate n = count()');
+      forEachChunk(args[0], (chunk) => job.push(chunk));
+      return job.finish();
     };
   }
   if (kind === 'seed') {
