@@ -97,20 +97,26 @@ where
     E: From<Error> + From<io::Error>,
 {
     let (options, sniffed) = resolve(options, files).map_err(into::<E>)?;
-    let header = check_headers(&options, files).map_err(into::<E>)?;
+    let (header, every_file) = check_headers(&options, files).map_err(into::<E>)?;
     let stats = if threads > 1
         && files.len() > 1
         && !cfg!(target_arch = "wasm32")
         && parallel::is_row_by_row(pipeline, &options)
     {
-        pool::run(
-            pipeline,
-            &options,
-            files,
-            header.as_deref(),
-            output,
-            threads,
-        )
+        if every_file && all_large(files, threads) {
+            let header = header.as_deref();
+            let range = parallel::RANGE_BYTES;
+            each_on_every_core(pipeline, &options, files, header, output, threads, range)
+        } else {
+            pool::run(
+                pipeline,
+                &options,
+                files,
+                header.as_deref(),
+                output,
+                threads,
+            )
+        }
     } else {
         let mut job = Job::with_pipeline(pipeline.clone(), options);
         for (name, csv) in tables {
@@ -120,6 +126,51 @@ where
         feed(&mut job, files, &mut out, output)
     };
     Ok((stats.map_err(into::<E>)?, sniffed))
+}
+
+/// Whether each file is a few blocks of the parallel reader: then the files run one after
+/// another, each on every core. Smaller files run at once instead, one a core ([`pool`]),
+/// which for large files would keep all but the file being written waiting.
+fn all_large(files: &[PathBuf], threads: usize) -> bool {
+    let large = (2 * threads * parallel::RANGE_BYTES) as u64;
+    files
+        .iter()
+        .all(|f| fs::metadata(f).is_ok_and(|m| m.len() >= large))
+}
+
+/// Runs the files one after another through the parallel reader, the header written once.
+fn each_on_every_core(
+    pipeline: &Pipeline,
+    options: &Options,
+    files: &[PathBuf],
+    header: Option<&[u8]>,
+    output: &mut impl Write,
+    threads: usize,
+    range: usize,
+) -> Result<Stats, Failure> {
+    // The dialect was decided from the first file (`resolve`), for every file.
+    let options = Options {
+        sniff: Sniff::Off,
+        ..*options
+    };
+    let mut total = Stats::default();
+    for (i, path) in files.iter().enumerate() {
+        let input = File::open(path).map_err(|e| with_path(path, e))?;
+        let stats = match header.filter(|_| i > 0) {
+            Some(header) => parallel::run_later_file::<Failure>(
+                pipeline, &options, header, input, output, threads, range,
+            ),
+            None => {
+                parallel::run_parallel::<Failure>(pipeline, &options, input, output, threads, range)
+            }
+        };
+        let stats = stats.map_err(|f| match f {
+            Failure::Csv(e) => at(e, path),
+            io => io,
+        })?;
+        pool::add(&mut total, &stats);
+    }
+    Ok(total)
 }
 
 /// The profile of `files` read as one input (header once), as [`run_files`] reads them.
@@ -252,13 +303,16 @@ fn resolve(options: &Options, files: &[PathBuf]) -> Result<(Options, Option<Snif
 }
 
 /// Checks that every file starts with the first file's header (or, without a header, has
-/// its width). Returns the header as CSV bytes, which a job reads first to stand for it.
-fn check_headers(options: &Options, files: &[PathBuf]) -> Result<Option<Vec<u8>>, Failure> {
+/// its width). Returns the header as CSV bytes, which a job reads first to stand for it, and
+/// whether every file has a good first record.
+fn check_headers(options: &Options, files: &[PathBuf]) -> Result<(Option<Vec<u8>>, bool), Failure> {
     let mut first: Option<(&PathBuf, Vec<Vec<u8>>)> = None;
+    let mut every_file = true;
     for path in files {
         // A file with no record adds nothing; one whose first record is broken is left for
         // the run to report at its place.
         let Some(fields) = first_record(options, path)? else {
+            every_file = false;
             continue;
         };
         let Some((first_path, header)) = &first else {
@@ -282,11 +336,12 @@ fn check_headers(options: &Options, files: &[PathBuf]) -> Result<Option<Vec<u8>>
             return Err(Failure::Csv(error.in_file(path.display().to_string())));
         }
     }
-    Ok(first.filter(|_| options.header).map(|(_, header)| {
+    let header = first.filter(|_| options.header).map(|(_, header)| {
         let mut csv = Vec::new();
         crate::Writer::new(options).write_record(&mut csv, header.iter().map(Vec::as_slice));
         csv
-    }))
+    });
+    Ok((header, every_file))
 }
 
 /// Why `fields`, the first record of `path`, does not fit the first file's `header`.

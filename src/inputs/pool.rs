@@ -88,7 +88,7 @@ fn write_in_order(
     Ok(total)
 }
 
-fn add(total: &mut Stats, stats: &Stats) {
+pub(super) fn add(total: &mut Stats, stats: &Stats) {
     total.rows_in += stats.rows_in;
     total.rows_out += stats.rows_out;
     total.rows_skipped += stats.rows_skipped;

@@ -114,6 +114,75 @@ fn a_folder_gives_the_concatenations_bytes() {
 }
 
 #[test]
+fn large_files_one_after_another_on_every_core_give_the_same() {
+    // What `run_files` does with files of megabytes, here with ranges of a few bytes so each
+    // file is many blocks; the header-only file and the one without a last line end included.
+    let folder = Folder::new("each", PARTS);
+    let files = folder.files();
+    let header = Some(&b"id,value\n"[..]);
+    let specs = [
+        "",
+        "derive d = length(value) * 2",
+        "filter id > 2 | select value, id",
+    ];
+    for spec in specs {
+        let (want, want_stats) =
+            crate::run(spec, CONCATENATED.as_bytes(), &Options::default()).unwrap();
+        let pipeline = Pipeline::parse(spec).unwrap();
+        for (threads, range) in [(2, 5), (3, 16), (2, 1 << 20)] {
+            let mut out = Vec::new();
+            let stats = each_on_every_core(
+                &pipeline,
+                &Options::default(),
+                &files,
+                header,
+                &mut out,
+                threads,
+                range,
+            )
+            .unwrap();
+            assert_eq!(
+                String::from_utf8_lossy(&out),
+                String::from_utf8_lossy(&want),
+                "{spec} on {threads} threads, ranges of {range}"
+            );
+            assert_eq!(
+                (stats.rows_in, stats.rows_out),
+                (want_stats.rows_in, want_stats.rows_out)
+            );
+            let size: u64 = files.iter().map(|f| fs::metadata(f).unwrap().len()).sum();
+            assert_eq!(stats.bytes_in, size);
+        }
+    }
+    // An error names its file and its line there.
+    let folder = Folder::new(
+        "each-errors",
+        &[
+            ("1.csv", "id,value\n1,145\n"),
+            ("2.csv", "id,value\n2,1\n3,x\n"),
+        ],
+    );
+    let files = folder.files();
+    let pipeline = Pipeline::parse("derive d = digit_factorial_sum(value)").unwrap();
+    let mut out = Vec::new();
+    let failed = each_on_every_core(
+        &pipeline,
+        &Options::default(),
+        &files,
+        header,
+        &mut out,
+        2,
+        4,
+    );
+    let Err(Failure::Csv(e)) = failed else {
+        panic!("{failed:?}")
+    };
+    assert_eq!((e.kind, e.position.line), (ErrorKind::InvalidNumber, 3));
+    assert_eq!(e.file.as_deref(), Some(files[1].to_str().unwrap()));
+    assert_eq!(out, b"id,value,d\n1,145,145\n2,1,1\n");
+}
+
+#[test]
 fn counts_every_files_bytes() {
     let folder = Folder::new("bytes", PARTS);
     let files = folder.files();

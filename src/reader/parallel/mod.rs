@@ -130,9 +130,44 @@ where
         let mut resolved = *options;
         crate::sniff::resolve(&mut resolved, &sample);
         let input = io::Cursor::new(sample).chain(input);
-        return run_resolved(pipeline, &resolved, input, output, threads, range_bytes);
+        return run_resolved(
+            pipeline,
+            &resolved,
+            input,
+            output,
+            threads,
+            range_bytes,
+            None,
+        );
     }
-    run_resolved(pipeline, options, input, output, threads, range_bytes)
+    run_resolved(pipeline, options, input, output, threads, range_bytes, None)
+}
+
+/// [`run_parallel`] for a file after the first of many read as one input (with a header:
+/// `header` is the first file's, already written), whose own header is read but not written.
+/// The dialect must be decided already, and the pipeline row by row ([`is_row_by_row`]).
+pub(crate) fn run_later_file<E>(
+    pipeline: &Pipeline,
+    options: &Options,
+    header: &[u8],
+    input: impl Read,
+    output: &mut impl Write,
+    threads: usize,
+    range_bytes: usize,
+) -> std::result::Result<Stats, E>
+where
+    E: From<Error> + From<io::Error>,
+{
+    let later = Some(header);
+    run_resolved(
+        pipeline,
+        options,
+        input,
+        output,
+        threads,
+        range_bytes,
+        later,
+    )
 }
 
 /// [`run_parallel`] once the dialect is known.
@@ -143,11 +178,12 @@ fn run_resolved<E>(
     output: &mut impl Write,
     threads: usize,
     range_bytes: usize,
+    later: Option<&[u8]>,
 ) -> std::result::Result<Stats, E>
 where
     E: From<Error> + From<io::Error>,
 {
-    if threads == 1 || !is_parallel_safe(pipeline, options) {
+    if later.is_none() && (threads == 1 || !is_parallel_safe(pipeline, options)) {
         let mut job = Job::with_pipeline(pipeline.clone(), *options);
         return crate::stream::run_job(&mut job, input, output);
     }
@@ -168,6 +204,7 @@ where
         lines_before: 0,
         records_before: 0,
         spare: Vec::new(),
+        later,
     };
     // The first record, found exactly by the reader, is what every range reads first.
     let prefix = loop {
@@ -183,15 +220,25 @@ where
             _ => return run.sequential(None, 0, input, output),
         }
     };
+    if later.is_some() {
+        // This file's header is read first by every range, as by any range after an input's
+        // first; no range writes it (the first file's output began with it).
+        let n = prefix.bytes.len();
+        run.buf.drain(..n);
+        run.base = n as u64;
+        run.lines_before = prefix.line_ends;
+        run.records_before = 1;
+        return run.blocks(&prefix, false, input, output);
+    }
     if parts {
         run.parts = true;
         // The ranges' outputs are parts: a merge on this thread turns them into the output.
         let merge = Job::merging(pipeline.clone(), *options, &prefix.bytes)?;
         let mut merged = Merged::new(merge, output);
-        let streamed = run.blocks::<E>(&prefix, input, &mut merged);
+        let streamed = run.blocks::<E>(&prefix, true, input, &mut merged);
         return merged.finish(streamed);
     }
-    run.blocks(&prefix, input, output)
+    run.blocks(&prefix, true, input, output)
 }
 
 impl Run<'_> {
@@ -201,6 +248,7 @@ impl Run<'_> {
     fn blocks<E>(
         &mut self,
         prefix: &Prefix,
+        mut first: bool,
         mut input: impl Read,
         output: &mut impl Write,
     ) -> std::result::Result<Stats, E>
@@ -210,7 +258,6 @@ impl Run<'_> {
         let run = self;
         let options = run.options;
         let (threads, range_bytes) = (run.threads, run.range_bytes);
-        let mut first = true;
         // The previous block's outputs, proven and in order, written while this block runs.
         let mut pending: Vec<Vec<u8>> = Vec::new();
         // The next block: the bytes after this block's last cut, then what is read meanwhile.
@@ -476,6 +523,8 @@ struct Run<'a> {
     /// Output buffers of written ranges, for the next block's ranges: a fresh buffer of
     /// megabytes is new pages, each faulted in and zeroed by the kernel again.
     spare: Vec<Vec<u8>>,
+    /// The first file's header, when this input is a later file of many ([`run_later_file`]).
+    later: Option<&'a [u8]>,
 }
 
 impl Run<'_> {
@@ -677,6 +726,11 @@ impl Run<'_> {
         let mut out = Vec::new();
         if let Some(p) = prefix {
             job.push(&p.bytes, &mut out).map_err(|e| shift.apply(e))?;
+            out.clear();
+        } else if let Some(header) = self.later {
+            // The first file's header binds the job; this file's own is then skipped.
+            job.push(header, &mut out)?;
+            job.next_file(&mut out)?;
             out.clear();
         }
         let rest = std::mem::take(&mut self.buf);
