@@ -1,6 +1,7 @@
 //! Running a pipeline on every core: the input is read in blocks, each block is cut into byte
 //! ranges that start at record starts ([`split`]), and the ranges run at the same time, each
-//! in its own [`Job`]. Output, counters and errors are exactly those of one thread:
+//! in its own [`Job`], while this thread writes the block before and reads the block after.
+//! Output, counters and errors are exactly those of one thread:
 //!
 //! - every range's job first reads the input's first record (the header, or the first row
 //!   without a header) so it binds the pipeline and checks field counts as one thread would;
@@ -12,9 +13,10 @@
 //!   start to the last record start an exact quote walk finds in the block; cutting then
 //!   resumes (only a block without any such start sends the rest of the input to one thread).
 //!
-//! Only pipelines whose steps are per-row (select, drop, rename, filter, derive, cast) with a
-//! row-by-row output format run in parallel; `take`/`limit` and anything else run on one
-//! thread. On wasm32 (no threads) everything runs on one thread.
+//! Pipelines whose steps are per-row (select, drop, rename, filter, derive, cast) with a
+//! row-by-row output format run in parallel, and so do per-row steps ending at a `group`,
+//! `aggregate` or `distinct` (as parts merged on this thread); `take`/`limit` and anything
+//! else run on one thread. On wasm32 (no threads) everything runs on one thread.
 
 mod split;
 

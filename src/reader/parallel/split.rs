@@ -4,8 +4,9 @@
 //! Cuts are speculative (after Chang et al., SIGMOD 2019): a cut goes after the first line end
 //! past a target offset at which the count of quotes since the block's start is even. That
 //! guess is wrong only when an unquoted field holds a literal quote, so each range is checked
-//! by a quote-state walk from its (already proven) start: the range must end outside quotes,
-//! right after a line end. A failed check has the runner redo that stretch on one thread.
+//! from its (already proven) start: the range's own reader must end it between records (the
+//! runner asks it). A failed check has the runner redo that stretch on one thread, up to the
+//! last record start the exact quote walk here ([`walk`]) finds.
 
 use crate::reader::classify::{Classifier, Masks, BLOCK};
 
