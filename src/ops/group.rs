@@ -122,27 +122,34 @@ fn needs_number(kind: AggKind) -> bool {
 /// that is no number fails, before any state of the row's group changes, so a row that fails
 /// (and that `on_error = skip` then steps over) counts in none of its aggregates rather than in
 /// the ones before the failing one. The aggregate's own error is returned, from a fresh state.
-fn read_row<'v>(template: &[State], values: &[Value<'v>], at: Pos) -> Result<Vec<Value<'v>>> {
-    let mut read = Vec::with_capacity(values.len());
-    for (fresh, value) in template.iter().zip(values) {
+fn read_row<'v>(
+    template: &[State],
+    values: &[Value<'v>],
+    at: Pos,
+    read: &mut [Value<'v>],
+) -> Result<()> {
+    for ((fresh, value), slot) in template.iter().zip(values).zip(read) {
         let number = match value {
             Value::Text(t) if needs_number(fresh.kind()) => crate::parse_number(t.as_bytes()),
             _ => {
-                read.push(value.clone());
+                *slot = value.clone();
                 continue;
             }
         };
-        read.push(match number {
+        *slot = match number {
             Some(crate::Number::Int(i)) => Value::Int(i),
             Some(crate::Number::Float(f)) => Value::Float(f),
             None => {
                 fresh.clone().update(value, at)?; // the aggregate's own error
                 value.clone()
             }
-        });
+        };
     }
-    Ok(read)
+    Ok(())
 }
+
+/// Aggregates a row's values are read for without a heap allocation (more take one).
+const INLINE_VALUES: usize = 8;
 
 /// What [`Group`] hands out at the end.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -228,14 +235,23 @@ impl Operator for Group {
         self.key.clear();
         put_selected("group", &mut self.key, cells, &self.key_columns)?;
         let at = self.next;
-        let values = read_row(&self.template, values, at)?;
+        let (mut inline, mut heap);
+        let read: &mut [Value] = if values.len() <= INLINE_VALUES {
+            inline = std::array::from_fn::<_, INLINE_VALUES, _>(|_| Value::Null);
+            &mut inline[..values.len()]
+        } else {
+            heap = vec![Value::Null; values.len()];
+            &mut heap
+        };
+        read_row(&self.template, values, at, read)?;
+        let values = &*read;
         let template = &self.template;
         self.table.update(
             &self.key,
             at.row,
             || Ok(States(template.clone())),
             |states| {
-                for (state, value) in states.0.iter_mut().zip(&values) {
+                for (state, value) in states.0.iter_mut().zip(values) {
                     state.update(value, at)?;
                 }
                 Ok(())
