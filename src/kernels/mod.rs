@@ -72,18 +72,60 @@ pub(crate) fn not_an_integer(cell: &[u8]) -> Error {
 /// Appends an integer's digits without going through the formatter (the hot path of
 /// `derive`).
 pub(crate) fn push_u64(out: &mut Vec<u8>, mut value: u64) {
-    // The digits are written straight into the vector's spare room: a short copy of a
-    // variable size (or a `resize`) is a call to memcpy or memset, which costs more than the
-    // digits themselves.
-    let count = value.checked_ilog10().unwrap_or(0) as usize + 1;
+    // The digits are written straight into the vector's spare room, last pair first: a short
+    // copy of a variable size (or a `resize`) is a call to memcpy or memset, which costs more
+    // than the digits themselves, and two digits per division halve the divisions.
+    let count = decimal_digits(value);
     out.reserve(count);
     let spare = &mut out.spare_capacity_mut()[..count];
-    for slot in spare.iter_mut().rev() {
-        slot.write(b'0' + (value % 10) as u8);
-        value /= 10;
+    let mut at = count;
+    while value >= 100 {
+        let pair = (value % 100) as usize * 2;
+        value /= 100;
+        at -= 2;
+        spare[at].write(DIGIT_PAIRS[pair]);
+        spare[at + 1].write(DIGIT_PAIRS[pair + 1]);
     }
-    // SAFETY: the `count` bytes after the length were reserved and have just been written.
+    if value >= 10 {
+        let pair = value as usize * 2;
+        spare[0].write(DIGIT_PAIRS[pair]);
+        spare[1].write(DIGIT_PAIRS[pair + 1]);
+    } else {
+        spare[0].write(b'0' + value as u8);
+    }
+    // SAFETY: the `count` bytes after the length were reserved and have just been written
+    // (the pairs fill `count - 1` or `count - 2` bytes from the end, the lead digits the rest).
     unsafe { out.set_len(out.len() + count) };
+}
+
+/// `00` to `99`, two bytes each.
+const DIGIT_PAIRS: [u8; 200] = {
+    let mut pairs = [0; 200];
+    let mut i = 0;
+    while i < 100 {
+        pairs[2 * i] = b'0' + (i / 10) as u8;
+        pairs[2 * i + 1] = b'0' + (i % 10) as u8;
+        i += 1;
+    }
+    pairs
+};
+
+/// How many decimal digits `value` has (1 for 0), without a loop: `log2 * 1233 / 4096` is
+/// `log10` or one less (1233 / 4096 is just above log10(2)), and one comparison settles it.
+#[inline]
+fn decimal_digits(value: u64) -> usize {
+    const POWERS: [u64; 20] = {
+        let mut powers = [1u64; 20];
+        let mut i = 1;
+        while i < 20 {
+            powers[i] = powers[i - 1] * 10;
+            i += 1;
+        }
+        powers
+    };
+    let log2 = 63 - (value | 1).leading_zeros() as usize;
+    let guess = (log2 * 1233) >> 12; // at most 18
+    guess + 1 + usize::from(value >= POWERS[guess + 1])
 }
 
 #[cfg(test)]
@@ -107,6 +149,26 @@ mod tests {
             out.truncate(1);
             push_u64(&mut out, value);
             assert_eq!(out, format!("x{value}").as_bytes());
+        }
+        // Every power of ten and its neighbours, where the digit count changes.
+        for digits in 1..=19 {
+            let power = 10u64.pow(digits);
+            for value in [
+                power - 1,
+                power,
+                power + 1,
+                power / 2,
+                power.saturating_mul(2) - 1,
+            ] {
+                out.truncate(1);
+                push_u64(&mut out, value);
+                assert_eq!(out, format!("x{value}").as_bytes());
+            }
+        }
+        for shift in 0..64 {
+            for value in [1u64 << shift, (1u64 << shift) - 1, u64::MAX >> shift] {
+                assert_eq!(decimal_digits(value), value.to_string().len());
+            }
         }
     }
 
