@@ -18,6 +18,7 @@ pub mod cuts;
 mod errors;
 pub mod parallel;
 mod record;
+mod simple;
 
 use crate::error::Result;
 use crate::options::{Limits, Options};
@@ -258,6 +259,12 @@ impl Reader {
                         self.count_line_end(chunk, pos);
                         pos += 1;
                     } else {
+                        let after = self.simple_records(chunk, pos, emit)?;
+                        if after != pos {
+                            pos = after;
+                            continue;
+                        }
+                        // Not a simple record: the states below read it.
                         self.begin_record(pos);
                         pos = self.start_field(chunk, pos);
                     }
@@ -281,7 +288,7 @@ impl Reader {
                         self.end_field(self.rel(j), false)?;
                         self.end_record(chunk, j, emit)?;
                         self.count_line_end(chunk, j);
-                        pos = self.next_record(chunk, j + 1);
+                        pos = j + 1; // the next record starts in `State::RecordStart`
                     }
                     if self.state != State::Unquoted || pos >= chunk.len() {
                         break;
@@ -370,16 +377,6 @@ impl Reader {
         }
     }
 
-    /// After a record's line end: opens the next record if its first byte is here.
-    #[inline]
-    fn next_record(&mut self, chunk: &[u8], pos: usize) -> usize {
-        if self.stopped || pos >= chunk.len() || is_line_end(chunk[pos]) {
-            return pos;
-        }
-        self.begin_record(pos);
-        self.start_field(chunk, pos)
-    }
-
     /// `chunk[pos]` follows a quote inside a quoted field: a second quote (an escaped one),
     /// or what must come after a closing quote. Returns where scanning goes on.
     fn after_quote<F>(&mut self, chunk: &[u8], pos: usize, emit: &mut F) -> Result<usize>
@@ -400,7 +397,7 @@ impl Reader {
             self.end_field(self.content_end, self.escapes > 0)?;
             self.end_record(chunk, pos, emit)?;
             self.count_line_end(chunk, pos);
-            Ok(self.next_record(chunk, pos + 1))
+            Ok(pos + 1)
         } else {
             // The content before the quote came first: a limit it crossed wins.
             self.check_limits(self.content_end - self.field_start - self.escapes)?;
