@@ -102,17 +102,17 @@ impl Sink for Output<'_, '_> {
     }
 
     #[inline]
-    fn record<'c, I: ExactSizeIterator<Item = &'c [u8]>>(
+    fn record<'c, I: ExactSizeIterator<Item = (&'c [u8], bool)>>(
         &mut self,
         record: &Record<'c>,
         appended: I,
     ) -> Result<()> {
         if self.formatted.is_some() {
-            return self.row(record.iter().chain(appended));
+            return self.row(record.iter().chain(appended.map(|(cell, _)| cell)));
         }
         match self.writer.write_raw(self.out, record, appended) {
             Ok(()) => self.written(),
-            Err(appended) => self.row(record.iter().chain(appended)),
+            Err(appended) => self.row(record.iter().chain(appended.map(|(cell, _)| cell))),
         }
     }
 }

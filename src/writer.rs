@@ -10,6 +10,9 @@ pub struct Writer {
     delimiter: u8,
     quote: u8,
     line_end: &'static [u8],
+    /// Neither the delimiter nor the quote can appear in a number's or a bool's text, so such
+    /// a cell never needs quoting (see [`Writer::write_raw`]).
+    numbers_plain: bool,
 }
 
 impl Writer {
@@ -18,6 +21,9 @@ impl Writer {
             delimiter: options.delimiter,
             quote: options.quote,
             line_end: if options.crlf { b"\r\n" } else { b"\n" },
+            numbers_plain: ![options.delimiter, options.quote]
+                .iter()
+                .any(|b| b.is_ascii_alphanumeric() || b"+-.".contains(b)),
         }
     }
 
@@ -46,7 +52,8 @@ impl Writer {
     /// Writes `record` followed by the `appended` fields, copying the record's raw bytes when
     /// they are exactly what [`Writer::write_record`] would write for its fields (the reader
     /// knows: see [`Record::exact_raw`]). Most rows of most files pass this way, as one copy.
-    /// When they are not, nothing is written and `appended` is handed back.
+    /// When they are not, nothing is written and `appended` is handed back. An appended field
+    /// marked `true` is a number's or a bool's text (ASCII letters, digits, `+`, `-`, `.`).
     #[inline]
     pub(crate) fn write_raw<'a, I>(
         &self,
@@ -55,7 +62,7 @@ impl Writer {
         appended: I,
     ) -> Result<(), I>
     where
-        I: ExactSizeIterator<Item = &'a [u8]>,
+        I: ExactSizeIterator<Item = (&'a [u8], bool)>,
     {
         let Some(raw) = record.exact_raw(self.delimiter, self.quote) else {
             return Err(appended);
@@ -65,9 +72,13 @@ impl Writer {
             return Err(appended);
         }
         append(out, raw);
-        for field in appended {
+        for (field, number) in appended {
             out.push(self.delimiter);
-            self.write_field(out, field);
+            if number && self.numbers_plain {
+                append(out, field);
+            } else {
+                self.write_field(out, field);
+            }
         }
         append(out, self.line_end);
         Ok(())
@@ -193,7 +204,7 @@ mod tests {
                 writer.write_record(&mut want, cells);
                 let mut got = Vec::new();
                 if writer
-                    .write_raw(&mut got, record, appended.iter().copied())
+                    .write_raw(&mut got, record, appended.iter().map(|&c| (c, false)))
                     .is_ok()
                 {
                     assert_eq!(got, want);
@@ -215,6 +226,34 @@ mod tests {
                 "\"x\"\"y\",z,\"q,r\"\n"
             ]
         );
+    }
+
+    /// A number's text is written without a look for characters to quote, unless the
+    /// delimiter or the quote is a character numbers are written with.
+    #[test]
+    fn numbers_are_quoted_only_by_a_writer_whose_delimiter_they_may_hold() {
+        use crate::reader::{Flow, Reader};
+        for (delimiter, input, want) in [
+            (b',', &b"a\n"[..], &b"a,-1.5e+07\n"[..]),
+            (b'.', b"a\n", b"a.\"-1.5e+07\"\n"),
+            (b'e', b"a\n", b"ae\"-1.5e+07\"\n"),
+            (b';', b"a\n", b"a;-1.5e+07\n"),
+        ] {
+            let options = Options {
+                delimiter,
+                ..Options::default()
+            };
+            let writer = Writer::new(&options);
+            let mut out = Vec::new();
+            let mut emit = |record: &Record, _: Option<crate::Error>| {
+                let cells = [(&b"-1.5e+07"[..], true)].into_iter();
+                assert!(writer.write_raw(&mut out, record, cells).is_ok());
+                Ok(Flow::Continue)
+            };
+            let mut reader = Reader::new(&options);
+            reader.feed(input, &mut emit).unwrap();
+            assert_eq!(out, want, "delimiter {}", delimiter as char);
+        }
     }
 
     #[test]

@@ -58,9 +58,10 @@ pub(crate) struct Plan {
     width: usize,
     exhausted: bool,
     derived: Vec<Value<'static>>,
-    /// The derived values' text, for output: `text[ends[i-1]..ends[i]]` is slot `width + i`.
+    /// The derived values' text, for output: `text[ends[i-1].0..ends[i].0]` is slot
+    /// `width + i`; `ends[i].1` says it is a number's or a bool's (see [`Plan::appended`]).
     text: Vec<u8>,
-    ends: Vec<usize>,
+    ends: Vec<(usize, bool)>,
     /// Cells left empty by `on_error = null`.
     pub nulled: u64,
 }
@@ -431,7 +432,11 @@ impl Plan {
         self.ends.clear();
         for value in &self.derived {
             write_value(value, &mut self.text);
-            self.ends.push(self.text.len());
+            let number = matches!(
+                value,
+                Value::Int(_) | Value::Float(_) | Value::Bool(_) | Value::Null
+            );
+            self.ends.push((self.text.len(), number));
         }
         RowOutcome::Emit
     }
@@ -443,14 +448,21 @@ impl Plan {
         self.keeps_input && record.len() == self.width
     }
 
-    /// The output cells after the input's, when [`Plan::keeps_input`].
+    /// The output cells after the input's, when [`Plan::keeps_input`], each with whether it
+    /// is the text of a number or a bool (or empty): text made only of ASCII letters, digits,
+    /// `+`, `-` and `.`, which a writer whose delimiter and quote are none of those never
+    /// quotes, so it need not look.
     pub fn appended<'a>(
         &'a self,
         record: &'a Record,
-    ) -> impl ExactSizeIterator<Item = &'a [u8]> + 'a {
-        self.output[self.width..]
-            .iter()
-            .map(move |&slot| self.cell(record, slot))
+    ) -> impl ExactSizeIterator<Item = (&'a [u8], bool)> + 'a {
+        self.output[self.width..].iter().map(move |&slot| {
+            if slot < self.width {
+                return (record.get(slot), false);
+            }
+            let i = slot - self.width;
+            (self.derived_text(i), self.ends[i].1)
+        })
     }
 
     /// The output cells of the row last passed to [`Plan::eval`].
@@ -463,9 +475,14 @@ impl Plan {
         if slot < self.width {
             return record.get(slot);
         }
-        let i = slot - self.width;
-        let start = if i == 0 { 0 } else { self.ends[i - 1] };
-        &self.text[start..self.ends[i]]
+        self.derived_text(slot - self.width)
+    }
+
+    /// The text of derived value `i`.
+    #[inline]
+    fn derived_text(&self, i: usize) -> &[u8] {
+        let start = if i == 0 { 0 } else { self.ends[i - 1].0 };
+        &self.text[start..self.ends[i].0]
     }
 }
 

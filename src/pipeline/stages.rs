@@ -24,14 +24,15 @@ use crate::Number;
 pub(crate) trait Sink {
     fn row<'a, I: Iterator<Item = &'a [u8]>>(&mut self, cells: I) -> Result<()>;
 
-    /// A row that is the input `record` unchanged, then `appended` cells (a sink may copy
-    /// the record's raw bytes).
-    fn record<'a, I: ExactSizeIterator<Item = &'a [u8]>>(
+    /// A row that is the input `record` unchanged, then `appended` cells, each marked when it
+    /// is a number's or a bool's text (see [`super::plan::Plan::appended`]); a sink may copy
+    /// the record's raw bytes.
+    fn record<'a, I: ExactSizeIterator<Item = (&'a [u8], bool)>>(
         &mut self,
         record: &Record<'a>,
         appended: I,
     ) -> Result<()> {
-        self.row(record.iter().chain(appended))
+        self.row(record.iter().chain(appended.map(|(cell, _)| cell)))
     }
 }
 
