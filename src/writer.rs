@@ -80,8 +80,17 @@ impl Writer {
                 self.write_field(out, field);
             }
         }
-        append(out, self.line_end);
+        self.end_line(out);
         Ok(())
+    }
+
+    /// Appends the line end: one byte unless it is CRLF.
+    #[inline]
+    fn end_line(&self, out: &mut Vec<u8>) {
+        match self.line_end {
+            [one] => out.push(*one),
+            both => out.extend_from_slice(both),
+        }
     }
 
     #[inline]

@@ -71,40 +71,52 @@ pub(crate) fn not_an_integer(cell: &[u8]) -> Error {
 
 /// Appends an integer's digits without going through the formatter (the hot path of
 /// `derive`).
-pub(crate) fn push_u64(out: &mut Vec<u8>, mut value: u64) {
-    // The digits are written straight into the vector's spare room, last pair first: a short
-    // copy of a variable size (or a `resize`) is a call to memcpy or memset, which costs more
-    // than the digits themselves, and two digits per division halve the divisions.
+pub(crate) fn push_u64(out: &mut Vec<u8>, value: u64) {
+    // The digits are written straight into the vector's spare room, last ones first, four per
+    // division then pairs from a table: a short copy of a variable size (or a `resize`) is a
+    // call to memcpy or memset, which costs more than the digits themselves.
     let count = decimal_digits(value);
     out.reserve(count);
     let spare = &mut out.spare_capacity_mut()[..count];
     let mut at = count;
-    while value >= 100 {
-        let pair = (value % 100) as usize * 2;
-        value /= 100;
+    let mut rest = value;
+    while rest >= 10_000 {
+        let four = (rest % 10_000) as usize;
+        rest /= 10_000;
+        at -= 4;
+        write_pair(&mut spare[at..at + 2], four / 100);
+        write_pair(&mut spare[at + 2..at + 4], four % 100);
+    }
+    let mut rest = rest as usize; // below 10_000
+    if rest >= 100 {
         at -= 2;
-        spare[at].write(DIGIT_PAIRS[pair]);
-        spare[at + 1].write(DIGIT_PAIRS[pair + 1]);
+        write_pair(&mut spare[at..at + 2], rest % 100);
+        rest /= 100;
     }
-    if value >= 10 {
-        let pair = value as usize * 2;
-        spare[0].write(DIGIT_PAIRS[pair]);
-        spare[1].write(DIGIT_PAIRS[pair + 1]);
+    if rest >= 10 {
+        write_pair(&mut spare[..2], rest);
     } else {
-        spare[0].write(b'0' + value as u8);
+        spare[0].write(b'0' + rest as u8);
     }
-    // SAFETY: the `count` bytes after the length were reserved and have just been written
-    // (the pairs fill `count - 1` or `count - 2` bytes from the end, the lead digits the rest).
+    // SAFETY: the `count` bytes after the length were reserved, and every one of them has
+    // just been written: `count` is the number of digits of `value`, written from the end.
     unsafe { out.set_len(out.len() + count) };
 }
 
-/// `00` to `99`, two bytes each.
-const DIGIT_PAIRS: [u8; 200] = {
-    let mut pairs = [0; 200];
+/// Writes the two digits of `pair` (below 100) into `to` (two bytes).
+#[inline(always)]
+fn write_pair(to: &mut [std::mem::MaybeUninit<u8>], pair: usize) {
+    let [tens, ones] = DIGIT_PAIRS[pair];
+    to[0].write(tens);
+    to[1].write(ones);
+}
+
+/// `00` to `99`.
+const DIGIT_PAIRS: [[u8; 2]; 100] = {
+    let mut pairs = [[0; 2]; 100];
     let mut i = 0;
     while i < 100 {
-        pairs[2 * i] = b'0' + (i / 10) as u8;
-        pairs[2 * i + 1] = b'0' + (i % 10) as u8;
+        pairs[i] = [b'0' + (i / 10) as u8, b'0' + (i % 10) as u8];
         i += 1;
     }
     pairs

@@ -456,13 +456,18 @@ impl Plan {
         &'a self,
         record: &'a Record,
     ) -> impl ExactSizeIterator<Item = (&'a [u8], bool)> + 'a {
-        self.output[self.width..].iter().map(move |&slot| {
-            if slot < self.width {
-                return (record.get(slot), false);
-            }
-            let i = slot - self.width;
-            (self.derived_text(i), self.ends[i].1)
-        })
+        self.output[self.width..]
+            .iter()
+            .map(move |&slot| self.appended_cell(record, slot))
+    }
+
+    #[inline(always)]
+    fn appended_cell<'a>(&'a self, record: &'a Record, slot: usize) -> (&'a [u8], bool) {
+        if slot < self.width {
+            return (record.get(slot), false);
+        }
+        let i = slot - self.width;
+        (self.derived_text(i), self.ends[i].1)
     }
 
     /// The output cells of the row last passed to [`Plan::eval`].

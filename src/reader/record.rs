@@ -90,15 +90,23 @@ impl<'a> Record<'a> {
     #[inline]
     pub fn get(&self, i: usize) -> &'a [u8] {
         let f = &self.fields[i];
+        if f.escaped {
+            return self.escaped(i);
+        }
+        &self.bytes[f.start..f.end]
+    }
+
+    /// Field `i`, which held doubled quotes: out of line, so that [`Record::get`] of the
+    /// usual field is a slice and nothing more.
+    #[cold]
+    fn escaped(&self, i: usize) -> &'a [u8] {
+        let f = &self.fields[i];
         match self.lazy {
-            Some(lazy) if f.escaped => {
+            Some(lazy) => {
                 let (out, fields) = lazy.collapse(self.bytes, self.fields);
                 &out[fields[i].start..fields[i].end]
             }
-            _ => {
-                let from = if f.escaped { self.copy } else { self.bytes };
-                &from[f.start..f.end]
-            }
+            None => &self.copy[f.start..f.end],
         }
     }
 
