@@ -452,22 +452,12 @@ impl Plan {
     /// is the text of a number or a bool (or empty): text made only of ASCII letters, digits,
     /// `+`, `-` and `.`, which a writer whose delimiter and quote are none of those never
     /// quotes, so it need not look.
-    pub fn appended<'a>(
-        &'a self,
-        record: &'a Record,
-    ) -> impl ExactSizeIterator<Item = (&'a [u8], bool)> + 'a {
-        self.output[self.width..]
-            .iter()
-            .map(move |&slot| self.appended_cell(record, slot))
-    }
-
-    #[inline(always)]
-    fn appended_cell<'a>(&'a self, record: &'a Record, slot: usize) -> (&'a [u8], bool) {
-        if slot < self.width {
-            return (record.get(slot), false);
+    pub fn appended<'a>(&'a self, record: &'a Record<'a>) -> Appended<'a> {
+        Appended {
+            plan: self,
+            record,
+            slots: self.output[self.width..].iter(),
         }
-        let i = slot - self.width;
-        (self.derived_text(i), self.ends[i].1)
     }
 
     /// The output cells of the row last passed to [`Plan::eval`].
@@ -490,6 +480,35 @@ impl Plan {
         &self.text[start..self.ends[i].0]
     }
 }
+
+/// The cells of [`Plan::appended`]: an iterator of its own rather than a closure's map, so
+/// that it is inlined where the row is written.
+pub(crate) struct Appended<'a> {
+    plan: &'a Plan,
+    record: &'a Record<'a>,
+    slots: std::slice::Iter<'a, usize>,
+}
+
+impl<'a> Iterator for Appended<'a> {
+    type Item = (&'a [u8], bool);
+
+    #[inline(always)]
+    fn next(&mut self) -> Option<(&'a [u8], bool)> {
+        let slot = *self.slots.next()?;
+        let plan = self.plan;
+        if slot < plan.width {
+            return Some((self.record.get(slot), false));
+        }
+        let i = slot - plan.width;
+        Some((plan.derived_text(i), plan.ends[i].1))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.slots.size_hint()
+    }
+}
+
+impl ExactSizeIterator for Appended<'_> {}
 
 /// A filter keeps a row only when its condition is true (null and false drop it).
 fn truth(value: &Value) -> Result<bool> {
