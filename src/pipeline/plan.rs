@@ -333,6 +333,7 @@ impl Builder {
         let types = self.types();
         let output: Vec<usize> = self.columns.iter().map(|c| c.1).collect();
         let keeps_input = output.iter().copied().take(self.width).eq(0..self.width);
+        let derives = self.next_slot - self.width;
         Plan {
             keys: self.keys,
             output,
@@ -346,9 +347,9 @@ impl Builder {
             ops: self.ops,
             width: self.width,
             exhausted,
-            derived: Vec::new(),
+            derived: vec![Value::Null; derives],
             text: Vec::new(),
-            ends: Vec::new(),
+            ends: vec![(0, false); derives],
             nulled: 0,
         }
     }
@@ -389,7 +390,8 @@ impl Plan {
 
     /// Runs every step on one row.
     pub fn eval(&mut self, record: &Record, on_error: OnError) -> RowOutcome {
-        self.derived.clear();
+        // Each derived slot is overwritten in step order, so a step only ever reads slots of
+        // this row (the steps before it); there is no vector to empty and refill per row.
         for op in &self.ops {
             let row = Row {
                 record,
@@ -411,7 +413,7 @@ impl Plan {
                             ))
                         }
                     };
-                    self.derived.push(value);
+                    self.derived[*slot - self.width] = value;
                 }
                 Op::Filter(compiled) => match compiled.node.eval(&row).and_then(|v| truth(&v)) {
                     Ok(true) => {}
@@ -429,14 +431,13 @@ impl Plan {
             }
         }
         self.text.clear();
-        self.ends.clear();
-        for value in &self.derived {
+        for (value, end) in self.derived.iter().zip(&mut self.ends) {
             write_value(value, &mut self.text);
             let number = matches!(
                 value,
                 Value::Int(_) | Value::Float(_) | Value::Bool(_) | Value::Null
             );
-            self.ends.push((self.text.len(), number));
+            *end = (self.text.len(), number);
         }
         RowOutcome::Emit
     }
