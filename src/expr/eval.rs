@@ -102,7 +102,20 @@ impl<'r> Row<'r> {
 }
 
 impl Node {
+    /// The node's value for `row`. The leaves (a constant, a cell, a derived value, a kernel
+    /// on a cell) are answered inline where `eval` is called; the operators, which need the
+    /// large frame of the general case, are out of line.
+    #[inline]
     pub fn eval<'r>(&self, row: &Row<'r>) -> Result<Value<'r>> {
+        match self {
+            Node::Cell(slot) => row.cell(*slot),
+            Node::Derived(i) => Ok(row.derived(*i)),
+            Node::CellKernel(imp, slot) => imp(row.record.get(*slot)),
+            _ => self.eval_operator(row),
+        }
+    }
+
+    fn eval_operator<'r>(&self, row: &Row<'r>) -> Result<Value<'r>> {
         Ok(match self {
             Node::Const(v) => v.clone(),
             Node::Cell(slot) => row.cell(*slot)?,
