@@ -574,7 +574,11 @@ impl Reader {
             self.utf8_until = end + valid_utf8_prefix(&chunk[end..]);
             std::str::from_utf8(raw).is_ok()
         };
-        self.unescaped.reset();
+        // Only a record with escaped fields reads `unescaped`: the collapse of an earlier
+        // record is forgotten before one does.
+        if self.any_escaped {
+            self.unescaped.reset();
+        }
         let record = Record::new(
             raw,
             &[],
@@ -587,7 +591,11 @@ impl Reader {
         .with_lazy(self.any_escaped.then_some(&self.unescaped));
         let expected = *self.expected_fields.get_or_insert(record.len());
         let problem = record::problem(&record, self.nul_column, raw_is_utf8, expected);
-        let flow = emit(&record, problem)?;
+        // The usual record passes a constant `None`, which costs less to hand on.
+        let flow = match problem {
+            None => emit(&record, None)?,
+            problem => emit(&record, problem)?,
+        };
         self.in_carry = false;
         self.carry.clear();
         self.stopped = flow == Flow::Stop;
