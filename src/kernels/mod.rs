@@ -77,38 +77,42 @@ pub(crate) fn push_u64(out: &mut Vec<u8>, value: u64) {
     // call to memcpy or memset, which costs more than the digits themselves.
     let count = decimal_digits(value);
     out.reserve(count);
-    let spare = &mut out.spare_capacity_mut()[..count];
-    let mut at = count;
+    let start = out.len();
     let mut rest = value;
-    while rest >= 10_000 {
-        let four = (rest % 10_000) as usize;
-        rest /= 10_000;
-        at -= 4;
-        write_pair(&mut spare[at..at + 2], four / 100);
-        write_pair(&mut spare[at + 2..at + 4], four % 100);
+    // SAFETY: `count` bytes after the length were reserved. `count` is exactly the number of
+    // digits of `value` (see `decimal_digits`), and each step below writes the lowest digits
+    // left, just before the ones already written, moving `end` down by as many: the last step
+    // leaves `end` at the first spare byte, so exactly those `count` bytes are written.
+    unsafe {
+        let first = out.as_mut_ptr().add(start);
+        let mut end = first.add(count);
+        while rest >= 10_000 {
+            let four = (rest % 10_000) as usize;
+            rest /= 10_000;
+            end = end.sub(4);
+            end.cast::<[u8; 2]>()
+                .write_unaligned(DIGIT_PAIRS[four / 100]);
+            end.add(2)
+                .cast::<[u8; 2]>()
+                .write_unaligned(DIGIT_PAIRS[four % 100]);
+        }
+        let mut rest = rest as usize; // below 10_000
+        if rest >= 100 {
+            end = end.sub(2);
+            end.cast::<[u8; 2]>()
+                .write_unaligned(DIGIT_PAIRS[rest % 100]);
+            rest /= 100;
+        }
+        if rest >= 10 {
+            end = end.sub(2);
+            end.cast::<[u8; 2]>().write_unaligned(DIGIT_PAIRS[rest]);
+        } else {
+            end = end.sub(1);
+            end.write(b'0' + rest as u8);
+        }
+        debug_assert_eq!(end, first);
+        out.set_len(start + count);
     }
-    let mut rest = rest as usize; // below 10_000
-    if rest >= 100 {
-        at -= 2;
-        write_pair(&mut spare[at..at + 2], rest % 100);
-        rest /= 100;
-    }
-    if rest >= 10 {
-        write_pair(&mut spare[..2], rest);
-    } else {
-        spare[0].write(b'0' + rest as u8);
-    }
-    // SAFETY: the `count` bytes after the length were reserved, and every one of them has
-    // just been written: `count` is the number of digits of `value`, written from the end.
-    unsafe { out.set_len(out.len() + count) };
-}
-
-/// Writes the two digits of `pair` (below 100) into `to` (two bytes).
-#[inline(always)]
-fn write_pair(to: &mut [std::mem::MaybeUninit<u8>], pair: usize) {
-    let [tens, ones] = DIGIT_PAIRS[pair];
-    to[0].write(tens);
-    to[1].write(ones);
 }
 
 /// `00` to `99`.
