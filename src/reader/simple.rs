@@ -69,7 +69,7 @@ impl Reader {
     /// Reads the record at `pos` into `self.fields` if it is simple (see the module docs);
     /// returns the index of its line end and whether its raw bytes are exactly what the
     /// writer gives back for its fields.
-    #[inline]
+    #[inline(always)]
     fn simple_record(&mut self, chunk: &[u8], pos: usize) -> Option<(usize, bool)> {
         let (delimiter, quote) = (self.delimiter, self.quote);
         let mut bits = Bits::at(&self.masks, pos - self.batch_start)?;
