@@ -27,10 +27,15 @@ impl Reader {
         // A record read here lies inside one batch, so it has fewer than BATCH bytes and at
         // most BATCH fields: limits at least that large cannot be crossed, and need no test
         // per field. Smaller limits leave every record to the state machine.
+        // The loop below also takes the delimiter and the quote to be neither a line end nor a
+        // NUL (the options refuse those, but `Options` can be built by hand).
         let limits = self.limits;
+        let odd = |b: u8| b == 0 || super::is_line_end(b);
         if limits.max_field_bytes < BATCH
             || limits.max_record_bytes < BATCH
             || limits.max_columns <= BATCH
+            || odd(self.delimiter)
+            || odd(self.quote)
         {
             return Ok(pos);
         }
@@ -197,5 +202,36 @@ mod tests {
             .starts_with("line 6, column 2: invalid_quote"));
         let exact: Vec<bool> = whole.1.iter().map(|r| r.3).collect();
         assert_eq!(exact, [true, false, true, true, true]);
+    }
+
+    /// A delimiter or quote the options would refuse (a line end, NUL) leaves every record
+    /// to the state machine: read whole or byte by byte, the same records.
+    #[test]
+    fn odd_dialects_built_by_hand_read_as_the_state_machine_does() {
+        let input: &[u8] = b"a\nb\r\n\"x\ny\"\r\"p\0q\"\rz\r0,\nd,e\n\nf,\0g\0\rh\r";
+        for (delimiter, quote) in [(b'\n', b'"'), (0, b'"'), (b',', b'\n'), (b',', 0)] {
+            let options = Options {
+                delimiter,
+                quote,
+                ..Options::default()
+            };
+            let read = |chunks: &[&[u8]]| {
+                let mut got = Vec::new();
+                let mut emit = |r: &Record, p: Option<crate::Error>| {
+                    let fields: Vec<Vec<u8>> = r.iter().map(<[u8]>::to_vec).collect();
+                    got.push((r.line, r.byte, fields, p.map(|e| e.to_string())));
+                    Ok(Flow::Continue)
+                };
+                let mut reader = Reader::new(&options);
+                let mut result = Ok(());
+                for chunk in chunks {
+                    result = result.and_then(|()| reader.feed(chunk, &mut emit));
+                }
+                result = result.and_then(|()| reader.finish(&mut emit));
+                (result.map_err(|e| e.to_string()), got)
+            };
+            let bytes: Vec<&[u8]> = input.chunks(1).collect();
+            assert_eq!(read(&[input]), read(&bytes), "{delimiter} {quote}");
+        }
     }
 }
