@@ -26,6 +26,7 @@ mod error;
 pub mod expr;
 pub mod format;
 pub(crate) mod hash;
+mod inline;
 pub mod inputs;
 mod intake;
 mod job;

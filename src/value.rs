@@ -42,8 +42,9 @@ impl Type {
 
 /// One value. Dates count days and datetimes microseconds from 1970-01-01T00:00:00, with no
 /// time zone, so every runtime computes the same calendar.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub enum Value<'a> {
+    #[default]
     Null,
     Bool(bool),
     /// Exact 64-bit: arithmetic that overflows is a row error, never a wrap.

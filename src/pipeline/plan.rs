@@ -357,20 +357,17 @@ impl Builder {
 
 impl Plan {
     /// The values of the keys of `record`, last passed to [`Plan::eval`] (see [`Builder::key`]).
-    pub fn keys<'a>(&'a self, record: &Record<'a>) -> Vec<Value<'a>> {
-        self.keys
-            .iter()
-            .map(|key| match *key {
-                Key::Cell(slot) => match record.text(slot) {
-                    "" => Value::Null,
-                    text => Value::Text(Cow::Borrowed(text)),
-                },
-                Key::Derived(i) => match &self.derived[i] {
-                    Value::Text(t) => Value::Text(Cow::Borrowed(t.as_ref())),
-                    value => value.clone(),
-                },
-            })
-            .collect()
+    pub fn keys<'a>(&'a self, record: &'a Record<'a>) -> impl Iterator<Item = Value<'a>> + 'a {
+        self.keys.iter().map(|key| match *key {
+            Key::Cell(slot) => match record.text(slot) {
+                "" => Value::Null,
+                text => Value::Text(Cow::Borrowed(text)),
+            },
+            Key::Derived(i) => match &self.derived[i] {
+                Value::Text(t) => Value::Text(Cow::Borrowed(t.as_ref())),
+                value => value.clone(),
+            },
+        })
     }
 
     /// The output header's cells.

@@ -14,6 +14,7 @@ use crate::agg::ResultType;
 use crate::error::{Error, ErrorKind, Result};
 use crate::expr::lexer::spec_error;
 use crate::expr::{Expr, Literal, Ty};
+use crate::inline::with_slice;
 use crate::ops::{AggSpec, Budget, Distinct, Group, Operator, Sort, Top};
 use crate::options::{OnError, Options};
 use crate::reader::Record;
@@ -328,8 +329,11 @@ fn run<S: Sink>(
             }
             End::Output => sink.row(this.plan.output(record)),
             End::Block(op) => {
-                let cells: Vec<&[u8]> = this.plan.output(record).collect();
-                match op.push(&cells, &this.plan.keys(record)) {
+                let (plan, output) = (&this.plan, this.plan.output(record));
+                let pushed = with_slice(output, |cells| {
+                    with_slice(plan.keys(record), |keys| op.push(cells, keys))
+                });
+                match pushed {
                     Err(mut e) if e.kind.is_row_error() => {
                         if e.position.line == 0 {
                             let blamed = e.position.column as usize;
@@ -342,15 +346,14 @@ fn run<S: Sink>(
                     result => result,
                 }
             }
-            End::Join(join) => {
-                let cells: Vec<&[u8]> = this.plan.output(record).collect();
-                join.each_match(&cells, record, &mut |joined| {
+            End::Join(join) => with_slice(this.plan.output(record), |cells| {
+                join.each_match(cells, record, &mut |joined| {
                     if rest[0].plan.exhausted() {
                         return Ok(());
                     }
                     run(rest, joined, policy, sink)
                 })
-            }
+            }),
         },
     }
 }
