@@ -27,6 +27,13 @@ pub(crate) enum Values {
 }
 
 fn add_count(counts: &mut Counts, key: &[u8], n: u64) {
+    // A short key is cheap to make, so it is made first and looked up once (a new one would
+    // otherwise be hashed and probed for twice); a long one is made only when it is new.
+    if key.len() <= Key::INLINE {
+        let c = counts.entry(Key::new(key)).or_insert(0);
+        *c = c.saturating_add(n);
+        return;
+    }
     match counts.get_mut(key) {
         Some(c) => *c = c.saturating_add(n),
         None => {
