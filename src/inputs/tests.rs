@@ -129,7 +129,7 @@ fn large_files_one_after_another_on_every_core_give_the_same() {
         let (want, want_stats) =
             crate::run(spec, CONCATENATED.as_bytes(), &Options::default()).unwrap();
         let pipeline = Pipeline::parse(spec).unwrap();
-        for (threads, range) in [(2, 5), (3, 16), (2, 1 << 20)] {
+        for (threads, range) in [(2, 5), (3, 16), (2, 1 << 20), (1, 5)] {
             let mut out = Vec::new();
             let stats = each_on_every_core(
                 &pipeline,

@@ -160,6 +160,16 @@ pub(crate) fn run_later_file<E>(
 where
     E: From<Error> + From<io::Error>,
 {
+    if threads == 1 || !is_row_by_row(pipeline, options) || cfg!(target_arch = "wasm32") {
+        // One job, which the first file's header binds and which then skips this file's.
+        let mut job = Job::with_pipeline(pipeline.clone(), *options);
+        let mut scratch = Vec::new();
+        job.push(header, &mut scratch)?;
+        job.next_file(&mut scratch)?;
+        let mut stats = crate::stream::run_job::<E>(&mut job, input, output)?;
+        stats.bytes_in -= header.len() as u64;
+        return Ok(stats);
+    }
     let later = Some(header);
     run_resolved(
         pipeline,
