@@ -256,6 +256,7 @@ where
     }
     run.blocks(&prefix, true, input, output)
 }
+
 /// The two ways a streamed run fails: for [`run_ranges`] and tests that stream.
 #[derive(Debug)]
 pub(crate) enum Failure {
