@@ -155,22 +155,35 @@ fn each_on_every_core(
     };
     let mut total = Stats::default();
     for (i, path) in files.iter().enumerate() {
-        let input = File::open(path).map_err(|e| with_path(path, e))?;
-        let stats = match header.filter(|_| i > 0) {
-            Some(header) => parallel::run_later_file::<Failure>(
-                pipeline, &options, header, input, output, threads, range,
-            ),
-            None => {
-                parallel::run_parallel::<Failure>(pipeline, &options, input, output, threads, range)
-            }
-        };
-        let stats = stats.map_err(|f| match f {
-            Failure::Csv(e) => at(e, path),
-            io => io,
-        })?;
+        let header = header.filter(|_| i > 0);
+        let stats = run_file(pipeline, &options, path, header, output, threads, range)?;
         pool::add(&mut total, &stats);
     }
     Ok(total)
+}
+
+/// One file of many on `threads` threads, its errors naming it: the first file as it is, a
+/// later one after `header`, the first file's (with a header), its own read but not written.
+fn run_file(
+    pipeline: &Pipeline,
+    options: &Options,
+    path: &Path,
+    header: Option<&[u8]>,
+    output: &mut impl Write,
+    threads: usize,
+    range: usize,
+) -> Result<Stats, Failure> {
+    let input = File::open(path).map_err(|e| with_path(path, e))?;
+    let stats = match header {
+        Some(header) => parallel::run_later_file::<Failure>(
+            pipeline, options, header, input, output, threads, range,
+        ),
+        None => parallel::run_parallel::<Failure>(pipeline, options, input, output, threads, range),
+    };
+    stats.map_err(|f| match f {
+        Failure::Csv(e) => at(e, path),
+        io => io,
+    })
 }
 
 /// The profile of `files` read as one input (header once), as [`run_files`] reads them.

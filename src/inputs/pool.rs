@@ -3,15 +3,13 @@
 //! worker ahead of the writer waits instead of holding its whole output: memory stays at a
 //! few chunks a thread whatever the file sizes.
 
-use super::{at, with_path};
-use crate::job::{Job, Stats};
+use crate::job::Stats;
 use crate::options::Options;
 use crate::pipeline::Pipeline;
 use crate::reader::parallel::Failure;
-use crate::stream::{self, CHUNK_BYTES};
-use std::fs::File;
+use crate::stream::CHUNK_BYTES;
 use std::io::{self, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::sync::Mutex;
@@ -101,30 +99,16 @@ pub(super) fn add(total: &mut Stats, stats: &Stats) {
 fn run_file(
     pipeline: &Pipeline,
     options: &Options,
-    path: &PathBuf,
+    path: &Path,
     header: Option<&[u8]>,
     sender: SyncSender<Message>,
 ) -> bool {
-    let mut job = Job::with_pipeline(pipeline.clone(), *options);
     let mut sink = Channel {
         sender,
         buf: Vec::with_capacity(CHUNK_BYTES),
     };
-    let result = (|| -> Result<Stats, Failure> {
-        if let Some(header) = header {
-            let mut scratch = Vec::new();
-            job.push(header, &mut scratch)?;
-            job.next_file(&mut scratch)?;
-        }
-        let input = File::open(path).map_err(|e| with_path(path, e))?;
-        let mut stats =
-            stream::run_job::<Failure>(&mut job, input, &mut sink).map_err(|f| match f {
-                Failure::Csv(e) => at(e, path),
-                io => io,
-            })?;
-        stats.bytes_in -= header.map_or(0, |h| h.len() as u64);
-        Ok(stats)
-    })();
+    let range = crate::reader::parallel::RANGE_BYTES;
+    let result = super::run_file(pipeline, options, path, header, &mut sink, 1, range);
     let message = match result {
         Ok(stats) => Message::Done(stats),
         Err(failure) => Message::Failed(failure),

@@ -54,7 +54,8 @@ impl Shift {
     }
 }
 
-/// One range's quote walk, and its output with how its job ended.
+/// How a range ended (from its reader, or from a quote walk when redone), and its output with
+/// how its job ended.
 pub(super) type RangeResult = (split::Walk, (Vec<u8>, Result<Stats>));
 
 pub(super) struct Run<'a> {
@@ -170,7 +171,7 @@ impl Run<'_> {
         let reader = job.reader();
         let walk = split::Walk {
             ends_between_records: pushed.is_ok() && reader.between_records(),
-            line_ends: reader.line_ends() - prefix_line_ends,
+            line_ends: reader.line_ends().saturating_sub(prefix_line_ends),
             last_record_start: None,
         };
         let result = pushed.and_then(|()| {
