@@ -134,7 +134,8 @@ def first_n_group(b):
             b.measure(group, "Python trial division (seed code)", "in-process", lambda c=count: in_process("py_first_n.py", "pure", str(c))(r), baseline=True)
         b.measure(group, "Cython trial division", "in-process", lambda c=count: in_process("py_first_n.py", "cython", str(c))(r), baseline=slow)
         b.measure(group, "csv_kernels.first_n (CPython)", "in-process", lambda c=count: in_process("py_first_n.py", "csv_kernels", str(c))(r),
-                  note="includes building the list of Python ints; the sieve alone is criterion's first_n row")
+                  note="includes building the list of Python ints (the previous call's list is freed before "
+                       "the timer); the sieve alone is criterion's first_n row")
         b.measure(group, "firstN (Node wasm)", "in-process", lambda c=count: node("node_bench.mjs", "first_n", str(c))(r))
         for version in ("0.29", "314"):
             b.measure(group, f"csv_kernels.first_n in Pyodide {version}", "in-process",

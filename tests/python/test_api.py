@@ -21,6 +21,20 @@ def test_first_n_equals_the_pure_python_trial_division():
     assert csv_kernels.first_n(2000) == load_bench_module("first_n").first_n(2000)
 
 
+def test_first_n_of_many_equals_a_plain_sieve():
+    # Above 65,536 primes the sieve runs on a helper thread natively, batch by batch.
+    count = 100_000
+    limit = 1_299_710  # the 100,000th prime is 1,299,709
+    sieve = bytearray([1]) * limit
+    sieve[0:2] = b"\0\0"
+    for n in range(2, int(limit**0.5) + 1):
+        if sieve[n]:
+            sieve[n * n::n] = bytes(len(range(n * n, limit, n)))
+    expected = [n for n in range(limit) if sieve[n]]
+    assert len(expected) == count
+    assert csv_kernels.first_n(count) == expected
+
+
 def test_first_n_out_of_range():
     with pytest.raises(csv_kernels.CsvError) as info:
         csv_kernels.first_n(203_280_222)
