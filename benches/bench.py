@@ -91,6 +91,11 @@ def seed_group(b, rows, src):
     b.measure(group, "csv-kernels CLI (native)", "process",
               lambda: [harness.run_process([CLI, "digit-factorial-sum", "--column", "value"], src, out("cli")) for _ in range(r)],
               output=out("cli"), reference=reference)
+    b.measure(group, "csv-kernels CLI --input/--output (native)", "process",
+              lambda: [harness.run_process([CLI, "digit-factorial-sum", "--column", "value", "--input", src, "--output", out("cli-file")])
+                       for _ in range(r)],
+              output=out("cli-file"), reference=reference,
+              note="writes over the last run's output in place (README: --output); the row above writes to stdout, a file the harness empties first")
     # Wasm has no threads: this row is the native side of "wasm within 1.3x of native".
     b.measure(group, "csv-kernels CLI (native, one thread)", "process",
               lambda: [harness.run_process([CLI, "digit-factorial-sum", "--column", "value", "--threads", "1"], src, out("cli-t1"))

@@ -1,5 +1,5 @@
 //! `--input` as a folder or a glob: the files read as one input, header once, through the
-//! real binary, against the same binary on the files concatenated.
+//! real binary, against the same binary on the files concatenated; and `--output` files.
 #![cfg(not(target_os = "wasi"))]
 
 #[allow(dead_code)] // cli_os is for tests/cli.rs
@@ -205,4 +205,64 @@ fn an_empty_folder_or_a_glob_matching_nothing_exits_2() {
         String::from_utf8_lossy(&got.stderr),
         format!("error: {pattern}: empty_input: {pattern} matches no file\n")
     );
+}
+
+#[test]
+fn output_replaces_a_file_and_never_an_input() {
+    let folder = Folder::new(
+        "output",
+        &[
+            ("a.csv", "value\n145\n12\n".into()),
+            ("bad.csv", "value\n145\nx\n".into()),
+            (
+                "out.csv",
+                "an older output, longer than the new one\n".repeat(3),
+            ),
+        ],
+    );
+    let (a, bad, out) = (
+        folder.path("a.csv"),
+        folder.path("bad.csv"),
+        folder.path("out.csv"),
+    );
+    let seed = |input: &str, output: &str| {
+        let args = [
+            "digit-factorial-sum",
+            "--column",
+            "value",
+            "--input",
+            input,
+            "--output",
+            output,
+        ];
+        cli(&args, b"")
+    };
+    // Written over a longer file: the new output and nothing after it.
+    let got = seed(&a, &out);
+    assert_eq!(got.status.code(), Some(0));
+    assert_eq!(
+        fs::read(&out).unwrap(),
+        b"value,digit_factorial_sum\n145,145\n12,3\n"
+    );
+    // A failed run leaves the rows before the error, and nothing of the file before.
+    fs::write(&out, "x".repeat(200)).unwrap();
+    let got = seed(&bad, &out);
+    assert_eq!(got.status.code(), Some(2));
+    assert_eq!(
+        fs::read(&out).unwrap(),
+        b"value,digit_factorial_sum\n145,145\n"
+    );
+    // The output may not be an input, one file or one of a folder's: refused, the file intact.
+    for input in [a.clone(), folder.path("")] {
+        let got = seed(&input, &a);
+        assert_eq!(got.status.code(), Some(2));
+        assert_eq!(
+            String::from_utf8_lossy(&got.stderr),
+            format!("error: --output {a}: the output is also an input ({a}): writing it would overwrite what is being read\n")
+        );
+        assert_eq!(fs::read(&a).unwrap(), b"value\n145\n12\n");
+    }
+    let got = cli(&["profile", "--input", &a, "--output", &a], b"");
+    assert_eq!(got.status.code(), Some(2));
+    assert_eq!(fs::read(&a).unwrap(), b"value\n145\n12\n");
 }

@@ -3,12 +3,14 @@
 //! on `threads` threads (the core's parallel reader: the same bytes as one thread).
 
 use crate::errors::{map_error, Failure};
-use csv_kernels::{inputs, stream, Job, OptionValue, Options, Pipeline, Profiler, Stats};
+use csv_kernels::{
+    inputs, stream, Job, OptionValue, Options, OutputFile, Pipeline, Profiler, Stats,
+};
 use pyo3::prelude::*;
 use pyo3::types::{PyBool, PyDict, PyInt, PyString};
 use std::fs::File;
 use std::io::BufWriter;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// Keyword options, handed typed to the core's `Options::set_value`, which alone decides names
 /// and values (an int past 64 bits goes as its decimal text, which the core then refuses).
@@ -77,31 +79,38 @@ pub fn run(
 pub fn run_file_to_file(
     pipeline: Pipeline,
     input: &PathBuf,
-    output: &PathBuf,
+    output: &Path,
     threads: usize,
 ) -> Result<Stats, Failure> {
     let options = Options::default();
     // Expanded before the output is created: a bad folder leaves no empty output behind.
-    if let Some(files) = inputs::expand::<Failure>(input)? {
-        let mut sink = BufWriter::new(File::create(output)?);
-        let run = inputs::run_files::<Failure>(
-            &pipeline,
-            &options,
-            &files,
-            Vec::new(),
+    let files = inputs::expand::<Failure>(input)?;
+    let read: Vec<&Path> = match &files {
+        Some(files) => files.iter().map(PathBuf::as_path).collect(),
+        None => vec![input.as_path()],
+    };
+    let mut sink = BufWriter::new(OutputFile::create(output, &read)?);
+    let stats = match &files {
+        Some(files) => {
+            let run = inputs::run_files::<Failure>(
+                &pipeline,
+                &options,
+                files,
+                Vec::new(),
+                &mut sink,
+                threads,
+            );
+            run?.0
+        }
+        None => stream::run_on_threads::<Failure>(
+            Job::with_pipeline(pipeline, options),
+            File::open(input)?,
             &mut sink,
             threads,
-        );
-        return Ok(run?.0);
-    }
-    let input = File::open(input)?;
-    let mut sink = BufWriter::new(File::create(output)?);
-    stream::run_on_threads(
-        Job::with_pipeline(pipeline, options),
-        input,
-        &mut sink,
-        threads,
-    )
+        )?,
+    };
+    sink.into_inner().map_err(|e| e.into_error())?.finish()?;
+    Ok(stats)
 }
 
 /// The `threads=` of `run` and `process_csv`: every core when not given, and one in Pyodide

@@ -6,11 +6,13 @@ mod completions;
 mod progress;
 
 use args::{Command, Io, Usage};
-use csv_kernels::{inputs, stream, Error, Job, OnError, Pipeline, Primes, Profiler, Stats};
+use csv_kernels::{
+    inputs, stream, Error, Job, OnError, OutputFile, Pipeline, Primes, Profiler, Stats,
+};
 use progress::Feedback;
 use std::fs::File;
 use std::io::{self, IsTerminal, Read, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// Why the command failed, and so which exit status it gets.
@@ -136,11 +138,47 @@ fn io_failure(path: &std::path::Path, e: io::Error) -> Failure {
     Failure::Io(format!("{shown}: {e}"))
 }
 
-fn open_output(path: &Option<PathBuf>) -> Result<Box<dyn Write>, Failure> {
+/// Opens `--output` (else stdout), refusing a file that is one of `inputs` (exit 2).
+fn open_output(path: &Option<PathBuf>, inputs: &[&Path]) -> Result<Output, Failure> {
     Ok(match path {
-        Some(p) => Box::new(File::create(p).map_err(|e| io_failure(p, e))?),
-        None => Box::new(stdout()),
+        Some(p) => Output::File(OutputFile::create(p, inputs).map_err(|e| match e.kind() {
+            io::ErrorKind::InvalidInput => Failure::Usage(format!("--output {}: {e}", p.display())),
+            _ => io_failure(p, e),
+        })?),
+        None => Output::Stdout(stdout()),
     })
+}
+
+/// Where a command writes: stdout, or the file `--output` names, which is finished (cut to
+/// what was written) only once the command succeeded (see [`OutputFile`]).
+enum Output {
+    Stdout(Stdout),
+    File(OutputFile),
+}
+
+impl Output {
+    fn finish(self) -> Result<(), Failure> {
+        match self {
+            Output::Stdout(_) => Ok(()),
+            Output::File(file) => Ok(file.finish()?),
+        }
+    }
+}
+
+impl Write for Output {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            Output::Stdout(out) => out.write(buf),
+            Output::File(out) => out.write(buf),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            Output::Stdout(out) => out.flush(),
+            Output::File(out) => out.flush(),
+        }
+    }
 }
 
 fn run(pipeline: Pipeline, io: Io) -> Result<(), Failure> {
@@ -160,14 +198,17 @@ fn run(pipeline: Pipeline, io: Io) -> Result<(), Failure> {
     if let Some(files) = many_files(&io)? {
         // Many files have no one reader for a bar to meter: the summary only.
         let feedback = Feedback::new(io.quiet, true);
+        let read: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
+        let mut output = open_output(&io.output, &read)?;
         let (stats, sniffed) = inputs::run_files::<Failure>(
             &pipeline,
             &io.options,
             &files,
             tables,
-            &mut open_output(&io.output)?,
+            &mut output,
             threads,
         )?;
+        output.finish()?;
         if let Some(sniffed) = sniffed.filter(|_| io.report_sniff) {
             eprintln!("csv-kernels: sniffed: {}", sniffed.reason);
         }
@@ -175,22 +216,25 @@ fn run(pipeline: Pipeline, io: Io) -> Result<(), Failure> {
     }
     let feedback = Feedback::new(io.quiet, io.output.is_none() && io::stdout().is_terminal());
     let input = feedback.meter(open_input(&io.input)?, io.input.as_deref());
+    let mut output = open_output(&io.output, io.input.as_deref().as_slice())?;
     let mut job = Job::with_pipeline(pipeline, io.options);
     for (name, bytes) in tables {
         job.attach(&name, bytes);
     }
     if io.report_sniff {
         // The dialect reported is the one this job sniffed from the first 64 KB: one job.
-        let stats = stream::run_job::<Failure>(&mut job, input, &mut open_output(&io.output)?);
+        let stats = stream::run_job::<Failure>(&mut job, input, &mut output);
         if let Some(sniffed) = job.sniffed() {
             eprintln!("csv-kernels: sniffed: {}", sniffed.reason);
         }
-        return report(stats?, io.options.on_error, &feedback);
+        let stats = stats?;
+        output.finish()?;
+        return report(stats, io.options.on_error, &feedback);
     }
     // Rows completed before a failure are still written (a prefix of the full result); exit
     // status 2 says the run stopped early. Any thread count gives the same bytes.
-    let output = &mut open_output(&io.output)?;
-    let stats = stream::run_on_threads::<Failure>(job, input, output, threads)?;
+    let stats = stream::run_on_threads::<Failure>(job, input, &mut output, threads)?;
+    output.finish()?;
     report(stats, io.options.on_error, &feedback)
 }
 
@@ -212,18 +256,24 @@ fn many_files(io: &Io) -> Result<Option<Vec<PathBuf>>, Failure> {
 fn profile(io: Io) -> Result<(), Failure> {
     // The profile is written only at the end, so a terminal on stdout does not hide the bar.
     let feedback = Feedback::new(io.quiet, false);
-    let profile = match many_files(&io)? {
+    let files = many_files(&io)?;
+    let profile = match &files {
         // A folder or glob has no one reader for the bar to meter: no bar.
-        Some(files) => inputs::profile_files::<Failure>(&io.options, &files)?,
+        Some(files) => inputs::profile_files::<Failure>(&io.options, files)?,
         None => {
             let input = feedback.meter(open_input(&io.input)?, io.input.as_deref());
             let mut profiler = Profiler::new(io.options);
             stream::run_profiler::<Failure>(&mut profiler, input)?
         }
     };
-    let mut output = open_output(&io.output)?;
+    let read: Vec<&Path> = match &files {
+        Some(files) => files.iter().map(PathBuf::as_path).collect(),
+        None => io.input.as_deref().into_iter().collect(),
+    };
+    let mut output = open_output(&io.output, &read)?;
     writeln!(output, "{}", profile.to_json())?;
     output.flush()?;
+    output.finish()?;
     let counts = format!(
         "{} rows profiled, {} skipped, {} columns",
         profile.rows,
