@@ -104,6 +104,10 @@ def text_seed_group(b, in_process, src):
     b.measure(group, "csv-kernels CLI (native)", "process",
               lambda: process_runs([CLI, "digit-factorial-sum", "--column", "value"], r, src, out("cli")),
               output=out("cli"), reference=reference)
+    b.measure(group, "csv-kernels CLI --input/--output (native)", "process",
+              lambda: process_runs([CLI, "digit-factorial-sum", "--column", "value", "--input", src, "--output", out("cli-file")], r),
+              output=out("cli-file"), reference=reference,
+              note="writes over the last run's output in place (README: --output); the row above writes to stdout, a file the harness empties first")
     b.measure(group, "csv_kernels.process_csv (CPython)", "in-process", lambda: in_process("py_seed.py", "process_csv", src, out("pyo3"))(r),
               output=out("pyo3"), reference=reference)
 
