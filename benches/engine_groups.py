@@ -4,6 +4,7 @@ on a 1 GB file. Called from bench.py with its Bench object."""
 import os
 import subprocess
 import sys
+import time
 
 import harness
 from harness import Skipped
@@ -125,9 +126,30 @@ def threads_group(b, src):
             raise Skipped("the CLI has no --threads flag yet")
         return process_runs(argv + ["--threads", str(n)], r, dst=out(f"t{n}"))
 
+    def at_once(n):
+        """`n` separate one-thread runs started together, timed until the last ends: what the
+        machine gives `n` independent jobs, the ceiling of any one job's speed-up on n threads."""
+        times = []
+        for _ in range(r):
+            outs = [open(out(f"t1-at-once-{k}"), "wb") for k in range(n)]
+            start = time.perf_counter()
+            procs = [subprocess.Popen(argv + ["--threads", "1"], stdout=o, stderr=subprocess.DEVNULL) for o in outs]
+            codes = [p.wait() for p in procs]
+            times.append(time.perf_counter() - start)
+            for o in outs:
+                o.close()
+            if any(codes):
+                raise RuntimeError(f"a run exited {codes}")
+        return times
+
+    cores = os.cpu_count()
     b.measure(group, "csv-kernels --threads 1", "process", lambda: threads(1), baseline=True)
-    b.measure(group, f"csv-kernels --threads {os.cpu_count()}", "process", lambda: threads(os.cpu_count()),
-              output=out(f"t{os.cpu_count()}"), reference=out("t1"))
+    b.measure(group, f"csv-kernels --threads {cores}", "process", lambda: threads(cores),
+              output=out(f"t{cores}"), reference=out("t1"))
+    b.measure(group, f"{cores} runs of --threads 1 at once (all done)", "process", lambda: at_once(cores),
+              output=out("t1-at-once-0"), reference=out("t1"),
+              note=f"{cores} independent jobs on this machine's {cores} cores take this long where one takes the baseline's time: "
+                   f"baseline x {cores} / this is the most {cores} threads could gain on one job")
 
 
 def run(b, in_process, quick):
