@@ -149,8 +149,9 @@ fn open_output(path: &Option<PathBuf>, inputs: &[&Path]) -> Result<Output, Failu
     })
 }
 
-/// Where a command writes: stdout, or the file `--output` names, which is finished (cut to
-/// what was written) only once the command succeeded (see [`OutputFile`]).
+/// Where a command writes: stdout, or the file `--output` names, finished (cut right after
+/// the output, an error if that fails) once the command succeeded; after a failure it is cut
+/// when dropped (see [`OutputFile`]).
 enum Output {
     Stdout(Stdout),
     File(OutputFile),
