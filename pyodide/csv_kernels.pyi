@@ -66,7 +66,10 @@ def process_csv(
     chunks on `threads` threads (default: every core; the output is the same bytes, and
     Pyodide runs on one); returns the number of rows written. `input_path` may be a folder (its *.csv
     files in name order) or a glob ("data/2024-*.csv"): the files are read as one input with
-    the header once (differing headers raise CsvError "header_mismatch"), on every core."""
+    the header once (differing headers raise CsvError "header_mismatch"), on every core.
+    An existing `output_path` is written over in place and cut after the output (after a
+    failure: after the rows written before it); one that is also an input raises OSError
+    before anything is written."""
 
 def run(
     pipeline: str,

@@ -35,7 +35,8 @@ fn digit_factorial_sum(value: &Bound<'_, PyAny>) -> PyResult<u64> {
 
 /// The seed job: copies `input_path` to `output_path` with one more column holding
 /// `digit_factorial_sum(column)`, streaming in chunks on `threads` threads (default: every
-/// core). Returns the number of rows written.
+/// core). Returns the number of rows written. An existing output is written over in place
+/// (`csv_kernels::OutputFile`); an output that is an input is refused.
 #[pyfunction]
 #[pyo3(signature = (input_path, output_path, column = "value", new_column = "digit_factorial_sum", *, threads = None))]
 fn process_csv(
