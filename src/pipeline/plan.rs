@@ -74,11 +74,13 @@ pub(crate) struct Builder {
     keys: Vec<Key>,
 }
 
-/// A blocking step's key: an input cell as it is (no copy), or a value computed for it.
+/// A blocking step's key: an input cell as it is (no copy), a value computed for it, or
+/// null (`count()`'s argument: nothing to compute per row).
 #[derive(Clone, Copy)]
 enum Key {
     Cell(usize),
     Derived(usize),
+    Null,
 }
 
 impl Builder {
@@ -155,6 +157,11 @@ impl Builder {
     /// Computes `expr` for every row as a key of the blocking step that ends this plan (not
     /// output). Returns its type and the input column an error in it is blamed on.
     pub fn key(&mut self, expr: &Expr) -> Result<(Ty, Option<usize>)> {
+        if let Expr::Literal(Literal::Null, _) = expr {
+            // What a derived slot would give, without evaluating a literal per row.
+            self.keys.push(Key::Null);
+            return Ok((Ty::Null, None));
+        }
         if let Expr::Column(r) = expr {
             let (_, slot, ty) = self.columns[self.resolve(r)?];
             if slot < self.width && ty == Ty::Cell {
@@ -169,6 +176,12 @@ impl Builder {
             _ => None,
         };
         Ok((ty, blame))
+    }
+
+    /// Keeps only the visible columns at `indexes`, in that order: a group's plan hands its
+    /// step the key cells alone, so no other cell of a row is gathered for it.
+    pub fn keep_only(&mut self, indexes: &[usize]) {
+        self.columns = indexes.iter().map(|&i| self.columns[i].clone()).collect();
     }
 
     fn scope(&self) -> Scope<'_> {
@@ -367,7 +380,13 @@ impl Plan {
                 Value::Text(t) => Value::Text(Cow::Borrowed(t.as_ref())),
                 value => value.clone(),
             },
+            Key::Null => Value::Null,
         })
+    }
+
+    /// How many cells [`Plan::output`] gives, and how many values [`Plan::keys`].
+    pub fn widths(&self) -> (usize, usize) {
+        (self.output.len(), self.keys.len())
     }
 
     /// The output header's cells.
