@@ -94,6 +94,14 @@ impl State {
         })
     }
 
+    /// Whether updates can change the heap memory the state holds. Only a count's cannot:
+    /// sums and moments grow limbs for floats far apart ([`ExactSum`]), min, max, first and
+    /// last keep a copy of a text value (min and max its key bytes too, even for numbers),
+    /// and the rest keep sets, lists or sketches.
+    pub fn heap_can_change(&self) -> bool {
+        !matches!(self, State::Count(_))
+    }
+
     /// The aggregate this state belongs to.
     pub fn kind(&self) -> AggKind {
         match self {

@@ -61,7 +61,8 @@ impl Distinct {
     pub fn new(columns: Option<Vec<usize>>, budget: Budget) -> Distinct {
         Distinct {
             columns,
-            table: Table::new(budget),
+            // A row's first occurrence is all a key holds; later rows change nothing.
+            table: Table::new(budget, false),
             key: Vec::new(),
             seq: 0,
         }

@@ -7,7 +7,7 @@ use super::table::{Payload, Table};
 use super::{check_width, put_selected, Budget, Emit, Operator, Usage};
 use crate::agg::{codec, AggKind, AggState, Pos, State};
 use crate::value::Value;
-use crate::Result;
+use crate::{Number, Result};
 
 /// One aggregate of the step: which, and its constant arguments (`q`, the separator).
 #[derive(Clone, Debug, PartialEq)]
@@ -79,15 +79,15 @@ impl Group {
     /// Groups by the cells at `key_columns` (indexes into each pushed row's cells). Each
     /// pushed row brings one value per aggregate (`Value::Null` for `count()`).
     pub fn new(key_columns: Vec<usize>, aggs: &[AggSpec], budget: Budget) -> Result<Group> {
-        let template = aggs
+        let template: Vec<State> = aggs
             .iter()
             .map(|a| State::new(a.kind, &a.args))
             .collect::<Result<_>>()?;
         Ok(Group {
+            table: table(budget, &template, key_columns.is_empty()),
             key_columns,
             template,
             whole_input: false,
-            table: Table::new(budget),
             key: Vec::new(),
             next: Pos::default(),
         })
@@ -109,6 +109,16 @@ impl Group {
     }
 }
 
+/// The table of a Group with aggregates `template`.
+fn table(budget: Budget, template: &[State], no_key_columns: bool) -> Table<States> {
+    // Only a group of counts holds the same heap whatever its rows.
+    let table = Table::new(budget, template.iter().any(State::heap_can_change));
+    match no_key_columns {
+        true => table.one_key(),
+        false => table,
+    }
+}
+
 /// True for the aggregates that read their argument as a number and fail on anything else.
 fn needs_number(kind: AggKind) -> bool {
     use AggKind::*;
@@ -118,38 +128,53 @@ fn needs_number(kind: AggKind) -> bool {
     )
 }
 
-/// The row's values with the text of number-reading aggregates parsed once, here: a value
-/// that is no number fails, before any state of the row's group changes, so a row that fails
-/// (and that `on_error = skip` then steps over) counts in none of its aggregates rather than in
-/// the ones before the failing one. The aggregate's own error is returned, from a fresh state.
-fn read_row<'v>(
+/// The numbers in the text of the row's values that number-reading aggregates take, parsed
+/// once, here: a value that is no number fails, before any state of the row's group changes,
+/// so a row that fails (and that `on_error = skip` then steps over) counts in none of its
+/// aggregates rather than in the ones before the failing one. The aggregate's own error is
+/// returned, from a fresh state. `numbers[i]` stays `None` where value `i` is taken as given.
+fn read_numbers(
     template: &[State],
-    values: &[Value<'v>],
+    values: &[Value<'_>],
     at: Pos,
-    read: &mut [Value<'v>],
+    numbers: &mut [Option<Number>],
 ) -> Result<()> {
-    for ((fresh, value), slot) in template.iter().zip(values).zip(read) {
-        let number = match value {
-            Value::Text(t) if needs_number(fresh.kind()) => crate::parse_number(t.as_bytes()),
-            _ => {
-                *slot = value.clone();
-                continue;
-            }
-        };
-        *slot = match number {
-            Some(crate::Number::Int(i)) => Value::Int(i),
-            Some(crate::Number::Float(f)) => Value::Float(f),
-            None => {
-                fresh.clone().update(value, at)?; // the aggregate's own error
-                value.clone()
-            }
-        };
+    for ((fresh, value), slot) in template.iter().zip(values).zip(numbers) {
+        let Value::Text(t) = value else { continue };
+        if !needs_number(fresh.kind()) {
+            continue;
+        }
+        match crate::parse_number(t.as_bytes()) {
+            Some(number) => *slot = Some(number),
+            None => fresh.clone().update(value, at)?, // the aggregate's own error
+        }
     }
     Ok(())
 }
 
-/// Aggregates a row's values are read for without a heap allocation (more take one).
+/// Updates `states` with a row's values, each replaced by its number where
+/// [`read_numbers`] found one.
+fn update_all(
+    states: &mut States,
+    values: &[Value<'_>],
+    numbers: &[Option<Number>],
+    at: Pos,
+) -> Result<()> {
+    for ((state, value), number) in states.0.iter_mut().zip(values).zip(numbers) {
+        match number {
+            Some(Number::Int(i)) => state.update(&Value::Int(*i), at)?,
+            Some(Number::Float(f)) => state.update(&Value::Float(*f), at)?,
+            None => state.update(value, at)?,
+        }
+    }
+    Ok(())
+}
+
+/// Aggregates a row's numbers are read for without a heap allocation (more take one).
 const INLINE_VALUES: usize = 8;
+
+/// The key of every row when there are no group columns: the record of no fields.
+const NO_KEY: &[u8] = b"\0\0\0\0";
 
 /// What [`Group`] hands out at the end.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -201,7 +226,7 @@ impl Group {
         if self.whole_input && self.table.is_empty() {
             let template = &self.template;
             self.table
-                .update(b"\0\0\0\0", 0, || Ok(States(template.clone())), |_| Ok(()))?;
+                .update(NO_KEY, 0, || Ok(States(template.clone())), |_| Ok(()))?;
         }
         let (mut scratch, mut fields) = (Vec::new(), Vec::new());
         let mut render = |key: &[u8], states: &States, out: &mut Vec<u8>| -> Result<()> {
@@ -232,31 +257,31 @@ impl Group {
 impl Operator for Group {
     fn push(&mut self, cells: &[&[u8]], values: &[Value<'_>]) -> Result<()> {
         check_width("group", "values", values.len(), self.template.len())?;
-        self.key.clear();
-        put_selected("group", &mut self.key, cells, &self.key_columns)?;
+        if !self.key_columns.is_empty() {
+            self.key.clear();
+            put_selected("group", &mut self.key, cells, &self.key_columns)?;
+        }
         let at = self.next;
+        // Numbers are `Copy`: the array has nothing to drop per row, unlike values.
         let (mut inline, mut heap);
-        let read: &mut [Value] = if values.len() <= INLINE_VALUES {
-            inline = std::array::from_fn::<_, INLINE_VALUES, _>(|_| Value::Null);
+        let numbers: &mut [Option<Number>] = if values.len() <= INLINE_VALUES {
+            inline = [None; INLINE_VALUES];
             &mut inline[..values.len()]
         } else {
-            heap = vec![Value::Null; values.len()];
+            heap = vec![None; values.len()];
             &mut heap
         };
-        read_row(&self.template, values, at, read)?;
-        let values = &*read;
+        read_numbers(&self.template, values, at, numbers)?;
+        let numbers = &*numbers;
         let template = &self.template;
-        self.table.update(
-            &self.key,
-            at.row,
-            || Ok(States(template.clone())),
-            |states| {
-                for (state, value) in states.0.iter_mut().zip(values) {
-                    state.update(value, at)?;
-                }
-                Ok(())
-            },
-        )?;
+        let make = || Ok(States(template.clone()));
+        let update = |states: &mut States| update_all(states, values, numbers, at);
+        let key = if self.key_columns.is_empty() {
+            NO_KEY
+        } else {
+            &self.key
+        };
+        self.table.update(key, at.row, make, update)?;
         self.next.row += 1;
         Ok(())
     }

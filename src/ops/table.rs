@@ -43,10 +43,16 @@ pub(crate) struct Table<P> {
     #[cfg(not(target_arch = "wasm32"))]
     partitions: Vec<super::spill::SpillWriter>,
     spills: usize,
+    /// False when an update never changes the heap a payload holds (`distinct`'s first rows,
+    /// a group of counts): updating a group then asks neither its size nor the budget, which
+    /// cannot have changed since the group was made.
+    payloads_grow: bool,
+    /// See [`Table::one_key`].
+    one_key: bool,
 }
 
 impl<P: Payload> Table<P> {
-    pub fn new(budget: Budget) -> Table<P> {
+    pub fn new(budget: Budget, payloads_grow: bool) -> Table<P> {
         Table {
             map: HashMap::default(),
             groups: Vec::new(),
@@ -55,6 +61,8 @@ impl<P: Payload> Table<P> {
             #[cfg(not(target_arch = "wasm32"))]
             partitions: Vec::new(),
             spills: 0,
+            payloads_grow,
+            one_key: false,
         }
     }
 
@@ -69,8 +77,16 @@ impl<P: Payload> Table<P> {
         self.groups.is_empty() && self.spills == 0
     }
 
+    /// For a table whose rows all have the same key (an aggregate without group columns):
+    /// its one group, once made, is the first, so keys are neither hashed nor looked up. A
+    /// spill empties the table and the next row makes the group again.
+    pub fn one_key(mut self) -> Table<P> {
+        self.one_key = true;
+        self
+    }
+
     /// Finds the group of `key` (making it with `make` when `seq` is its first row) and runs
-    /// `update` on its payload. A group made for a row whose update fails is removed again.
+    /// `update` on its payload. A group made for a row whose update fails is not kept.
     pub fn update(
         &mut self,
         key: &[u8],
@@ -78,30 +94,39 @@ impl<P: Payload> Table<P> {
         make: impl FnOnce() -> Result<P>,
         update: impl FnOnce(&mut P) -> Result<()>,
     ) -> Result<()> {
-        let (index, made) = match self.map.get(key) {
-            Some(&index) => (index, false),
-            None => {
-                let payload = make()?;
-                self.bytes += key.len() + group_overhead::<P>() + payload.heap_bytes();
-                self.map.insert(key.to_vec(), self.groups.len());
-                self.groups.push((seq, payload));
-                (self.groups.len() - 1, true)
-            }
+        let found = match self.one_key {
+            true => (!self.groups.is_empty()).then_some(0),
+            false => self.map.get(key).copied(),
         };
+        if let Some(index) = found {
+            return self.update_group(index, update);
+        }
+        let mut payload = make()?;
+        update(&mut payload)?;
+        self.bytes += key.len() + group_overhead::<P>() + payload.heap_bytes();
+        self.map.insert(key.to_vec(), self.groups.len());
+        self.groups.push((seq, payload));
+        self.check_budget()
+    }
+
+    fn update_group(
+        &mut self,
+        index: usize,
+        update: impl FnOnce(&mut P) -> Result<()>,
+    ) -> Result<()> {
         let payload = &mut self.groups[index].1;
+        if !self.payloads_grow {
+            return update(payload);
+        }
         let before = payload.heap_bytes();
         let updated = update(payload);
+        // A failed update leaves a payload as it was, but count what it holds either way.
         self.bytes = (self.bytes + payload.heap_bytes()).saturating_sub(before);
-        if let Err(e) = updated {
-            if made {
-                self.map.remove(key);
-                if let Some((_, payload)) = self.groups.pop() {
-                    let held = key.len() + group_overhead::<P>() + payload.heap_bytes();
-                    self.bytes = self.bytes.saturating_sub(held);
-                }
-            }
-            return Err(e);
-        }
+        updated?;
+        self.check_budget()
+    }
+
+    fn check_budget(&mut self) -> Result<()> {
         if self.budget.exceeded(self.bytes) {
             self.spill()?;
         }

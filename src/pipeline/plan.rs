@@ -50,6 +50,8 @@ pub(crate) struct Plan {
     ops: Vec<Op>,
     /// Where each key or aggregate argument of the blocking step that ends the plan comes from.
     keys: Vec<Key>,
+    /// Every key is [`Key::Null`].
+    keys_are_null: bool,
     output: Vec<usize>,
     /// The output starts with the input record's cells, all of them in order.
     keeps_input: bool,
@@ -348,6 +350,7 @@ impl Builder {
         let keeps_input = output.iter().copied().take(self.width).eq(0..self.width);
         let derives = self.next_slot - self.width;
         Plan {
+            keys_are_null: self.keys.iter().all(|k| matches!(k, Key::Null)),
             keys: self.keys,
             output,
             keeps_input,
@@ -387,6 +390,11 @@ impl Plan {
     /// How many cells [`Plan::output`] gives, and how many values [`Plan::keys`].
     pub fn widths(&self) -> (usize, usize) {
         (self.output.len(), self.keys.len())
+    }
+
+    /// True when every key is null whatever the row (`count()`'s).
+    pub fn keys_are_null(&self) -> bool {
+        self.keys_are_null
     }
 
     /// The output header's cells.

@@ -356,8 +356,11 @@ fn run<S: Sink>(
 /// dropped per row, so the usual few (a group's key cells, one value per aggregate) get room
 /// for 4 rather than 16: for `aggregate n = count()` sixteen cost more than the counting.
 fn push(op: &mut dyn Operator, plan: &Plan, record: &Record) -> Result<()> {
+    const NULLS: [Value<'static>; 4] = [const { Value::Null }; 4];
     let (cells, keys) = (plan.output(record), plan.keys(record));
     match plan.widths() {
+        // `aggregate` of `count()`s alone: the row brings nothing to gather.
+        (0, n @ ..=4) if plan.keys_are_null() => op.push(&[], &NULLS[..n]),
         (..=4, ..=4) => with_slice_in::<4, _, _>(cells, |cells| {
             with_slice_in::<4, _, _>(keys, |keys| op.push(cells, keys))
         }),
