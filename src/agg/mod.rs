@@ -124,11 +124,22 @@ fn feed_cells<S: AggState>(state: &mut S, cells: &[&str]) -> Result<()> {
 
 /// A value read as a number by the numeric aggregates: `None` for null, an error for text
 /// that is not a number and for types that are not numbers.
+///
+/// Inlined for the values a group hands over (null, or numbers it parsed already), so a
+/// row's update builds no `Result` the size of an error to take its number back out of.
+#[inline]
 fn number(kind: AggKind, value: &Value<'_>) -> Result<Option<Number>> {
+    match value {
+        Value::Null => Ok(None),
+        Value::Int(i) => Ok(Some(Number::Int(*i))),
+        Value::Float(f) => Ok(Some(Number::Float(*f))),
+        other => number_of_other(kind, other),
+    }
+}
+
+/// [`number`] for text and the types that are not numbers.
+fn number_of_other(kind: AggKind, value: &Value<'_>) -> Result<Option<Number>> {
     let found = match value {
-        Value::Null => return Ok(None),
-        Value::Int(i) => return Ok(Some(Number::Int(*i))),
-        Value::Float(f) => return Ok(Some(Number::Float(*f))),
         Value::Text(t) => match crate::parse_number(t.as_bytes()) {
             Some(n) => return Ok(Some(n)),
             None => format!("{t:?}"),

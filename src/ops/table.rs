@@ -37,7 +37,9 @@ pub(crate) type Render<'r, P> = dyn FnMut(&[u8], &P, &mut Vec<u8>) -> Result<()>
 
 pub(crate) struct Table<P> {
     map: HashMap<Vec<u8>, usize>,
-    groups: Vec<(u64, P)>,
+    /// Each group's first row, payload, and the payload's heap bytes as last counted (so an
+    /// update asks a payload its size once, after, not before and after).
+    groups: Vec<(u64, P, usize)>,
     bytes: usize,
     budget: Budget,
     #[cfg(not(target_arch = "wasm32"))]
@@ -103,9 +105,10 @@ impl<P: Payload> Table<P> {
         }
         let mut payload = make()?;
         update(&mut payload)?;
-        self.bytes += key.len() + group_overhead::<P>() + payload.heap_bytes();
+        let heap = payload.heap_bytes();
+        self.bytes += key.len() + group_overhead::<P>() + heap;
         self.map.insert(key.to_vec(), self.groups.len());
-        self.groups.push((seq, payload));
+        self.groups.push((seq, payload, heap));
         self.check_budget()
     }
 
@@ -114,14 +117,14 @@ impl<P: Payload> Table<P> {
         index: usize,
         update: impl FnOnce(&mut P) -> Result<()>,
     ) -> Result<()> {
-        let payload = &mut self.groups[index].1;
+        let (_, payload, heap) = &mut self.groups[index];
         if !self.payloads_grow {
             return update(payload);
         }
-        let before = payload.heap_bytes();
         let updated = update(payload);
         // A failed update leaves a payload as it was, but count what it holds either way.
-        self.bytes = (self.bytes + payload.heap_bytes()).saturating_sub(before);
+        let before = std::mem::replace(heap, payload.heap_bytes());
+        self.bytes = (self.bytes + *heap).saturating_sub(before);
         updated?;
         self.check_budget()
     }
@@ -145,10 +148,10 @@ impl<P: Payload> Table<P> {
         if self.partitions.is_empty() {
             self.partitions = partition::create(self.budget.step)?;
         }
-        let mut groups: Vec<Option<(u64, P)>> = self.groups.drain(..).map(Some).collect();
+        let mut groups: Vec<Option<(u64, P, usize)>> = self.groups.drain(..).map(Some).collect();
         let mut record = Vec::new();
         for (key, index) in self.map.drain() {
-            if let Some((first, payload)) = groups.get_mut(index).and_then(Option::take) {
+            if let Some((first, payload, _)) = groups.get_mut(index).and_then(Option::take) {
                 let group = (&key[..], first, &payload);
                 partition::write_group(&mut self.partitions, 0, group, &mut record)?;
             }
