@@ -2,7 +2,8 @@
 //! `count()`s alone: no cells or values gathered per row; counts: no memory asked per row)
 //! give exactly what the general path gives: answers worked out by hand, and the same rows as
 //! `group` over a column holding one key, under every error policy, with spills, and split
-//! into parts that merge.
+//! into parts that merge. Derived values no output cell shows are not written as text: the
+//! cells around them keep their own text.
 
 use csv_kernels::{ErrorKind, Job, Options, Pipeline};
 
@@ -177,4 +178,15 @@ fn parts_merge_to_the_whole_run() {
     }
     assert_eq!(split("aggregate n = count()", ROWS, &[1, 3]), "n\n4\n");
     assert_eq!(split("aggregate n = count()", "v,t\n", &[]), "n\n0\n");
+}
+
+#[test]
+fn derived_values_only_a_step_reads_leave_the_shown_ones_intact() {
+    let input = "v,t\n3,a\n-4,b\n";
+    let spec = "derive a = int(v) + 1, b = int(v) * 2, c = upper(t) | drop b";
+    assert_eq!(output(spec, input, &[]), "v,t,a,c\n3,a,4,A\n-4,b,-3,B\n");
+    let spec = "derive a = int(v) + 1, b = int(v) * 2 | select b, t";
+    assert_eq!(output(spec, input, &[]), "b,t\n6,a\n-8,b\n");
+    let spec = "derive w = int(v) * 10 | group t aggregate s = sum(w), n = count()";
+    assert_eq!(output(spec, input, &[]), "t,s,n\na,30,1\nb,-40,1\n");
 }

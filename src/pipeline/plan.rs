@@ -64,6 +64,9 @@ pub(crate) struct Plan {
     /// `width + i`; `ends[i].1` says it is a number's or a bool's (see [`Plan::appended`]).
     text: Vec<u8>,
     ends: Vec<(usize, bool)>,
+    /// Whether derived value `i` is an output cell: only those are written as text (a
+    /// blocking step's keys and arguments are read as values).
+    shown: Vec<bool>,
     /// Cells left empty by `on_error = null`.
     pub nulled: u64,
 }
@@ -349,6 +352,9 @@ impl Builder {
         let output: Vec<usize> = self.columns.iter().map(|c| c.1).collect();
         let keeps_input = output.iter().copied().take(self.width).eq(0..self.width);
         let derives = self.next_slot - self.width;
+        let shown = (self.width..self.next_slot)
+            .map(|slot| output.contains(&slot))
+            .collect();
         Plan {
             keys_are_null: self.keys.iter().all(|k| matches!(k, Key::Null)),
             keys: self.keys,
@@ -366,6 +372,7 @@ impl Builder {
             derived: vec![Value::Null; derives],
             text: Vec::new(),
             ends: vec![(0, false); derives],
+            shown,
             nulled: 0,
         }
     }
@@ -455,8 +462,11 @@ impl Plan {
             }
         }
         self.text.clear();
-        for (value, end) in self.derived.iter().zip(&mut self.ends) {
-            write_value(value, &mut self.text);
+        let slots = self.derived.iter().zip(&mut self.ends).zip(&self.shown);
+        for ((value, end), &shown) in slots {
+            if shown {
+                write_value(value, &mut self.text);
+            }
             let number = matches!(
                 value,
                 Value::Int(_) | Value::Float(_) | Value::Bool(_) | Value::Null
