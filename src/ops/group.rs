@@ -113,9 +113,10 @@ impl Group {
 fn table(budget: Budget, template: &[State], no_key_columns: bool) -> Table<States> {
     // Only a group of counts holds the same heap whatever its rows.
     let table = Table::new(budget, template.iter().any(State::heap_can_change));
-    match no_key_columns {
-        true => table.one_key(),
-        false => table,
+    if no_key_columns {
+        table.one_key()
+    } else {
+        table
     }
 }
 

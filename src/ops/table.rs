@@ -96,9 +96,10 @@ impl<P: Payload> Table<P> {
         make: impl FnOnce() -> Result<P>,
         update: impl FnOnce(&mut P) -> Result<()>,
     ) -> Result<()> {
-        let found = match self.one_key {
-            true => (!self.groups.is_empty()).then_some(0),
-            false => self.map.get(key).copied(),
+        let found = if self.one_key {
+            (!self.groups.is_empty()).then_some(0)
+        } else {
+            self.map.get(key).copied()
         };
         if let Some(index) = found {
             return self.update_group(index, update);
@@ -122,7 +123,7 @@ impl<P: Payload> Table<P> {
             return update(payload);
         }
         let updated = update(payload);
-        // A failed update leaves a payload as it was, but count what it holds either way.
+        // Counted even when the update failed: states before the failing one took the row.
         let before = std::mem::replace(heap, payload.heap_bytes());
         self.bytes = (self.bytes + *heap).saturating_sub(before);
         updated?;
