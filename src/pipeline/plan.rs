@@ -67,6 +67,8 @@ pub(crate) struct Plan {
     /// Whether derived value `i` is an output cell: only those are written as text (a
     /// blocking step's keys and arguments are read as values).
     shown: Vec<bool>,
+    /// Some derived value is not shown (else `shown` need not be read per row).
+    some_hidden: bool,
     /// Cells left empty by `on_error = null`.
     pub nulled: u64,
 }
@@ -352,7 +354,7 @@ impl Builder {
         let output: Vec<usize> = self.columns.iter().map(|c| c.1).collect();
         let keeps_input = output.iter().copied().take(self.width).eq(0..self.width);
         let derives = self.next_slot - self.width;
-        let shown = (self.width..self.next_slot)
+        let shown: Vec<bool> = (self.width..self.next_slot)
             .map(|slot| output.contains(&slot))
             .collect();
         Plan {
@@ -372,6 +374,7 @@ impl Builder {
             derived: vec![Value::Null; derives],
             text: Vec::new(),
             ends: vec![(0, false); derives],
+            some_hidden: shown.contains(&false),
             shown,
             nulled: 0,
         }
@@ -464,7 +467,7 @@ impl Plan {
         self.text.clear();
         let slots = self.derived.iter().zip(&mut self.ends).zip(&self.shown);
         for ((value, end), &shown) in slots {
-            if shown {
+            if shown || !self.some_hidden {
                 write_value(value, &mut self.text);
             }
             let number = matches!(
