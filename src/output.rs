@@ -46,7 +46,7 @@ impl OutputFile {
             }
         }
         // Only where an input can be told apart from the output (see `same_file`) is a file
-        // overwritten in place; elsewhere it is emptied first, which no input can then be.
+        // overwritten in place; elsewhere it is emptied first, as it always was.
         let in_place = cfg!(unix) && existing.is_some_and(|m| m.is_file());
         let file = OpenOptions::new()
             .write(true)
