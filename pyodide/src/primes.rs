@@ -40,8 +40,8 @@ pub fn first_n(py: Python<'_>, count: usize) -> PyResult<Bound<'_, PyList>> {
 }
 
 /// A list made at its final size and filled slot by slot with new ints. Each int goes
-/// straight into its slot: no iterator chain or conversion trait per prime, which was a
-/// fifth of `first_n`'s time beside the ints' own allocation.
+/// straight into its slot: no iterator chain or conversion trait per prime, which cost about
+/// a tenth of `first_n(1_000_000)` (28 -> 25 ms) beside the ints' own allocation.
 struct Filling<'py> {
     list: Bound<'py, PyList>,
     filled: usize,
