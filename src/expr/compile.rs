@@ -2,11 +2,11 @@
 //! registry entries, and types are checked once, before any row is read.
 
 use super::eval::{Arith, Node};
-use super::lexer::spec_error;
 use super::registry::{self, Body, Param, Returns};
 pub(crate) use super::scope::Scope;
 use super::{BinOp, Expr, Literal, UnaryOp};
 use crate::error::{ErrorKind, Result};
+use crate::lang::lexer::spec_error;
 use crate::number::Number;
 use crate::pipeline::SpecPos;
 use crate::value::{Type, Value};

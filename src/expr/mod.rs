@@ -13,17 +13,14 @@ mod compile;
 mod convert;
 mod eval;
 mod functions;
-pub(crate) mod lexer;
-mod parse;
 pub mod registry;
 mod scope;
-mod show;
 
+pub(crate) use crate::lang::cursor::Cursor;
 pub(crate) use compile::{check_calls, compile, Compiled, Scope, Ty};
 pub use convert::float_text;
 pub(crate) use convert::{to_bool, write_value};
 pub(crate) use eval::Row;
-pub(crate) use parse::Cursor;
 
 use crate::number::Number;
 use crate::pipeline::{ColumnRef, SpecPos};

@@ -1,9 +1,9 @@
 //! The columns an expression can name at its step, and how a reference finds one.
 
 use super::compile::Ty;
-use super::lexer::spec_error;
 use super::registry;
 use crate::error::{ErrorKind, Result};
+use crate::lang::lexer::spec_error;
 use crate::pipeline::{show_name, ColumnRef};
 
 /// The columns an expression can name at its step.

@@ -23,7 +23,6 @@
 //! Expressions are [`crate::expr`]'s. See the README for the full semantics.
 
 mod join;
-mod parse;
 mod plan;
 mod split;
 mod stages;
@@ -33,9 +32,10 @@ pub(crate) use split::Mode;
 pub(crate) use stages::{Sink, Stages, Tables};
 
 use crate::agg::AggKind;
+use crate::expr::Expr;
 pub use crate::expr::Literal;
-use crate::expr::{lexer, Expr};
 use crate::kernels::Kernel;
+use crate::lang::lexer;
 use crate::value::Type;
 use std::fmt;
 
@@ -162,7 +162,7 @@ pub struct Pipeline {
 impl Pipeline {
     /// Parses spec text; errors point at the line and column of the spec.
     pub fn parse(spec: &str) -> crate::Result<Pipeline> {
-        parse::parse(spec)
+        crate::lang::parse::parse(spec)
     }
 
     /// The names of the second inputs its `join` steps read, in order, each once.

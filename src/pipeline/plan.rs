@@ -7,8 +7,8 @@
 
 use super::{ColumnRef, Derivation, SpecPos, Step};
 use crate::error::{Error, ErrorKind, Result};
-use crate::expr::lexer::spec_error;
 use crate::expr::{compile, write_value, BinOp, Compiled, Expr, Literal, Row, Scope, Ty};
+use crate::lang::lexer::spec_error;
 use crate::options::OnError;
 use crate::reader::Record;
 use crate::value::{Type, Value};

@@ -21,9 +21,9 @@ pub use values::{EXACT_LIMIT, TOP};
 pub const PROFILE_VERSION: u32 = 2;
 
 use crate::error::{Error, Result};
-use crate::intake::{column_names, Intake};
 use crate::options::{OnError, Options};
 use crate::reader::{Flow, Record};
+use crate::run::intake::{column_names, Intake};
 use column::ColumnStats;
 
 /// The profile of a whole input.

@@ -16,7 +16,6 @@
 pub mod classify;
 pub mod cuts;
 mod errors;
-pub mod parallel;
 mod record;
 mod simple;
 

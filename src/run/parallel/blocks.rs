@@ -4,7 +4,7 @@
 use super::ranges::{Prefix, Run};
 use super::split;
 use crate::error::Error;
-use crate::job::Stats;
+use crate::run::job::Stats;
 use std::io::{self, Read, Write};
 
 impl Run<'_> {

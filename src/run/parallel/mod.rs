@@ -25,10 +25,10 @@ mod split;
 
 use crate::error::{Error, Result};
 use crate::format::OutputFormat;
-use crate::job::{Job, Stats};
 use crate::options::{Options, Sniff};
 use crate::pipeline::{Pipeline, Step};
 use crate::reader::classify::{Classifier, Path};
+use crate::run::job::{Job, Stats};
 use crate::sniff::SAMPLE_BYTES;
 use merged::Merged;
 use ranges::{Prefix, Run};
@@ -170,7 +170,7 @@ where
         let mut scratch = Vec::new();
         job.push(header, &mut scratch)?;
         job.next_file(&mut scratch)?;
-        let mut stats = crate::stream::run_job::<E>(&mut job, input, output)?;
+        let mut stats = crate::run::stream::run_job::<E>(&mut job, input, output)?;
         stats.bytes_in -= header.len() as u64;
         return Ok(stats);
     }
@@ -201,7 +201,7 @@ where
 {
     if later.is_none() && (threads == 1 || !is_parallel_safe(pipeline, options)) {
         let mut job = Job::with_pipeline(pipeline.clone(), *options);
-        return crate::stream::run_job(&mut job, input, output);
+        return crate::run::stream::run_job(&mut job, input, output);
     }
     let parts = runs_in_parts(pipeline, options);
     let mut run = Run {

@@ -3,8 +3,8 @@
 //! hand in the reader and writer.
 
 use crate::error::Error;
-use crate::job::{Job, Stats};
 use crate::profile::{Profile, Profiler};
+use crate::run::job::{Job, Stats};
 use std::io::{self, Read, Write};
 
 /// Bytes read per step: large enough to amortise the per-chunk work, small enough to keep
@@ -51,8 +51,8 @@ where
         return run_job(&mut job, input, output);
     }
     let (pipeline, options) = job.plan();
-    let range = crate::reader::parallel::RANGE_BYTES;
-    crate::reader::parallel::run_parallel(pipeline, options, input, output, threads, range)
+    let range = crate::run::parallel::RANGE_BYTES;
+    crate::run::parallel::run_parallel(pipeline, options, input, output, threads, range)
 }
 
 /// Ends `job`, writing what it outputs to `output` as it comes (the end of a sort or a group
@@ -117,7 +117,7 @@ pub(crate) fn for_each_chunk<E: From<io::Error>>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::reader::parallel::Failure;
+    use crate::run::parallel::Failure;
     use crate::{ErrorKind, Options};
 
     #[test]

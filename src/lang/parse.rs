@@ -1,15 +1,15 @@
 //! Steps over the shared token cursor; expressions are parsed by [`crate::expr`].
 
-use super::{AggCall, Derivation, Pipeline, SelectItem, SortKey, Step};
 use crate::agg::{AggKind, Param};
 use crate::error::{ErrorKind, Result};
-use crate::expr::lexer::{describe, spec_error, syntax, Token};
 use crate::expr::registry::{self, step_named};
 use crate::expr::Literal;
 use crate::expr::{Cursor, Expr};
+use crate::lang::lexer::{describe, spec_error, syntax, Token};
+use crate::pipeline::{AggCall, Derivation, Pipeline, SelectItem, SortKey, Step};
 use crate::value::Type;
 
-pub(super) fn parse(spec: &str) -> Result<Pipeline> {
+pub(crate) fn parse(spec: &str) -> Result<Pipeline> {
     let mut p = Cursor::new(spec)?;
     let mut steps = Vec::new();
     while p.peek().token == (Token::Separator { pipe: false }) {

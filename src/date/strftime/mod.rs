@@ -400,5 +400,4 @@ pub fn format(micros: i64, format: &str) -> Option<String> {
 }
 
 #[cfg(test)]
-#[path = "strftime_tests.rs"]
 mod tests;

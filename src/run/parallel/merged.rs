@@ -1,7 +1,7 @@
 //! The output of a run in parts, merged on the calling thread.
 
 use crate::error::Error;
-use crate::job::{Job, Stats};
+use crate::run::job::{Job, Stats};
 use std::io::{self, Write};
 
 /// The output of a run in parts: the parts' outputs go into the merge job on this thread,
@@ -36,7 +36,7 @@ impl<'w, W: Write> Merged<'w, W> {
             return Err(e.into());
         }
         let stats = streamed?;
-        let merged = crate::stream::finish_to::<E>(&mut self.job, &mut self.out, self.inner)?;
+        let merged = crate::run::stream::finish_to::<E>(&mut self.job, &mut self.out, self.inner)?;
         self.inner.write_all(&self.out)?;
         self.inner.flush()?;
         Ok(Stats {

@@ -5,11 +5,11 @@
 use super::blocks::read_to;
 use super::split;
 use crate::error::{Error, Result};
-use crate::job::{Job, Stats};
 use crate::options::Options;
 use crate::pipeline::Pipeline;
 use crate::reader::classify::Classifier;
 use crate::reader::{Flow, Reader};
+use crate::run::job::{Job, Stats};
 use std::io::{self, Read, Write};
 
 /// The input's first record with the line ends after it, and what a job makes of it alone.
@@ -306,7 +306,7 @@ impl Run<'_> {
             if job.is_done() {
                 break;
             }
-            chunk.resize(crate::stream::CHUNK_BYTES, 0);
+            chunk.resize(crate::run::stream::CHUNK_BYTES, 0);
             let n = loop {
                 match tail.read(&mut chunk) {
                     Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,

@@ -21,14 +21,14 @@ pub mod glob;
 mod pool;
 
 use crate::error::{Error, ErrorKind, Position};
-use crate::job::{Job, Stats};
 use crate::options::{Options, Sniff};
 use crate::pipeline::Pipeline;
 use crate::profile::{Profile, Profiler};
-use crate::reader::parallel::{self, Failure};
 use crate::reader::{Flow, Reader};
+use crate::run::job::{Job, Stats};
+use crate::run::parallel::{self, Failure};
+use crate::run::stream::for_each_chunk;
 use crate::sniff::{Sniffed, SAMPLE_BYTES};
-use crate::stream::for_each_chunk;
 use std::fs::{self, File};
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};

@@ -1,8 +1,8 @@
 //! The token cursor the pipeline parser shares, and precedence climbing for expressions.
 
 use super::lexer::{describe, lex, syntax, Tok, Token};
-use super::{BinOp, Expr, Literal, UnaryOp, NOT_PRECEDENCE};
 use crate::error::Result;
+use crate::expr::{BinOp, Expr, Literal, UnaryOp, NOT_PRECEDENCE};
 use crate::number::parse_number;
 use crate::pipeline::{ColumnRef, SpecPos};
 

@@ -2,10 +2,10 @@
 
 use crate::error::{Error, Result};
 use crate::format::{self, Column, OutputFormat, RowWriter};
-use crate::intake::{column_names, Intake};
 use crate::options::{Options, Sniff};
 use crate::pipeline::{Input, Mode, Pipeline, Sink, Stages, Tables};
 use crate::reader::{Flow, Record};
+use crate::run::intake::{column_names, Intake};
 use crate::sniff::{Sniffed, SAMPLE_BYTES};
 use crate::writer::Writer;
 use std::fmt;

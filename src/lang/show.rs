@@ -1,7 +1,7 @@
 //! Canonical spec text for expressions: minimal parentheses, one space around operators. The
 //! text parses back to an expression that prints the same.
 
-use super::{Expr, Literal, UnaryOp, NOT_PRECEDENCE};
+use crate::expr::{Expr, Literal, UnaryOp, NOT_PRECEDENCE};
 use std::fmt;
 
 /// Prints `text` as a spec text literal, with the lexer's escapes.

@@ -5,7 +5,7 @@ use crate::OnError;
 fn one_thread(pipeline: &Pipeline, options: &Options, input: &[u8]) -> (Vec<u8>, String) {
     let mut out = Vec::new();
     let mut job = Job::with_pipeline(pipeline.clone(), *options);
-    let result = crate::stream::run_job::<Failure>(&mut job, input, &mut out);
+    let result = crate::run::stream::run_job::<Failure>(&mut job, input, &mut out);
     (out, outcome(result))
 }
 

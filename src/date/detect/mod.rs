@@ -304,9 +304,7 @@ pub fn detect_date_format<'a>(values: impl IntoIterator<Item = &'a str>) -> Opti
     detector.finish()
 }
 
-#[path = "detect_merge.rs"]
 mod merge;
 
 #[cfg(test)]
-#[path = "detect_tests.rs"]
 mod tests;

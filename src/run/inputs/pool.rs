@@ -3,11 +3,11 @@
 //! worker ahead of the writer waits instead of holding its whole output: memory stays at a
 //! few chunks a thread whatever the file sizes.
 
-use crate::job::Stats;
 use crate::options::Options;
 use crate::pipeline::Pipeline;
-use crate::reader::parallel::Failure;
-use crate::stream::CHUNK_BYTES;
+use crate::run::job::Stats;
+use crate::run::parallel::Failure;
+use crate::run::stream::CHUNK_BYTES;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -107,7 +107,7 @@ fn run_file(
         sender,
         buf: Vec::with_capacity(CHUNK_BYTES),
     };
-    let range = crate::reader::parallel::RANGE_BYTES;
+    let range = crate::run::parallel::RANGE_BYTES;
     let result = super::run_file(pipeline, options, path, header, &mut sink, 1, range);
     let message = match result {
         Ok(stats) => Message::Done(stats),

@@ -38,7 +38,7 @@ const KEYWORDS: [&str; 11] = [
 ];
 
 pub(crate) fn is_reserved(word: &str) -> bool {
-    KEYWORDS.contains(&word) || super::registry::step_named(word).is_some()
+    KEYWORDS.contains(&word) || crate::expr::registry::step_named(word).is_some()
 }
 
 /// Operators and punctuation, longest first so `//` wins over `/`.

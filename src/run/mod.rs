@@ -1,0 +1,9 @@
+//! What drives a job: the [`Job`](job::Job) lifecycle over a reader, streams from any
+//! `std::io::Read`, runs over many cores ([`parallel`]) and over folders and globs
+//! ([`inputs`]).
+
+pub mod inputs;
+pub(crate) mod intake;
+pub(crate) mod job;
+pub mod parallel;
+pub mod stream;
