@@ -2,7 +2,7 @@
 
 use crate::{chunks, options, Input};
 use csv_kernels::format::OutputFormat;
-use csv_kernels::reader::parallel::run_parallel;
+use csv_kernels::run::parallel::run_parallel;
 use csv_kernels::{Error, Job, Options, Pipeline, Stats};
 
 fn run_job(spec: &str, pieces: &[&[u8]], options: Options) -> Option<JobRun> {
