@@ -10,6 +10,7 @@ broken by the fewest imports (those are the ones that run back up).
 
     python3 scripts/house.py            # the report
     python3 scripts/house.py --check    # exit 1 if a circle exists or a limit below is exceeded
+    python3 scripts/house.py --src DIR  # the plan of another source tree
 """
 import itertools
 import re
@@ -17,6 +18,8 @@ import sys
 from pathlib import Path
 
 SRC = Path(__file__).resolve().parent.parent / "src"
+if "--src" in sys.argv:  # another tree's sources, e.g. an older commit's unpacked with git archive
+    SRC = Path(sys.argv[sys.argv.index("--src") + 1]).resolve()
 MAX_UP = 10
 MAX_LINES = 400
 
@@ -27,6 +30,11 @@ def module_path(file):
     if parts[-1] in ("mod", "lib"):
         parts = parts[:-1]
     return parts
+
+
+def is_tests(file):
+    """Tests may import anything: they are not part of the house."""
+    return file.name == "tests.rs" or file.stem.endswith("_tests") or file.parent.name == "tests"
 
 
 def files():
@@ -112,14 +120,19 @@ def resolve(path, here):
 
 def imports_of(file):
     here = module_path(file)
-    text = strip_comments(file.read_text())
-    text = text.split("#[cfg(test)]")[0] if file.name != "tests.rs" else text
+    if is_tests(file):
+        return
+    text = strip_comments(file.read_text()).split("#[cfg(test)]")[0]
     paths = list(use_trees(text))
     paths += re.findall(r"\b((?:crate|super)(?:::\w+)+)", text)
     for p in paths:
         target = resolve(p, here)
         if target:
             yield target
+
+
+def is_module(name):
+    return SRC.joinpath(name).is_dir() or SRC.joinpath(name + ".rs").exists()
 
 
 def root_items():
@@ -143,7 +156,7 @@ def graph():
         a = room_of(here)
         rooms.add(a)
         for target in imports_of(f):
-            if target and target[0] in aliases:
+            if target and target[0] in aliases and not is_module(target[0]):
                 target = aliases[target[0]] + target[1:]
             b = room_of(target)
             if b and b[0].islower() and b != a and not (a.startswith(b + "/") or b.startswith(a + "/")):
@@ -232,7 +245,7 @@ def report():
     sizes = []
     for f in files():
         lines = f.read_text().split("\n#[cfg(test)]")[0].count("\n") + 1
-        if f.name not in ("tests.rs",) and not f.stem.endswith("_tests"):
+        if not is_tests(f):
             sizes.append((lines, f.relative_to(SRC).as_posix()))
     sizes.sort(reverse=True)
     layouts = {"mod.rs": 0, "x.rs beside x/": 0}

@@ -20,6 +20,7 @@
 //! `std::io::Read`.
 
 pub mod agg;
+mod codec;
 pub mod date;
 pub mod edge;
 mod error;
@@ -38,6 +39,7 @@ pub mod profile;
 pub mod reader;
 pub mod run;
 pub mod sniff;
+mod swar;
 pub mod value;
 mod writer;
 
@@ -49,8 +51,9 @@ pub use number::{parse_number, Number};
 pub use options::{Limits, OnError, OptionValue, Options, Sniff, OPTION_NAMES};
 pub use output::OutputFile;
 pub use pipeline::Pipeline;
-pub use profile::{profile, Profile, Profiler};
+pub use profile::Profile;
 pub use run::job::{run, Flush, Job, Stats};
 pub use run::{inputs, stream};
+pub use run::{profile, Profiler};
 pub use value::{Type, Value};
 pub use writer::Writer;

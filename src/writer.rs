@@ -117,7 +117,7 @@ impl Writer {
     /// short field is read as one word made of its own bytes.
     #[inline]
     fn needs_quoting(&self, field: &[u8]) -> bool {
-        use crate::reader::classify::swar::{equal, word, ONES};
+        use crate::swar::{equal, word, ONES};
         let (delimiter, quote) = (ONES * self.delimiter as u64, ONES * self.quote as u64);
         let special = |w: u64| {
             equal(w, delimiter)

@@ -106,7 +106,7 @@ fn text_of<'v>(value: &'v Value<'_>) -> Cow<'v, str> {
         Value::Int(i) => i.to_string().into(),
         Value::Float(f) => {
             let mut out = String::new();
-            crate::expr::float_text(*f, &mut out);
+            crate::value::float_text(*f, &mut out);
             out.into()
         }
         Value::Bool(b) => Cow::Borrowed(if *b { "true" } else { "false" }),

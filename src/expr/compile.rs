@@ -4,11 +4,11 @@
 use super::eval::{Arith, Node};
 use super::registry::{self, Body, Param, Returns};
 pub(crate) use super::scope::Scope;
-use super::{BinOp, Expr, Literal, UnaryOp};
 use crate::error::{ErrorKind, Result};
 use crate::lang::lexer::spec_error;
+use crate::lang::SpecPos;
+use crate::lang::{BinOp, Expr, Literal, Step, UnaryOp};
 use crate::number::Number;
-use crate::pipeline::SpecPos;
 use crate::value::{Type, Value};
 
 /// What is known of an expression's type before the data is seen.
@@ -416,6 +416,20 @@ pub(crate) fn check_calls(expr: &Expr) -> Result<()> {
             args.iter().try_for_each(check_calls)
         }
     }
+}
+
+/// Unknown functions and wrong argument counts are spec errors as soon as the spec is parsed,
+/// before any column is known.
+pub(crate) fn check_step_calls(step: &Step) -> Result<()> {
+    let exprs: Vec<&Expr> = match step {
+        Step::Select(items) => items.iter().map(|i| &i.expr).collect(),
+        Step::Filter { expr, .. } => vec![expr],
+        Step::DeriveExprs(items) => items.iter().map(|d| &d.expr).collect(),
+        Step::Sort(keys) | Step::Top { keys, .. } => keys.iter().map(|k| &k.expr).collect(),
+        Step::Group { aggs, .. } => aggs.iter().filter_map(|a| a.args.first()).collect(),
+        _ => Vec::new(),
+    };
+    exprs.into_iter().try_for_each(check_calls)
 }
 
 /// Converts an input field's text to the type the branches around it agreed on, so values of

@@ -1,8 +1,8 @@
 //! The compiled form of an expression: a tree over column slots, run once per row.
 
 use super::convert::{row_error, to_bool, to_date, to_number, to_text};
-use super::BinOp;
 use crate::error::{Error, ErrorKind, Result};
+use crate::lang::BinOp;
 use crate::number::{parse_number, Number};
 use crate::reader::Record;
 use crate::value::{Type, Value};

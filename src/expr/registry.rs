@@ -9,6 +9,8 @@
 use super::eval::{BytesImpl, Impl};
 pub use super::functions::FUNCTIONS;
 use crate::agg::AggKind;
+pub use crate::lang::nearest::nearest;
+pub use crate::lang::steps::{step_named, steps, StepInfo, STEPS};
 use crate::value::Type;
 
 /// What an argument must be. Text converts to any of these on demand (a row error when it
@@ -126,108 +128,6 @@ pub fn function(name: &str) -> Option<&'static Function> {
     FUNCTIONS.iter().find(|f| f.name == name)
 }
 
-/// One step of the pipeline language.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct StepInfo {
-    pub name: &'static str,
-    /// Other words for the same step (v1's `where` and `limit`).
-    pub aliases: &'static [&'static str],
-    pub syntax: &'static str,
-    pub doc: &'static str,
-    /// Streaming steps see one row at a time; blocking ones read all input first.
-    pub streaming: bool,
-}
-
-const fn step(name: &'static str, syntax: &'static str, doc: &'static str) -> StepInfo {
-    StepInfo {
-        name,
-        aliases: &[],
-        syntax,
-        doc,
-        streaming: true,
-    }
-}
-
-const fn blocking(name: &'static str, syntax: &'static str, doc: &'static str) -> StepInfo {
-    StepInfo {
-        streaming: false,
-        ..step(name, syntax, doc)
-    }
-}
-
-pub static STEPS: &[StepInfo] = &[
-    step(
-        "select",
-        "select item (\",\" item)*   item := expr [as name]",
-        "keep these columns or expressions, in this order",
-    ),
-    step("drop", "drop col (\",\" col)*", "remove columns"),
-    step(
-        "rename",
-        "rename col as name (\",\" col as name)*",
-        "give columns new names",
-    ),
-    StepInfo {
-        aliases: &["where"],
-        ..step("filter", "filter expr", "keep the rows where expr is true")
-    },
-    step(
-        "derive",
-        "derive name = expr (\",\" name = expr)*",
-        "add computed columns",
-    ),
-    StepInfo {
-        aliases: &["limit"],
-        ..step("take", "take integer", "stop after this many rows")
-    },
-    step(
-        "cast",
-        "cast col as type (\",\" col as type)*",
-        "convert columns to int, float, text, bool, date or datetime",
-    ),
-    blocking(
-        "sort",
-        "sort [-]expr (\",\" [-]expr)*",
-        "order rows by keys (- for descending); stable, nulls last",
-    ),
-    blocking(
-        "group",
-        "group col (\",\" col)* aggregate name = agg(...) (\",\" ...)*",
-        "one row per group, in order of first appearance",
-    ),
-    blocking(
-        "aggregate",
-        "aggregate name = agg(...) (\",\" name = agg(...))*",
-        "one row for the whole input",
-    ),
-    blocking(
-        "distinct",
-        "distinct [col (\",\" col)*]",
-        "keep the first row of each kind (whole rows without columns)",
-    ),
-    blocking(
-        "top",
-        "top integer by [-]expr (\",\" [-]expr)*",
-        "the first rows by keys, as sort | take would give",
-    ),
-    step(
-        "join",
-        "join [left] (path-or-name) on col [= col]",
-        "add the matching rows' columns of a second input held in memory",
-    ),
-];
-
-pub fn steps() -> &'static [StepInfo] {
-    STEPS
-}
-
-/// The step a word names (an alias included).
-pub fn step_named(word: &str) -> Option<&'static StepInfo> {
-    STEPS
-        .iter()
-        .find(|s| s.name == word || s.aliases.contains(&word))
-}
-
 /// The aggregates (`count`, `sum`, `median`, ...) for the `group` and `aggregate` steps: their
 /// names, parameters, docs and result types come from `crate::agg`'s one table.
 ///
@@ -264,34 +164,6 @@ pub fn reference() -> String {
         out.push_str(&format!("  {:<52} {}\n", call, kind.doc()));
     }
     out
-}
-
-/// The known name nearest to `word` (by edit distance), if it is close enough to be a likely
-/// misspelling: "did you mean ...?".
-pub fn nearest<'a>(word: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    // One edit in four or five letters; a one-letter name has no near misses.
-    let limit = (word.chars().count() + 1) / 3;
-    known
-        .into_iter()
-        .map(|k| (edit_distance(word, k), k))
-        .filter(|(d, _)| *d <= limit)
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, k)| k)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = diagonal + usize::from(!ca.eq_ignore_ascii_case(cb));
-            diagonal = row[j + 1];
-            row[j + 1] = substitution.min(row[j] + 1).min(diagonal + 1);
-        }
-    }
-    row[b.len()]
 }
 
 #[cfg(test)]

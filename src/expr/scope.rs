@@ -4,7 +4,7 @@ use super::compile::Ty;
 use super::registry;
 use crate::error::{ErrorKind, Result};
 use crate::lang::lexer::spec_error;
-use crate::pipeline::{show_name, ColumnRef};
+use crate::lang::{show_name, ColumnRef};
 
 /// The columns an expression can name at its step.
 pub(crate) struct Scope<'a> {

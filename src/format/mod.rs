@@ -21,52 +21,13 @@
 pub mod arrow;
 mod json;
 
+pub use crate::options::OutputFormat;
 pub(crate) use json::escape_json;
 pub use json::JsonWriter;
 
 use crate::options::Options;
 use crate::value::Type;
 use crate::writer::Writer;
-
-/// The output formats `Options::set("format", ..)` accepts.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
-pub enum OutputFormat {
-    /// CSV with the run's delimiter, quote and line end.
-    #[default]
-    Csv,
-    /// CSV with a tab delimiter (fields holding a tab, quote or line end are quoted).
-    Tsv,
-    /// One JSON object per line.
-    Ndjson,
-    /// One JSON array of objects, one object per line.
-    Json,
-    /// The Arrow IPC stream format, typed by each column's expression type ([`arrow`]).
-    Arrow,
-}
-
-impl OutputFormat {
-    pub const ALL: [OutputFormat; 5] = [
-        OutputFormat::Csv,
-        OutputFormat::Tsv,
-        OutputFormat::Ndjson,
-        OutputFormat::Json,
-        OutputFormat::Arrow,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            OutputFormat::Csv => "csv",
-            OutputFormat::Tsv => "tsv",
-            OutputFormat::Ndjson => "ndjson",
-            OutputFormat::Json => "json",
-            OutputFormat::Arrow => "arrow",
-        }
-    }
-
-    pub fn from_name(name: &str) -> Option<OutputFormat> {
-        OutputFormat::ALL.into_iter().find(|f| f.name() == name)
-    }
-}
 
 /// One output column: its name and the type of its values (`None`: text that no expression
 /// typed, written as a string).

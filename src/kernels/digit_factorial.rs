@@ -24,7 +24,7 @@ pub fn digit_factorial_sum(value: impl AsRef<[u8]>) -> Result<u64> {
     let mut sum = 0;
     let mut words = cell.chunks_exact(8);
     for eight in &mut words {
-        let w = crate::reader::classify::swar::word(eight);
+        let w = crate::swar::word(eight);
         match eight_digits(w) {
             Some(s) => sum += s,
             None => return with_sign_or_spaces(cell),
@@ -55,7 +55,7 @@ fn without_leading_zeros(digits: &[u8], sum: u64) -> u64 {
 /// The sum of the factorials of the eight bytes of `w`, if each is an ASCII digit.
 #[inline]
 fn eight_digits(w: u64) -> Option<u64> {
-    const ONES: u64 = crate::reader::classify::swar::ONES;
+    const ONES: u64 = crate::swar::ONES;
     // Each byte is 0x30..=0x3F, and stays below 0x40 with 6 added: 0x30..=0x39. The first
     // test keeps the addition from carrying between bytes.
     let high = ONES * 0xF0;

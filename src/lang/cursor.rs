@@ -1,10 +1,9 @@
 //! The token cursor the pipeline parser shares, and precedence climbing for expressions.
 
+use super::ast::{BinOp, ColumnRef, Expr, Literal, SpecPos, UnaryOp, NOT_PRECEDENCE};
 use super::lexer::{describe, lex, syntax, Tok, Token};
 use crate::error::Result;
-use crate::expr::{BinOp, Expr, Literal, UnaryOp, NOT_PRECEDENCE};
 use crate::number::parse_number;
-use crate::pipeline::{ColumnRef, SpecPos};
 
 pub(crate) struct Cursor {
     tokens: Vec<Tok>,
@@ -294,7 +293,7 @@ fn date(text: String, pos: SpecPos) -> Result<Expr> {
 
 #[cfg(test)]
 mod tests {
-    use crate::expr::parse;
+    use crate::lang::parse_expr as parse;
 
     #[test]
     fn deep_nesting_is_an_error_not_a_stack_overflow() {

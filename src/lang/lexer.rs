@@ -1,8 +1,8 @@
 //! Splits spec text into tokens that remember their line and character column. One lexer for
 //! steps and expressions: steps are words, expressions add operators and literals.
 
+use super::ast::SpecPos;
 use crate::error::{Error, ErrorKind, Position, Result};
-use crate::pipeline::SpecPos;
 
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) enum Token {
@@ -38,7 +38,7 @@ const KEYWORDS: [&str; 11] = [
 ];
 
 pub(crate) fn is_reserved(word: &str) -> bool {
-    KEYWORDS.contains(&word) || crate::expr::registry::step_named(word).is_some()
+    KEYWORDS.contains(&word) || super::steps::step_named(word).is_some()
 }
 
 /// Operators and punctuation, longest first so `//` wins over `/`.

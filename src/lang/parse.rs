@@ -1,15 +1,17 @@
-//! Steps over the shared token cursor; expressions are parsed by [`crate::expr`].
+//! Steps over the shared token cursor, whose expression grammar is [`super::cursor`]'s.
 
+use super::ast::{AggCall, Derivation, Expr, Literal, Pipeline, SelectItem, SortKey, Step};
+use super::cursor::Cursor;
+use super::lexer::{describe, spec_error, syntax, Token};
+use super::nearest::nearest;
+use super::steps::{step_named, steps};
 use crate::agg::{AggKind, Param};
 use crate::error::{ErrorKind, Result};
-use crate::expr::registry::{self, step_named};
-use crate::expr::Literal;
-use crate::expr::{Cursor, Expr};
-use crate::lang::lexer::{describe, spec_error, syntax, Token};
-use crate::pipeline::{AggCall, Derivation, Pipeline, SelectItem, SortKey, Step};
 use crate::value::Type;
 
-pub(crate) fn parse(spec: &str) -> Result<Pipeline> {
+/// Parses spec text into steps, calling `check` on each step as it is parsed (so the first
+/// error in the text is the one reported).
+pub(crate) fn parse(spec: &str, check: &dyn Fn(&Step) -> Result<()>) -> Result<Pipeline> {
     let mut p = Cursor::new(spec)?;
     let mut steps = Vec::new();
     while p.peek().token == (Token::Separator { pipe: false }) {
@@ -17,7 +19,7 @@ pub(crate) fn parse(spec: &str) -> Result<Pipeline> {
     }
     while p.peek().token != Token::End {
         let step = step(&mut p)?;
-        check_calls(&step)?;
+        check(&step)?;
         steps.push(step);
         // Between steps: line ends and at most one '|' (a line may start with '|').
         let (mut pipe, mut separated) = (None, false);
@@ -55,7 +57,7 @@ pub(crate) fn parse(spec: &str) -> Result<Pipeline> {
 }
 
 fn step_names() -> String {
-    registry::steps()
+    steps()
         .iter()
         .map(|s| s.name)
         .collect::<Vec<_>>()
@@ -78,10 +80,10 @@ fn step(p: &mut Cursor) -> Result<Step> {
         }
     };
     let Some(info) = step_named(&word) else {
-        let all = registry::steps()
+        let all = steps()
             .iter()
             .flat_map(|s| std::iter::once(&s.name).chain(s.aliases));
-        let hint = registry::nearest(&word, all.copied())
+        let hint = nearest(&word, all.copied())
             .map(|n| format!("did you mean {n}? "))
             .unwrap_or_default();
         return Err(syntax(
@@ -239,7 +241,7 @@ fn aggregate(p: &mut Cursor) -> Result<AggCall> {
             );
         }
         let names = || AggKind::ALL.iter().map(|k| k.name());
-        let hint = registry::nearest(&function, names())
+        let hint = nearest(&function, names())
             .map(|n| format!("did you mean {n}? "))
             .unwrap_or_default();
         let mut all: Vec<&str> = names().collect();
@@ -315,23 +317,14 @@ fn comma_list<T>(p: &mut Cursor, mut item: impl FnMut(&mut Cursor) -> Result<T>)
     Ok(items)
 }
 
-/// Unknown functions and wrong argument counts are spec errors as soon as the spec is parsed,
-/// before any column is known.
-fn check_calls(step: &Step) -> Result<()> {
-    let exprs: Vec<&Expr> = match step {
-        Step::Select(items) => items.iter().map(|i| &i.expr).collect(),
-        Step::Filter { expr, .. } => vec![expr],
-        Step::DeriveExprs(items) => items.iter().map(|d| &d.expr).collect(),
-        Step::Sort(keys) | Step::Top { keys, .. } => keys.iter().map(|k| &k.expr).collect(),
-        Step::Group { aggs, .. } => aggs.iter().filter_map(|a| a.args.first()).collect(),
-        _ => Vec::new(),
-    };
-    exprs.into_iter().try_for_each(crate::expr::check_calls)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// As the door calls it: each step's calls checked against the function registry.
+    fn parse(spec: &str) -> Result<Pipeline> {
+        Pipeline::parse(spec)
+    }
 
     fn err(spec: &str) -> (String, u64, u64) {
         let e = parse(spec).unwrap_err();

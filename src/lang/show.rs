@@ -1,7 +1,8 @@
-//! Canonical spec text for expressions: minimal parentheses, one space around operators. The
-//! text parses back to an expression that prints the same.
+//! Canonical spec text: pipelines and expressions print with minimal parentheses and one space
+//! around operators, as text that parses back to a tree that prints the same.
 
-use crate::expr::{Expr, Literal, UnaryOp, NOT_PRECEDENCE};
+use super::ast::{ColumnRef, Expr, Literal, Pipeline, SortKey, Step, UnaryOp, NOT_PRECEDENCE};
+use super::lexer;
 use std::fmt;
 
 /// Prints `text` as a spec text literal, with the lexer's escapes.
@@ -111,9 +112,177 @@ impl fmt::Display for Expr {
     }
 }
 
+fn is_identifier(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// A column name as the spec writes it: bare when it can be, otherwise in backquotes.
+pub fn show_name(name: &str) -> String {
+    Name(name).to_string()
+}
+
+struct Name<'a>(&'a str);
+
+impl fmt::Display for Name<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if is_identifier(self.0) && !lexer::is_reserved(self.0) {
+            f.write_str(self.0)
+        } else {
+            write!(f, "`{}`", self.0)
+        }
+    }
+}
+
+impl fmt::Display for ColumnRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ColumnRef::Name(name, _) => Name(name).fmt(f),
+            ColumnRef::Index(i, _) => write!(f, "#{i}"),
+        }
+    }
+}
+
+/// Writes `items` separated by ", ".
+fn list<T>(
+    f: &mut fmt::Formatter<'_>,
+    items: &[T],
+    mut each: impl FnMut(&mut fmt::Formatter<'_>, &T) -> fmt::Result,
+) -> fmt::Result {
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            f.write_str(", ")?;
+        }
+        each(f, item)?;
+    }
+    Ok(())
+}
+
+impl fmt::Display for Step {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Step::Select(items) => {
+                f.write_str("select ")?;
+                list(f, items, |f, item| {
+                    item.expr.fmt(f)?;
+                    match &item.alias {
+                        Some((name, _)) => write!(f, " as {}", Name(name)),
+                        None => Ok(()),
+                    }
+                })
+            }
+            Step::Drop(columns) => {
+                f.write_str("drop ")?;
+                list(f, columns, |f, c| c.fmt(f))
+            }
+            Step::Rename(pairs) => {
+                f.write_str("rename ")?;
+                list(f, pairs, |f, (c, name, _)| {
+                    write!(f, "{c} as {}", Name(name))
+                })
+            }
+            Step::Filter { expr, alias } => {
+                write!(f, "{} {expr}", if *alias { "where" } else { "filter" })
+            }
+            Step::DeriveExprs(items) => {
+                f.write_str("derive ")?;
+                list(f, items, |f, d| write!(f, "{} = {}", Name(&d.name), d.expr))
+            }
+            Step::Derive {
+                name,
+                kernel,
+                column,
+                ..
+            } => write!(f, "derive {} = {}({column})", Name(name), kernel.name()),
+            Step::Take { rows, alias } => {
+                write!(f, "{} {rows}", if *alias { "limit" } else { "take" })
+            }
+            Step::Cast(items) => {
+                f.write_str("cast ")?;
+                list(f, items, |f, (c, ty, _)| write!(f, "{c} as {}", ty.name()))
+            }
+            Step::Sort(keys) => {
+                f.write_str("sort ")?;
+                list(f, keys, |f, k| k.fmt(f))
+            }
+            Step::Group { columns, aggs } => {
+                if !columns.is_empty() {
+                    f.write_str("group ")?;
+                    list(f, columns, |f, c| c.fmt(f))?;
+                    f.write_str(" ")?;
+                }
+                f.write_str("aggregate ")?;
+                list(f, aggs, |f, a| {
+                    write!(f, "{} = {}(", Name(&a.name), a.kind.name())?;
+                    list(f, &a.args, |f, e| e.fmt(f))?;
+                    f.write_str(")")
+                })
+            }
+            Step::Distinct(columns) => {
+                f.write_str("distinct")?;
+                if !columns.is_empty() {
+                    f.write_str(" ")?;
+                }
+                list(f, columns, |f, c| c.fmt(f))
+            }
+            Step::Top { rows, keys } => {
+                write!(f, "top {rows} by ")?;
+                list(f, keys, |f, k| k.fmt(f))
+            }
+            Step::Join {
+                left,
+                source,
+                on,
+                right_on,
+                ..
+            } => {
+                f.write_str(if *left { "join left (" } else { "join (" })?;
+                if source.contains([')', '"', '\\', '\n']) || source.trim() != source {
+                    Literal::Text(source.clone()).fmt(f)?;
+                } else {
+                    f.write_str(source)?;
+                }
+                write!(f, ") on {on}")?;
+                match right_on {
+                    Some(r) => write!(f, " = {r}"),
+                    None => Ok(()),
+                }
+            }
+        }
+    }
+}
+
+impl fmt::Display for SortKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.descending {
+            f.write_str("-")?;
+            // `-(a + b)`: the key's sign is not the expression's.
+            if matches!(self.expr, Expr::Binary { .. } | Expr::Unary { .. }) {
+                return write!(f, "({})", self.expr);
+            }
+        }
+        self.expr.fmt(f)
+    }
+}
+
+impl fmt::Display for Pipeline {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, step) in self.steps.iter().enumerate() {
+            if i > 0 {
+                f.write_str(" | ")?;
+            }
+            step.fmt(f)?;
+        }
+        Ok(())
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use crate::expr::parse;
+    use crate::lang::parse_expr as parse;
 
     #[test]
     fn prints_minimal_parentheses() {

@@ -60,7 +60,8 @@ mod table;
 mod tests;
 mod top;
 
-pub use budget::{parse_memory_limit, Budget, DEFAULT_MEMORY_LIMIT};
+pub use crate::options::memory::{parse_memory_limit, DEFAULT_MEMORY_LIMIT};
+pub use budget::Budget;
 pub use distinct::Distinct;
 pub use group::{AggSpec, Group};
 pub use sort::Sort;

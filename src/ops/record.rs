@@ -41,7 +41,7 @@ pub(crate) fn put_value(out: &mut Vec<u8>, value: &Value<'_>, scratch: &mut Vec<
         Value::Text(t) => put_field(out, Some(t.as_bytes())),
         other => {
             scratch.clear();
-            crate::expr::write_value(other, scratch);
+            crate::value::write_value(other, scratch);
             put_field(out, Some(scratch));
         }
     }

@@ -10,9 +10,9 @@
 use crate::hash::HashMap;
 
 use super::plan::{Builder, Input};
-use super::ColumnRef;
 use crate::error::{Error, Result};
 use crate::expr::Ty;
+use crate::lang::ColumnRef;
 use crate::ops::Budget;
 use crate::options::{Options, Sniff};
 use crate::reader::{Field, Flow, Reader, Record};

@@ -5,12 +5,13 @@
 //! expression, `cast`) adds one slot after them. `select`, `drop` and `rename` only change
 //! which slots later steps see and the output shows, so they cost nothing per row.
 
-use super::{ColumnRef, Derivation, SpecPos, Step};
 use crate::error::{Error, ErrorKind, Result};
-use crate::expr::{compile, write_value, BinOp, Compiled, Expr, Literal, Row, Scope, Ty};
+use crate::expr::{compile, BinOp, Compiled, Expr, Literal, Row, Scope, Ty};
 use crate::lang::lexer::spec_error;
+use crate::lang::{ColumnRef, Derivation, SpecPos, Step};
 use crate::options::OnError;
 use crate::reader::Record;
+use crate::value::write_value;
 use crate::value::{Type, Value};
 use std::borrow::Cow;
 use std::cell::Cell;

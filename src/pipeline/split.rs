@@ -1,8 +1,8 @@
 //! A run split across cores or machines ([`crate::Job::part`], [`crate::Job::merging`]):
 //! where a pipeline is cut, and how a group's partial states travel as text.
 
-use super::{Pipeline, Step};
 use crate::error::Result;
+use crate::lang::{Pipeline, Step};
 
 /// How a job takes part in a run split across cores or machines (see [`crate::Job::part`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -9,12 +9,12 @@
 use super::join::{Join, RowBuf};
 use super::plan::{Builder, Input, Plan, RowOutcome};
 use super::split::{cut, hex, unhex, Mode};
-use super::{AggCall, Pipeline, SortKey, Step};
 use crate::agg::ResultType;
 use crate::error::{Error, ErrorKind, Result};
 use crate::expr::{Expr, Literal, Ty};
 use crate::inline::{with_slice, with_slice_in};
 use crate::lang::lexer::spec_error;
+use crate::lang::{AggCall, ColumnRef, Pipeline, SortKey, Step};
 use crate::ops::{AggSpec, Budget, Distinct, Group, Operator, Sort, Top};
 use crate::options::{OnError, Options};
 use crate::reader::Record;
@@ -428,7 +428,7 @@ impl Boundary<'_> {
         })
     }
 
-    fn distinct(&self, builder: &mut Builder, columns: &[super::ColumnRef]) -> Result<Built> {
+    fn distinct(&self, builder: &mut Builder, columns: &[ColumnRef]) -> Result<Built> {
         let picked = if columns.is_empty() {
             None
         } else {
@@ -447,7 +447,7 @@ impl Boundary<'_> {
     fn group(
         &self,
         builder: &mut Builder,
-        columns: &[super::ColumnRef],
+        columns: &[ColumnRef],
         aggs: &[AggCall],
     ) -> Result<Built> {
         let keys: Vec<usize> = columns

@@ -25,9 +25,9 @@ pub const PROFILE_STATE_VERSION: u8 = 1;
 /// merging their states, in any order, gives exactly the profile of one pass.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ProfileState {
-    pub(super) rows: u64,
-    pub(super) rows_skipped: u64,
-    pub(super) columns: Option<Vec<ColumnStats>>,
+    pub(crate) rows: u64,
+    pub(crate) rows_skipped: u64,
+    pub(crate) columns: Option<Vec<ColumnStats>>,
 }
 
 impl ProfileState {

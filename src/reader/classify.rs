@@ -152,7 +152,7 @@ impl Classifier {
     }
 
     fn swar(&self, block: &[u8]) -> Masks {
-        use swar::{equal, ONES};
+        use crate::swar::{equal, ONES};
         // The top bit of each byte gathered into the low 8 bits.
         fn gather(high: u64) -> u64 {
             ((high >> 7).wrapping_mul(0x0102_0408_1020_4080)) >> 56
@@ -160,7 +160,7 @@ impl Classifier {
         let (delimiter, quote) = (ONES * self.delimiter as u64, ONES * self.quote as u64);
         let mut m = Masks::default();
         for (k, eight) in block.chunks_exact(8).enumerate() {
-            let word = swar::word(eight);
+            let word = crate::swar::word(eight);
             let line = equal(word, ONES * b'\r' as u64)
                 | equal(word, ONES * b'\n' as u64)
                 | equal(word, 0);
@@ -274,27 +274,6 @@ impl Classifier {
             m.quoted |= (q as u64) << (16 * k);
         }
         m
-    }
-}
-
-/// Eight bytes at a time in a `u64`, for targets without SIMD and for short fields.
-pub(crate) mod swar {
-    pub const ONES: u64 = 0x0101_0101_0101_0101;
-
-    /// 0x80 in each byte of `word` that equals the same byte of `pattern`, exactly (no borrow
-    /// between bytes, unlike the shorter `(x - 1) & !x` test).
-    #[inline]
-    pub fn equal(word: u64, pattern: u64) -> u64 {
-        let x = word ^ pattern;
-        !(((x & !(ONES * 0x80)).wrapping_add(ONES * 0x7F)) | x | (ONES * 0x7F))
-    }
-
-    /// `bytes` (exactly eight) as a little-endian word.
-    #[inline]
-    pub fn word(bytes: &[u8]) -> u64 {
-        let mut eight = [0u8; 8];
-        eight.copy_from_slice(bytes);
-        u64::from_le_bytes(eight)
     }
 }
 

@@ -67,7 +67,7 @@ pub fn cuts(mut input: impl Read, options: &Options, size: u64) -> Result<Cuts> 
         }
         Ok(Flow::Continue)
     };
-    let mut buf = vec![0u8; crate::run::stream::CHUNK_BYTES];
+    let mut buf = vec![0u8; crate::reader::CHUNK_BYTES];
     loop {
         let n = match input.read(&mut buf) {
             Ok(0) => break,

@@ -19,6 +19,10 @@ mod errors;
 mod record;
 mod simple;
 
+/// Bytes read per step: large enough to amortise the per-chunk work, small enough to keep
+/// memory flat.
+pub const CHUNK_BYTES: usize = 256 * 1024;
+
 use crate::error::Result;
 use crate::options::{Limits, Options};
 use classify::{Classifier, Masks, Path, BLOCK};

@@ -6,4 +6,7 @@ pub mod inputs;
 pub(crate) mod intake;
 pub(crate) mod job;
 pub mod parallel;
+mod profiler;
 pub mod stream;
+
+pub use profiler::{profile, Profiler};

@@ -3,13 +3,12 @@
 //! hand in the reader and writer.
 
 use crate::error::Error;
-use crate::profile::{Profile, Profiler};
+use crate::profile::Profile;
 use crate::run::job::{Job, Stats};
+use crate::run::Profiler;
 use std::io::{self, Read, Write};
 
-/// Bytes read per step: large enough to amortise the per-chunk work, small enough to keep
-/// memory flat.
-pub const CHUNK_BYTES: usize = 256 * 1024;
+pub use crate::reader::CHUNK_BYTES;
 
 /// Feeds `input` through `job` in chunks, writing each chunk's output as it is produced, and
 /// stops reading once a `limit` is reached. On an error the rows completed before it are

@@ -2,7 +2,7 @@
 //! recognised exactly as it would be in one pass (the profile's mergeable state).
 
 use super::{DateDetector, Range};
-use crate::agg::codec::{invalid, Dec, Enc};
+use crate::codec::{invalid, Dec, Enc};
 use crate::Result;
 
 fn merge_range(mine: &mut Range, theirs: Range) {

@@ -21,13 +21,14 @@ pub mod glob;
 mod pool;
 
 use crate::error::{Error, ErrorKind, Position};
+use crate::lang::Pipeline;
 use crate::options::{Options, Sniff};
-use crate::pipeline::Pipeline;
-use crate::profile::{Profile, Profiler};
+use crate::profile::Profile;
 use crate::reader::{Flow, Reader};
 use crate::run::job::{Job, Stats};
 use crate::run::parallel::{self, Failure};
 use crate::run::stream::for_each_chunk;
+use crate::run::Profiler;
 use crate::sniff::{Sniffed, SAMPLE_BYTES};
 use std::fs::{self, File};
 use std::io::{self, Read, Write};

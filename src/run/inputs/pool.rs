@@ -3,11 +3,11 @@
 //! worker ahead of the writer waits instead of holding its whole output: memory stays at a
 //! few chunks a thread whatever the file sizes.
 
+use crate::lang::Pipeline;
 use crate::options::Options;
-use crate::pipeline::Pipeline;
+use crate::reader::CHUNK_BYTES;
 use crate::run::job::Stats;
 use crate::run::parallel::Failure;
-use crate::run::stream::CHUNK_BYTES;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};

@@ -25,8 +25,8 @@ mod split;
 
 use crate::error::{Error, Result};
 use crate::format::OutputFormat;
+use crate::lang::{Pipeline, Step};
 use crate::options::{Options, Sniff};
-use crate::pipeline::{Pipeline, Step};
 use crate::reader::classify::{Classifier, Path};
 use crate::run::job::{Job, Stats};
 use crate::sniff::SAMPLE_BYTES;

@@ -5,8 +5,8 @@
 use super::blocks::read_to;
 use super::split;
 use crate::error::{Error, Result};
+use crate::lang::Pipeline;
 use crate::options::Options;
-use crate::pipeline::Pipeline;
 use crate::reader::classify::Classifier;
 use crate::reader::{Flow, Reader};
 use crate::run::job::{Job, Stats};
@@ -306,7 +306,7 @@ impl Run<'_> {
             if job.is_done() {
                 break;
             }
-            chunk.resize(crate::run::stream::CHUNK_BYTES, 0);
+            chunk.resize(crate::reader::CHUNK_BYTES, 0);
             let n = loop {
                 match tail.read(&mut chunk) {
                     Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,

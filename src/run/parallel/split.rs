@@ -54,7 +54,7 @@ pub(super) fn cuts(block: &[u8], quote: u8, ranges: usize, at_end: bool) -> Opti
 
 /// How many bytes of `bytes` are `quote`, eight at a time.
 fn count(bytes: &[u8], quote: u8) -> usize {
-    use crate::reader::classify::swar::{equal, word, ONES};
+    use crate::swar::{equal, word, ONES};
     let pattern = ONES * quote as u64;
     let mut words = bytes.chunks_exact(8);
     let whole: u32 = words

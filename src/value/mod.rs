@@ -3,7 +3,11 @@
 //! A cell is text until an expression needs another type; an empty cell is null. Values borrow
 //! from the record where they can, so reading a column costs no allocation.
 
+pub(crate) mod text;
+
 use std::borrow::Cow;
+pub use text::float_text;
+pub(crate) use text::write_value;
 
 /// The type of a value or of an expression's result.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

@@ -3,8 +3,12 @@
 //! keywords) with [`Options::set_value`]. Either way the core alone decides names, accepted
 //! values and the error for a bad one.
 
+pub(crate) mod memory;
+mod output_format;
+
+pub use output_format::OutputFormat;
+
 use crate::error::{Error, ErrorKind, Result};
-use crate::format::OutputFormat;
 
 /// What to do with a row-level error (see [`ErrorKind::is_row_error`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -77,7 +81,7 @@ pub struct Options {
     /// How output is written: CSV (the default), TSV, NDJSON or one JSON array.
     pub format: OutputFormat,
     /// The bytes the blocking steps (sort, group, distinct, top) and joins may hold in memory
-    /// ([`crate::ops::DEFAULT_MEMORY_LIMIT`] unless set), shared among them.
+    /// ([`memory::DEFAULT_MEMORY_LIMIT`] unless set), shared among them.
     pub memory_limit: usize,
 }
 
@@ -92,7 +96,7 @@ impl Default for Options {
             limits: Limits::default(),
             sniff: Sniff::Off,
             format: OutputFormat::Csv,
-            memory_limit: crate::ops::DEFAULT_MEMORY_LIMIT,
+            memory_limit: memory::DEFAULT_MEMORY_LIMIT,
         }
     }
 }
@@ -204,7 +208,7 @@ impl Options {
                     _ => Sniff::Off,
                 }
             }
-            "memory_limit" => self.memory_limit = crate::ops::parse_memory_limit(value_text)?,
+            "memory_limit" => self.memory_limit = memory::parse_memory_limit(value_text)?,
             "format" => {
                 self.format = OutputFormat::from_name(value_text)
                     .ok_or_else(|| invalid(name, value_text, "csv, tsv, ndjson, json or arrow"))?
