@@ -143,7 +143,9 @@ fn csv_kernels_py(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<streaming::Profiler>()?;
     m.add_function(wrap_pyfunction!(language::sniff, m)?)?;
     m.add_function(wrap_pyfunction!(language::registry, m)?)?;
-    // An attribute, not add_submodule: that would list it in __all__, and so in the package.
+    // Only in test builds (feature `testing`, scripts/build-python.sh --testing): the public
+    // wheels do not have it. An attribute, not add_submodule: that would list it in __all__.
+    #[cfg(feature = "testing")]
     m.setattr("_testing", language::testing::module(m.py())?)?;
     m.add_function(wrap_pyfunction!(split::_cuts, m)?)?;
     m.add_function(wrap_pyfunction!(split::_dialect, m)?)?;

@@ -2,6 +2,7 @@
 Pyodide 0.29 and 314 (emscripten wheels), where run_in_pyodide.mjs mounts the repository at
 its real path, so every path below is the same in all three interpreters."""
 import importlib.util
+import os
 import sys
 from pathlib import Path
 
@@ -11,6 +12,14 @@ REPO = Path(__file__).resolve().parents[2]
 CASES = REPO / "tests" / "cases"
 BENCHES = REPO / "benches"
 IN_PYODIDE = sys.platform == "emscripten"
+
+# Which build of csv_kernels is under test, as scripts/test-python.sh says: "public" (the
+# wheels that ship, dist/) or "testing" (built with the cargo feature `testing`, which adds
+# the test-only `csv_kernels._testing`). Declared from outside, never guessed from the
+# module, so a public wheel that wrongly carried the test route fails instead of passing.
+WHEEL = os.environ.get("CSV_KERNELS_WHEEL", "public")
+if WHEEL not in ("public", "testing"):
+    raise pytest.UsageError(f"CSV_KERNELS_WHEEL must be 'public' or 'testing', not {WHEEL!r}")
 
 # Golden cases the Python door leaves out, by folder name, each with its reason. None: every
 # case in tests/cases runs in all three interpreters. The session fails unless exactly the
