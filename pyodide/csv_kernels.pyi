@@ -98,6 +98,63 @@ def profile(data: Data, *, on_error: str = "fail", **options: OptionValue) -> di
     (per column: type, count, nulls, distinct, min/max, mean, stddev, q1/median/q3,
     top_values, histogram, as the type allows). Raises CsvError."""
 
+def profile_json(data: Data, *, on_error: str = "fail", **options: OptionValue) -> str:
+    """The profile of CSV `data` as the core's JSON text, byte for byte what every other
+    csv-kernels door gives (the CLI's `profile` prints it plus a line end); `profile()` is
+    this text parsed. Raises CsvError."""
+
+class JobStats(TypedDict):
+    rows_in: int
+    """Data records read (the header excluded), bad ones included."""
+    rows_out: int
+    rows_skipped: int
+    """Rows dropped by on_error="skip" or "null"."""
+    cells_nulled: int
+    """Cells left empty by on_error="null"."""
+    bytes_in: int
+    bytes_out: int
+
+class Job:
+    """A pipeline run over a stream of chunks, e.g. a file read piece by piece:
+    job = Job("where x > 1"); out = [job.push(c) for c in chunks] + [job.finish()].
+    The output is the same bytes as run() of the whole input, however it is cut (a chunk may
+    end inside a quoted field or a UTF-8 sequence). Options as for run(); format="arrow"
+    gives the Arrow IPC stream's bytes. A Job stays in the thread that made it and keeps the
+    GIL during push and finish. Raises CsvError."""
+
+    def __init__(
+        self,
+        pipeline: str,
+        *,
+        on_error: str = "fail",
+        tables: dict[str, Data] | None = None,
+        **options: OptionValue,
+    ) -> None: ...
+    def push(self, chunk: bytes) -> bytes:
+        """Feeds one chunk; returns the output bytes it completed (often b"")."""
+    def finish(self) -> bytes:
+        """Ends the input; returns the last output bytes."""
+    @property
+    def stats(self) -> JobStats:
+        """Counters so far."""
+    @property
+    def is_done(self) -> bool:
+        """True once a `limit` is reached: later input would be ignored."""
+    @property
+    def pipeline(self) -> str:
+        """The canonical spec of the pipeline."""
+
+class Profiler:
+    """Column statistics over a stream of chunks: the same profile as profile() of the
+    whole input, however it is cut. Each call releases the GIL. Raises CsvError."""
+
+    def __init__(self, *, on_error: str = "fail", **options: OptionValue) -> None: ...
+    def push(self, chunk: bytes) -> None: ...
+    def finish(self) -> dict[str, Any]:
+        """Ends the input; returns the profile as profile() does."""
+    def finish_json(self) -> str:
+        """Ends the input; returns the profile JSON text as profile_json() does."""
+
 class Sniffed(TypedDict):
     delimiter: str
     quote: Optional[str]

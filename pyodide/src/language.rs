@@ -150,7 +150,9 @@ pub fn module_doc() -> String {
     )
 }
 
-/// A route for the test suite only, kept out of the public namespace: `csv_kernels._testing`.
+/// A route for the test suite only, kept out of the public namespace: `csv_kernels._testing`,
+/// compiled only with the `testing` feature (test wheels; never the shipped ones).
+#[cfg(feature = "testing")]
 pub mod testing {
     use pyo3::prelude::*;
 

@@ -9,6 +9,7 @@ mod jobs;
 mod language;
 mod primes;
 mod split;
+mod streaming;
 
 use errors::{CsvError, IntoPyResult};
 use pyo3::prelude::*;
@@ -100,16 +101,29 @@ fn profile<'py>(
     on_error: &str,
     options: Option<&Bound<'py, PyDict>>,
 ) -> PyResult<Bound<'py, PyAny>> {
+    let json = profile_json(py, data, on_error, options)?;
+    // The core's JSON is the one shape every door shares; json.loads turns it into a dict.
+    py.import("json")?.call_method1("loads", (json,))
+}
+
+/// The profile of CSV `data` as the core's JSON text, byte for byte what every other door
+/// gives (the CLI's `profile` prints it with a line end).
+#[pyfunction]
+#[pyo3(signature = (data, *, on_error = "fail", **options))]
+fn profile_json<'py>(
+    py: Python<'py>,
+    data: &Bound<'py, PyAny>,
+    on_error: &str,
+    options: Option<&Bound<'py, PyDict>>,
+) -> PyResult<String> {
     let options = jobs::options(on_error, options)?;
     let data = input::Data::from_py(data)?;
     let (memory, path) = (data.in_memory(), data.path());
-    let json = py.detach(|| match (memory, path) {
+    Ok(py.detach(|| match (memory, path) {
         (Some(bytes), _) => Ok(csv_kernels::profile(bytes, &options)?.to_json()),
         (None, Some(path)) => jobs::profile_file(path, options),
         (None, None) => unreachable!("data is either in memory or a path"),
-    })?;
-    // The core's JSON is the one shape every door shares; json.loads turns it into a dict.
-    py.import("json")?.call_method1("loads", (json,))
+    })?)
 }
 
 #[pymodule(name = "csv_kernels")]
@@ -124,9 +138,14 @@ fn csv_kernels_py(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(process_csv, m)?)?;
     m.add_function(wrap_pyfunction!(run, m)?)?;
     m.add_function(wrap_pyfunction!(profile, m)?)?;
+    m.add_function(wrap_pyfunction!(profile_json, m)?)?;
+    m.add_class::<streaming::Job>()?;
+    m.add_class::<streaming::Profiler>()?;
     m.add_function(wrap_pyfunction!(language::sniff, m)?)?;
     m.add_function(wrap_pyfunction!(language::registry, m)?)?;
-    // An attribute, not add_submodule: that would list it in __all__, and so in the package.
+    // Only in test builds (feature `testing`, scripts/build-python.sh --testing): the public
+    // wheels do not have it. An attribute, not add_submodule: that would list it in __all__.
+    #[cfg(feature = "testing")]
     m.setattr("_testing", language::testing::module(m.py())?)?;
     m.add_function(wrap_pyfunction!(split::_cuts, m)?)?;
     m.add_function(wrap_pyfunction!(split::_dialect, m)?)?;

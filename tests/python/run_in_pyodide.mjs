@@ -5,6 +5,8 @@
 // The repository is mounted at its real path (NODEFS), so tests read tests/cases and benches/
 // exactly as on CPython. Everything comes from files: node_modules/pyodide-VERSION (runtime),
 // dist/ (our wheel), .cache/wheels (micropip, pytest and their dependencies, from PyPI).
+// CSV_KERNELS_WHEEL=testing takes our wheel from target/python-test-wheels/ instead (built by
+// build-python.sh --testing); the variable (default public) is passed on to the Python inside.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,8 +25,13 @@ if (!ABI[version] || !['pytest', 'script'].includes(mode)) {
 }
 const runtime = join(root, 'node_modules', `pyodide-${version}`);
 if (!existsSync(join(runtime, 'pyodide.mjs'))) fail(`no Pyodide runtime in ${runtime}: run scripts/setup.sh python`);
-const ourWheel = readdirSync(join(root, 'dist')).find((f) => f.startsWith('csv_kernels-') && f.includes(ABI[version]));
-if (!ourWheel) fail(`no ${ABI[version]} wheel in dist/: run scripts/build-python.sh`);
+const kind = process.env.CSV_KERNELS_WHEEL ?? 'public';
+const WHEELS = { public: ['dist', ''], testing: ['target/python-test-wheels', ' --testing'] };
+if (!WHEELS[kind]) fail(`CSV_KERNELS_WHEEL must be public or testing, not ${kind}`);
+const [wheelDir, buildFlag] = WHEELS[kind];
+const ourWheels = existsSync(join(root, wheelDir)) ? readdirSync(join(root, wheelDir)) : [];
+const ourWheel = ourWheels.find((f) => f.startsWith('csv_kernels-') && f.includes(ABI[version]));
+if (!ourWheel) fail(`no ${ABI[version]} wheel in ${wheelDir}/: run scripts/build-python.sh${buildFlag}`);
 
 const cache = join(root, '.cache', 'wheels');
 const wheelFor = (pin) => {
@@ -45,17 +52,19 @@ pyodide.FS.mount(pyodide.FS.filesystems.NODEFS, { root }, root);
 await pyodide.loadPackage([wheelFor(packagingPin), wheelFor(micropipPin)], { messageCallback: () => {} });
 const micropip = pyodide.pyimport('micropip');
 // deps=False: the dependencies are the files listed before, so nothing is looked up online.
-const local = [...testPins.map(wheelFor), join(root, 'dist', ourWheel)].map((f) => `emfs:${f}`);
+const local = [...testPins.map(wheelFor), join(root, wheelDir, ourWheel)].map((f) => `emfs:${f}`);
 for (const url of local) await micropip.install(url, { deps: false });
 
 pyodide.globals.set('ARGS', pyodide.toPy(args));
 pyodide.globals.set('MODE', mode);
 pyodide.globals.set('CWD', process.cwd());
+pyodide.globals.set('WHEEL', kind);
 let code;
 try {
   code = await pyodide.runPythonAsync(`
 import os, sys, runpy
 os.chdir(CWD)  # relative paths mean what they mean to the caller (inside the mounted repo)
+os.environ["CSV_KERNELS_WHEEL"] = WHEEL  # which build the suite is told it tests
 if MODE == "pytest":
     import pytest
     # No cache dir on the mounted repo, no fd-level capture (Emscripten has no real fds).

@@ -1,4 +1,5 @@
 """The Python API: values, argument forms, options and the typed package files."""
+import json
 import os
 import sys
 from pathlib import Path
@@ -129,6 +130,70 @@ def test_profile_returns_a_dict(tmp_path):
     assert csv_kernels.profile(str(path)) == result
 
 
+def test_profile_json_is_the_core_text_that_profile_parses(tmp_path):
+    data = b"n,word\n1,a\n3,bcd\n,e\n"
+    text = csv_kernels.profile_json(data)
+    assert text.startswith('{"version":2,"rows":3,"rows_skipped":0,"columns":[{"name":"n","type":"integer",')
+    assert '"mean":2.0,' in text and not text.endswith("\n")
+    assert json.loads(text) == csv_kernels.profile(data)
+    path = tmp_path / "p.csv"
+    path.write_bytes(data)
+    assert csv_kernels.profile_json(path) == text
+    assert csv_kernels.profile_json(b"a;b\n1;2\n", delimiter=";") == csv_kernels.profile_json(b"a,b\n1,2\n")
+    with pytest.raises(csv_kernels.CsvError) as info:
+        csv_kernels.profile_json(b"a,b\n1\n")
+    assert (info.value.kind, info.value.line, info.value.column) == ("ragged_row", 2, 2)
+
+
+def test_job_streams_the_bytes_of_run():
+    spec = "derive dfs = digit_factorial_sum(value) | where dfs > 100"
+    job = csv_kernels.Job(spec)
+    assert job.pipeline == "derive dfs = digit_factorial_sum(value) | where dfs > 100"
+    assert job.push(b"id,value\n1,145\n2,1") == b"id,value,dfs\n1,145,145\n"  # a chunk may end mid-record
+    assert job.push(b"2\n3,40585\n") == b"3,40585,40585\n"
+    assert job.finish() == b""
+    assert job.stats == {"rows_in": 3, "rows_out": 2, "rows_skipped": 0, "cells_nulled": 0,
+                         "bytes_in": 28, "bytes_out": 37}
+    assert not job.is_done
+
+
+def test_job_options_tables_limit_and_errors():
+    job = csv_kernels.Job("select b", delimiter=";", crlf=True)
+    assert job.push(b"a;b\n1;x\n") + job.finish() == b"b\r\nx\r\n"
+    job = csv_kernels.Job("limit 1")
+    assert job.push(b"a\n1\n2\n") == b"a\n1\n" and job.is_done
+    job = csv_kernels.Job("join (t.csv) on k", tables={"t.csv": b"k,v\n1,one\n"})
+    assert job.push(b"k\n1\n2\n") + job.finish() == b"k,v\n1,one\n"
+    job = csv_kernels.Job("derive d = digit_factorial_sum(v)", on_error="null")
+    assert job.push(b"v\n1\nx\n") + job.finish() == b"v,d\n1,1\nx,\n"
+    assert job.stats["cells_nulled"] == 1
+    with pytest.raises(csv_kernels.CsvError) as info:
+        csv_kernels.Job("derive x = f(y)")
+    assert (info.value.kind, info.value.line, info.value.column) == ("unknown_kernel", 1, 12)
+    job = csv_kernels.Job("select a")
+    with pytest.raises(csv_kernels.CsvError) as info:
+        job.push(b"a,b\n1,2\n3\n")
+    assert (info.value.kind, info.value.line, info.value.column) == ("ragged_row", 3, 2)
+    with pytest.raises(TypeError):
+        csv_kernels.Job("select a").push("a\n1\n")  # a str is not a chunk
+
+
+def test_profiler_gives_the_profile_of_the_whole():
+    data = b"n,word\n1,a\n3,bcd\n,e\n"
+    profiler = csv_kernels.Profiler()
+    for at in range(0, len(data), 4):
+        profiler.push(data[at:at + 4])
+    assert profiler.finish() == csv_kernels.profile(data)
+    profiler = csv_kernels.Profiler(delimiter=";", on_error="skip")
+    profiler.push(b"a;b\n1;2\n3\n")
+    assert profiler.finish_json() == csv_kernels.profile_json(b"a;b\n1;2\n3\n", delimiter=";", on_error="skip")
+    profiler = csv_kernels.Profiler()
+    with pytest.raises(csv_kernels.CsvError) as info:
+        profiler.push(b"a,b\n1\n")
+        profiler.finish_json()
+    assert (info.value.kind, info.value.line, info.value.column) == ("ragged_row", 2, 2)
+
+
 def test_package_metadata_and_typing_files():
     assert csv_kernels.__version__ == "0.1.0"
     assert "on_error" in csv_kernels.OPTION_NAMES
@@ -136,7 +201,8 @@ def test_package_metadata_and_typing_files():
     assert (package / "py.typed").is_file()
     stubs = (package / "__init__.pyi").read_text()
     for name in ["def first_n", "def digit_factorial_sum", "def process_csv", "def run",
-                 "def profile", "class CsvError(ValueError)"]:
+                 "def profile", "def profile_json", "class Job", "class Profiler",
+                 "class CsvError(ValueError)"]:
         assert name in stubs
     # Pyodide wheels are built per interpreter; the native one is abi3.
     suffix = (f".cpython-{sys.version_info[0]}{sys.version_info[1]}-wasm32-emscripten.so"

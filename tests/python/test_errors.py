@@ -2,6 +2,7 @@
 import pytest
 
 import csv_kernels
+from conftest import WHEEL
 
 
 def error_of(call, *args, **kwargs):
@@ -54,12 +55,18 @@ def test_process_csv_errors(tmp_path):
 
 
 def test_a_rust_panic_is_an_exception_and_the_module_keeps_working():
+    """The test wheels (CSV_KERNELS_WHEEL=testing, cargo feature `testing`) have a route that
+    panics on purpose; the shipped ones (public) must not have it at all."""
+    module = csv_kernels.csv_kernels
+    if WHEEL == "public":
+        assert not hasattr(module, "_testing"), "the public wheel ships the test-only _testing route"
+        assert not any("testing" in name or "panic" in name for name in dir(module))
+        return
     # PyO3's PanicException derives from BaseException, so `except Exception` won't hide it.
     with pytest.raises(BaseException, match="deliberate") as info:
-        csv_kernels.csv_kernels._testing.panic("deliberate")
+        module._testing.panic("deliberate")
     assert type(info.value).__name__ == "PanicException"
     assert csv_kernels.first_n(3) == [2, 3, 5]
     # The test-only route lives in a private submodule, not in the public namespace.
-    assert not hasattr(csv_kernels, "_panic_for_tests")
-    assert not hasattr(csv_kernels.csv_kernels, "_panic_for_tests")
     assert "_testing" not in dir(csv_kernels)
+    assert not hasattr(csv_kernels, "_testing")
