@@ -427,7 +427,13 @@ pub(crate) fn check_step_calls(step: &Step) -> Result<()> {
         Step::DeriveExprs(items) => items.iter().map(|d| &d.expr).collect(),
         Step::Sort(keys) | Step::Top { keys, .. } => keys.iter().map(|k| &k.expr).collect(),
         Step::Group { aggs, .. } => aggs.iter().filter_map(|a| a.args.first()).collect(),
-        _ => Vec::new(),
+        Step::Drop(_)
+        | Step::Rename(_)
+        | Step::Derive { .. }
+        | Step::Take { .. }
+        | Step::Cast(_)
+        | Step::Distinct(_)
+        | Step::Join { .. } => Vec::new(),
     };
     exprs.into_iter().try_for_each(check_calls)
 }

@@ -104,13 +104,66 @@ pub enum Step {
     },
 }
 
+/// What a step needs of the rows before it, declared once per step ([`Step::role`]): the stage
+/// cutter, the parallel runner and the split planner ask this, never the step's name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Role {
+    /// One row in, at most one out, nothing kept between rows: runs on any range of the input.
+    PerRow,
+    /// Per row, against a second input it holds in memory (`join`).
+    Lookup,
+    /// Passes the first rows, then stops the read (`take`): a part's first rows hold the whole
+    /// input's, so parts run it and the merge runs it again.
+    Limit,
+    /// Reads every row and keeps what merges across parts (`group`, `aggregate`, `distinct`).
+    Reduces,
+    /// Reads every row before its first output, with nothing smaller to merge (`sort`, `top`).
+    NeedsAll,
+}
+
+impl Role {
+    /// Reads every row before it outputs one.
+    pub fn is_blocking(self) -> bool {
+        matches!(self, Role::Reduces | Role::NeedsAll)
+    }
+
+    /// Holds rows in memory, so it ends a stage and takes a share of the memory budget.
+    pub fn holds_rows(self) -> bool {
+        self.is_blocking() || self == Role::Lookup
+    }
+
+    /// Where a run split into parts stops running the parts: the first step that needs more
+    /// than the rows of its own part.
+    pub fn ends_parts(self) -> bool {
+        matches!(self, Role::Limit | Role::Reduces | Role::NeedsAll)
+    }
+
+    /// A part runs this step over its own rows, and the merge combines the parts' results.
+    pub fn runs_in_parts(self) -> bool {
+        matches!(self, Role::Limit | Role::Reduces)
+    }
+}
+
 impl Step {
+    pub fn role(&self) -> Role {
+        match self {
+            Step::Select(_)
+            | Step::Drop(_)
+            | Step::Rename(_)
+            | Step::Filter { .. }
+            | Step::DeriveExprs(_)
+            | Step::Derive { .. }
+            | Step::Cast(_) => Role::PerRow,
+            Step::Join { .. } => Role::Lookup,
+            Step::Take { .. } => Role::Limit,
+            Step::Group { .. } | Step::Distinct(_) => Role::Reduces,
+            Step::Sort(_) | Step::Top { .. } => Role::NeedsAll,
+        }
+    }
+
     /// True for the steps that read every row before they output one.
     pub fn is_blocking(&self) -> bool {
-        matches!(
-            self,
-            Step::Sort(_) | Step::Group { .. } | Step::Distinct(_) | Step::Top { .. }
-        )
+        self.role().is_blocking()
     }
 }
 

@@ -43,8 +43,8 @@ mod show;
 pub(crate) mod steps;
 
 pub use ast::{
-    AggCall, BinOp, ColumnRef, Derivation, Expr, Literal, Pipeline, SelectItem, SortKey, SpecPos,
-    Step, UnaryOp,
+    AggCall, BinOp, ColumnRef, Derivation, Expr, Literal, Pipeline, Role, SelectItem, SortKey,
+    SpecPos, Step, UnaryOp,
 };
 pub use show::show_name;
 

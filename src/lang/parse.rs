@@ -91,86 +91,118 @@ fn step(p: &mut Cursor) -> Result<Step> {
             format!("unknown step '{word}' ({hint}steps: {})", step_names()),
         ));
     };
-    let alias = word != info.name;
-    Ok(match info.name {
-        "select" => Step::Select(comma_list(p, |p| {
-            let expr = p.expr()?;
-            let alias = if p.eat_word("as") {
-                Some(p.name("after 'as'")?)
-            } else {
-                None
-            };
-            Ok(SelectItem { expr, alias })
-        })?),
-        "drop" => Step::Drop(comma_list(p, |p| p.column("to drop"))?),
-        "rename" => Step::Rename(comma_list(p, |p| {
-            let column = p.column("to rename")?;
-            p.expect_word("as", "after the column to rename")?;
-            let (name, pos) = p.name("after 'as'")?;
-            Ok((column, name, pos))
-        })?),
-        "filter" => Step::Filter {
+    (info.parse)(p, &word, word != info.name)
+}
+
+// One parser per step, named in the step's `STEPS` entry: `word` is the word the spec used,
+// `alias` whether it was another word for the step (v1's `where`, `limit`).
+
+pub(super) fn select(p: &mut Cursor, _: &str, _: bool) -> Result<Step> {
+    Ok(Step::Select(comma_list(p, |p| {
+        let expr = p.expr()?;
+        let alias = if p.eat_word("as") {
+            Some(p.name("after 'as'")?)
+        } else {
+            None
+        };
+        Ok(SelectItem { expr, alias })
+    })?))
+}
+
+pub(super) fn drop(p: &mut Cursor, _: &str, _: bool) -> Result<Step> {
+    Ok(Step::Drop(comma_list(p, |p| p.column("to drop"))?))
+}
+
+pub(super) fn rename(p: &mut Cursor, _: &str, _: bool) -> Result<Step> {
+    Ok(Step::Rename(comma_list(p, |p| {
+        let column = p.column("to rename")?;
+        p.expect_word("as", "after the column to rename")?;
+        let (name, pos) = p.name("after 'as'")?;
+        Ok((column, name, pos))
+    })?))
+}
+
+pub(super) fn filter(p: &mut Cursor, _: &str, alias: bool) -> Result<Step> {
+    Ok(Step::Filter {
+        expr: p.expr()?,
+        alias,
+    })
+}
+
+pub(super) fn derive(p: &mut Cursor, _: &str, _: bool) -> Result<Step> {
+    Ok(Step::DeriveExprs(comma_list(p, |p| {
+        let (name, name_pos) = p.name("for the new column after derive")?;
+        p.expect_symbol("=", "after the new column's name")?;
+        Ok(Derivation {
+            name,
+            name_pos,
             expr: p.expr()?,
-            alias,
-        },
-        "derive" => Step::DeriveExprs(comma_list(p, |p| {
-            let (name, name_pos) = p.name("for the new column after derive")?;
-            p.expect_symbol("=", "after the new column's name")?;
-            Ok(Derivation {
-                name,
-                name_pos,
-                expr: p.expr()?,
-            })
-        })?),
-        "take" => Step::Take {
-            rows: whole_number(p, &word)?,
-            alias,
-        },
-        "sort" => Step::Sort(comma_list(p, sort_key)?),
-        "group" => {
-            let columns = comma_list(p, |p| p.column("to group by"))?;
-            p.expect_word("aggregate", "after the group's columns")?;
-            Step::Group {
-                columns,
-                aggs: comma_list(p, aggregate)?,
-            }
-        }
-        "aggregate" => Step::Group {
-            columns: Vec::new(),
-            aggs: comma_list(p, aggregate)?,
-        },
-        "distinct" => Step::Distinct(match p.peek().token {
-            Token::Separator { .. } | Token::End => Vec::new(),
-            _ => comma_list(p, |p| p.column("to compare"))?,
-        }),
-        "top" => {
-            let rows = whole_number(p, "top")?;
-            p.expect_word("by", "after the number of rows")?;
-            Step::Top {
-                rows,
-                keys: comma_list(p, sort_key)?,
-            }
-        }
-        "join" => join(p)?,
-        _ => Step::Cast(comma_list(p, |p| {
-            let column = p.column("to cast")?;
-            p.expect_word("as", "after the column to cast")?;
-            let tok = p.next();
-            let ty = match &tok.token {
-                Token::Ident(w) => Type::ALL.into_iter().find(|t| t.name() == w),
-                _ => None,
-            };
-            let ty = ty.ok_or_else(|| {
-                syntax(
-                    tok.pos,
-                    format!(
-                        "expected a type (int, float, text, bool, date, datetime), found {}",
-                        describe(&tok.token)
-                    ),
-                )
-            })?;
-            Ok((column, ty, tok.pos))
-        })?),
+        })
+    })?))
+}
+
+pub(super) fn take(p: &mut Cursor, word: &str, alias: bool) -> Result<Step> {
+    Ok(Step::Take {
+        rows: whole_number(p, word)?,
+        alias,
+    })
+}
+
+pub(super) fn cast(p: &mut Cursor, _: &str, _: bool) -> Result<Step> {
+    Ok(Step::Cast(comma_list(p, |p| {
+        let column = p.column("to cast")?;
+        p.expect_word("as", "after the column to cast")?;
+        let tok = p.next();
+        let ty = match &tok.token {
+            Token::Ident(w) => Type::ALL.into_iter().find(|t| t.name() == w),
+            _ => None,
+        };
+        let ty = ty.ok_or_else(|| {
+            syntax(
+                tok.pos,
+                format!(
+                    "expected a type (int, float, text, bool, date, datetime), found {}",
+                    describe(&tok.token)
+                ),
+            )
+        })?;
+        Ok((column, ty, tok.pos))
+    })?))
+}
+
+pub(super) fn sort(p: &mut Cursor, _: &str, _: bool) -> Result<Step> {
+    Ok(Step::Sort(comma_list(p, sort_key)?))
+}
+
+pub(super) fn group(p: &mut Cursor, _: &str, _: bool) -> Result<Step> {
+    let columns = comma_list(p, |p| p.column("to group by"))?;
+    p.expect_word("aggregate", "after the group's columns")?;
+    Ok(Step::Group {
+        columns,
+        aggs: comma_list(p, aggregate)?,
+    })
+}
+
+pub(super) fn aggregate_all(p: &mut Cursor, _: &str, _: bool) -> Result<Step> {
+    Ok(Step::Group {
+        columns: Vec::new(),
+        aggs: comma_list(p, aggregate)?,
+    })
+}
+
+pub(super) fn distinct(p: &mut Cursor, _: &str, _: bool) -> Result<Step> {
+    Ok(Step::Distinct(match p.peek().token {
+        Token::Separator { .. } | Token::End => Vec::new(),
+        _ => comma_list(p, |p| p.column("to compare"))?,
+    }))
+}
+
+pub(super) fn top(p: &mut Cursor, _: &str, _: bool) -> Result<Step> {
+    let rows = whole_number(p, "top")?;
+    p.expect_word("by", "after the number of rows")?;
+    Ok(Step::Top {
+        rows,
+        keys: comma_list(p, sort_key)?,
     })
 }
 
@@ -285,7 +317,7 @@ fn aggregate(p: &mut Cursor) -> Result<AggCall> {
 }
 
 /// `join [left] (source) on col [= col]`.
-fn join(p: &mut Cursor) -> Result<Step> {
+pub(super) fn join(p: &mut Cursor, _: &str, _: bool) -> Result<Step> {
     let left = p.eat_word("left");
     p.expect_symbol("(", "before the second input's path or name")?;
     let tok = p.next();

@@ -12,8 +12,8 @@ pub(crate) use split::Mode;
 pub(crate) use stages::{Sink, Stages, Tables};
 
 pub use crate::lang::{
-    show_name, AggCall, ColumnRef, Derivation, Literal, Pipeline, SelectItem, SortKey, SpecPos,
-    Step,
+    show_name, AggCall, ColumnRef, Derivation, Literal, Pipeline, Role, SelectItem, SortKey,
+    SpecPos, Step,
 };
 
 impl Pipeline {

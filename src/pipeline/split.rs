@@ -19,10 +19,7 @@ pub(crate) enum Mode {
 /// The cut of a split run: the steps before the first one that needs every row, and that
 /// step's index (`None` when every step is per row).
 pub(crate) fn cut(pipeline: &Pipeline) -> (&[Step], Option<usize>) {
-    let at = pipeline
-        .steps
-        .iter()
-        .position(|s| s.is_blocking() || matches!(s, Step::Take { .. }));
+    let at = pipeline.steps.iter().position(|s| s.role().ends_parts());
     (&pipeline.steps[..at.unwrap_or(pipeline.steps.len())], at)
 }
 

@@ -100,14 +100,12 @@ impl Stages {
         let cut_at_group = at.is_some_and(|i| matches!(pipeline.steps[i], Step::Group { .. }));
         let (steps, input) = match (mode, at) {
             (Mode::Whole, _) | (Mode::Part, None) => (&pipeline.steps[..], input),
-            (Mode::Part, Some(i)) => match pipeline.steps[i] {
-                // Each part's first N rows or first row of a kind hold the whole input's; a
-                // group's partial states merge. A sort or a top needs every row.
-                Step::Take { .. } | Step::Distinct(_) | Step::Group { .. } => {
-                    (&pipeline.steps[..=i], input)
-                }
-                _ => (prefix, input),
-            },
+            // Each part's first N rows or first row of a kind hold the whole input's; a group's
+            // partial states merge. A sort or a top needs every row.
+            (Mode::Part, Some(i)) if pipeline.steps[i].role().runs_in_parts() => {
+                (&pipeline.steps[..=i], input)
+            }
+            (Mode::Part, Some(_)) => (prefix, input),
             (Mode::Merge, at) => {
                 // The parts ran the prefix: the rest starts from its columns.
                 let mut builder = Builder::new(input);
@@ -152,10 +150,7 @@ impl Stages {
         tables: &Tables,
         part: u64,
     ) -> Result<Stages> {
-        let boundaries = steps
-            .iter()
-            .filter(|s| s.is_blocking() || matches!(s, Step::Join { .. }))
-            .count();
+        let boundaries = steps.iter().filter(|s| s.role().holds_rows()).count();
         // The steps that hold rows share the budget, since they may all hold rows at once.
         let share = (options.memory_limit / boundaries.max(1)).max(1);
         let mut stages = Vec::new();
@@ -174,8 +169,15 @@ impl Stages {
                 Step::Group { columns, aggs } => boundary.group(&mut builder, columns, aggs)?,
                 Step::Distinct(columns) => boundary.distinct(&mut builder, columns)?,
                 Step::Join { .. } => boundary.join(&mut builder, step)?,
-                streaming => {
-                    builder.step(streaming)?;
+                Step::Select(_)
+                | Step::Drop(_)
+                | Step::Rename(_)
+                | Step::Filter { .. }
+                | Step::DeriveExprs(_)
+                | Step::Derive { .. }
+                | Step::Take { .. }
+                | Step::Cast(_) => {
+                    builder.step(step)?;
                     continue;
                 }
             };

@@ -25,7 +25,7 @@ mod split;
 
 use crate::error::{Error, Result};
 use crate::format::OutputFormat;
-use crate::lang::{Pipeline, Step};
+use crate::lang::{Pipeline, Role, Step};
 use crate::options::{Options, Sniff};
 use crate::reader::classify::{Classifier, Path};
 use crate::run::job::{Job, Stats};
@@ -59,16 +59,7 @@ pub fn is_row_by_row(pipeline: &Pipeline, options: &Options) -> bool {
 }
 
 fn is_per_row(step: &Step) -> bool {
-    matches!(
-        step,
-        Step::Select(_)
-            | Step::Drop(_)
-            | Step::Rename(_)
-            | Step::Filter { .. }
-            | Step::DeriveExprs(_)
-            | Step::Derive { .. }
-            | Step::Cast(_)
-    )
+    step.role() == Role::PerRow
 }
 
 /// Whether the ranges run as parts of a split run ([`Job::part`]) merged on this thread: a
@@ -80,7 +71,7 @@ fn runs_in_parts(pipeline: &Pipeline, options: &Options) -> bool {
         return false;
     };
     let per_row = pipeline.steps[..at].iter().all(is_per_row);
-    let reduces = matches!(pipeline.steps[at], Step::Group { .. } | Step::Distinct(_));
+    let reduces = pipeline.steps[at].role() == Role::Reduces;
     options.header && per_row && reduces
 }
 
