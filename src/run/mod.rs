@@ -2,6 +2,7 @@
 //! `std::io::Read`, runs over many cores ([`parallel`]) and over folders and globs
 //! ([`inputs`]).
 
+mod context;
 pub mod inputs;
 pub(crate) mod intake;
 pub(crate) mod job;
@@ -9,4 +10,5 @@ pub mod parallel;
 mod profiler;
 pub mod stream;
 
+pub use context::RunContext;
 pub use profiler::{profile, Profiler};

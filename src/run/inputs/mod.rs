@@ -29,6 +29,7 @@ use crate::run::job::{Job, Stats};
 use crate::run::parallel::{self, Failure};
 use crate::run::stream::for_each_chunk;
 use crate::run::Profiler;
+use crate::run::RunContext;
 use crate::sniff::{Sniffed, SAMPLE_BYTES};
 use std::fs::{self, File};
 use std::io::{self, Read, Write};
@@ -99,24 +100,16 @@ where
 {
     let (options, sniffed) = resolve(options, files).map_err(into::<E>)?;
     let (header, every_file) = check_headers(&options, files).map_err(into::<E>)?;
+    let run = RunContext::new(pipeline, &options, threads);
     let stats = if threads > 1
         && files.len() > 1
         && !cfg!(target_arch = "wasm32")
         && parallel::is_row_by_row(pipeline, &options)
     {
         if every_file && all_large(files, threads) {
-            let header = header.as_deref();
-            let range = parallel::RANGE_BYTES;
-            each_on_every_core(pipeline, &options, files, header, output, threads, range)
+            each_on_every_core(run, files, header.as_deref(), output)
         } else {
-            pool::run(
-                pipeline,
-                &options,
-                files,
-                header.as_deref(),
-                output,
-                threads,
-            )
+            pool::run(run, files, header.as_deref(), output)
         }
     } else {
         let mut job = Job::with_pipeline(pipeline.clone(), options);
@@ -141,23 +134,21 @@ fn all_large(files: &[PathBuf], threads: usize) -> bool {
 
 /// Runs the files one after another through the parallel reader, the header written once.
 fn each_on_every_core(
-    pipeline: &Pipeline,
-    options: &Options,
+    run: RunContext,
     files: &[PathBuf],
     header: Option<&[u8]>,
     output: &mut impl Write,
-    threads: usize,
-    range: usize,
 ) -> Result<Stats, Failure> {
     // The dialect was decided from the first file (`resolve`), for every file.
     let options = Options {
         sniff: Sniff::Off,
-        ..*options
+        ..*run.options
     };
+    let run = run.with_options(&options);
     let mut total = Stats::default();
     for (i, path) in files.iter().enumerate() {
         let header = header.filter(|_| i > 0);
-        let stats = run_file(pipeline, &options, path, header, output, threads, range)?;
+        let stats = run_file(run, path, header, output)?;
         pool::add(&mut total, &stats);
     }
     Ok(total)
@@ -166,20 +157,15 @@ fn each_on_every_core(
 /// One file of many on `threads` threads, its errors naming it: the first file as it is, a
 /// later one after `header`, the first file's (with a header), its own read but not written.
 fn run_file(
-    pipeline: &Pipeline,
-    options: &Options,
+    run: RunContext,
     path: &Path,
     header: Option<&[u8]>,
     output: &mut impl Write,
-    threads: usize,
-    range: usize,
 ) -> Result<Stats, Failure> {
     let input = File::open(path).map_err(|e| with_path(path, e))?;
     let stats = match header {
-        Some(header) => parallel::run_later_file::<Failure>(
-            pipeline, options, header, input, output, threads, range,
-        ),
-        None => parallel::run_parallel::<Failure>(pipeline, options, input, output, threads, range),
+        Some(header) => parallel::run_later_file::<Failure>(run, header, input, output),
+        None => parallel::run_input::<Failure>(run, input, output),
     };
     stats.map_err(|f| match f {
         Failure::Csv(e) => at(e, path),

@@ -3,11 +3,10 @@
 //! worker ahead of the writer waits instead of holding its whole output: memory stays at a
 //! few chunks a thread whatever the file sizes.
 
-use crate::lang::Pipeline;
-use crate::options::Options;
 use crate::reader::CHUNK_BYTES;
 use crate::run::job::Stats;
 use crate::run::parallel::Failure;
+use crate::run::RunContext;
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -27,12 +26,10 @@ enum Message {
 /// of every file but the first, so they bind the pipeline as one job would and write no
 /// header of their own.
 pub(super) fn run(
-    pipeline: &Pipeline,
-    options: &Options,
+    run: RunContext,
     files: &[PathBuf],
     header: Option<&[u8]>,
     output: &mut impl Write,
-    threads: usize,
 ) -> Result<Stats, Failure> {
     let (senders, receivers): (Vec<_>, Vec<_>) =
         files.iter().map(|_| sync_channel(WAITING_CHUNKS)).unzip();
@@ -41,7 +38,7 @@ pub(super) fn run(
     let senders = Mutex::new(senders.into_iter().map(Some).collect::<Vec<_>>());
     let next = AtomicUsize::new(0);
     std::thread::scope(|scope| {
-        for _ in 0..threads.min(files.len()) {
+        for _ in 0..run.threads.min(files.len()) {
             scope.spawn(|| loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 let Some(sender) = senders.lock().ok().and_then(|mut s| s.get_mut(i)?.take())
@@ -49,7 +46,7 @@ pub(super) fn run(
                     return;
                 };
                 let header = header.filter(|_| i > 0);
-                if !run_file(pipeline, options, &files[i], header, sender) {
+                if !run_file(run.on_threads(1), &files[i], header, sender) {
                     return; // the writer has stopped
                 }
             });
@@ -97,8 +94,7 @@ pub(super) fn add(total: &mut Stats, stats: &Stats) {
 
 /// Runs one file, sending its output as it comes. False once the writer is gone.
 fn run_file(
-    pipeline: &Pipeline,
-    options: &Options,
+    run: RunContext,
     path: &Path,
     header: Option<&[u8]>,
     sender: SyncSender<Message>,
@@ -107,8 +103,7 @@ fn run_file(
         sender,
         buf: Vec::with_capacity(CHUNK_BYTES),
     };
-    let range = crate::run::parallel::RANGE_BYTES;
-    let result = super::run_file(pipeline, options, path, header, &mut sink, 1, range);
+    let result = super::run_file(run, path, header, &mut sink);
     let message = match result {
         Ok(stats) => Message::Done(stats),
         Err(failure) => Message::Failed(failure),

@@ -131,16 +131,12 @@ fn large_files_one_after_another_on_every_core_give_the_same() {
         let pipeline = Pipeline::parse(spec).unwrap();
         for (threads, range) in [(2, 5), (3, 16), (2, 1 << 20), (1, 5)] {
             let mut out = Vec::new();
-            let stats = each_on_every_core(
-                &pipeline,
-                &Options::default(),
-                &files,
-                header,
-                &mut out,
-                threads,
-                range,
-            )
-            .unwrap();
+            let options = Options::default();
+            let run = RunContext {
+                range_bytes: range,
+                ..RunContext::new(&pipeline, &options, threads)
+            };
+            let stats = each_on_every_core(run, &files, header, &mut out).unwrap();
             assert_eq!(
                 String::from_utf8_lossy(&out),
                 String::from_utf8_lossy(&want),
@@ -165,15 +161,12 @@ fn large_files_one_after_another_on_every_core_give_the_same() {
     let files = folder.files();
     let pipeline = Pipeline::parse("derive d = digit_factorial_sum(value)").unwrap();
     let mut out = Vec::new();
-    let failed = each_on_every_core(
-        &pipeline,
-        &Options::default(),
-        &files,
-        header,
-        &mut out,
-        2,
-        4,
-    );
+    let options = Options::default();
+    let run = RunContext {
+        range_bytes: 4,
+        ..RunContext::new(&pipeline, &options, 2)
+    };
+    let failed = each_on_every_core(run, &files, header, &mut out);
     let Err(Failure::Csv(e)) = failed else {
         panic!("{failed:?}")
     };

@@ -22,8 +22,8 @@ impl Run<'_> {
         E: From<Error> + From<io::Error>,
     {
         let run = self;
-        let options = run.options;
-        let (threads, range_bytes) = (run.threads, run.range_bytes);
+        let options = run.context.options;
+        let (threads, range_bytes) = (run.context.threads, run.context.range_bytes);
         // The previous block's outputs, proven and in order, written while this block runs.
         let mut pending: Vec<Vec<u8>> = Vec::new();
         // The next block: the bytes after this block's last cut, then what is read meanwhile.

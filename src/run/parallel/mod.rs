@@ -29,6 +29,7 @@ use crate::lang::{Pipeline, Role, Step};
 use crate::options::{Options, Sniff};
 use crate::reader::classify::{Classifier, Path};
 use crate::run::job::{Job, Stats};
+use crate::run::RunContext;
 use crate::sniff::SAMPLE_BYTES;
 use merged::Merged;
 use ranges::{Prefix, Run};
@@ -108,7 +109,7 @@ pub fn run_ranges(
 pub fn run_parallel<E>(
     pipeline: &Pipeline,
     options: &Options,
-    mut input: impl Read,
+    input: impl Read,
     output: &mut impl Write,
     threads: usize,
     range_bytes: usize,
@@ -116,8 +117,24 @@ pub fn run_parallel<E>(
 where
     E: From<Error> + From<io::Error>,
 {
-    let threads = threads.max(1);
-    if options.sniff != Sniff::Off && threads > 1 && is_parallel_safe(pipeline, options) {
+    let run = RunContext {
+        range_bytes,
+        ..RunContext::new(pipeline, options, threads)
+    };
+    run_input(run, input, output)
+}
+
+/// [`run_parallel`] as the runners call it.
+pub(crate) fn run_input<E>(
+    run: RunContext,
+    mut input: impl Read,
+    output: &mut impl Write,
+) -> std::result::Result<Stats, E>
+where
+    E: From<Error> + From<io::Error>,
+{
+    let (pipeline, options) = (run.pipeline, run.options);
+    if options.sniff != Sniff::Off && run.threads > 1 && is_parallel_safe(pipeline, options) {
         // Every range must read with one dialect: decide it from the input's first bytes (what
         // one job would sniff), then read those bytes again as the start of the input.
         let mut sample = Vec::with_capacity(SAMPLE_BYTES);
@@ -127,35 +144,25 @@ where
         let mut resolved = *options;
         crate::sniff::resolve(&mut resolved, &sample);
         let input = io::Cursor::new(sample).chain(input);
-        return run_resolved(
-            pipeline,
-            &resolved,
-            input,
-            output,
-            threads,
-            range_bytes,
-            None,
-        );
+        return run_resolved(run.with_options(&resolved), input, output, None);
     }
-    run_resolved(pipeline, options, input, output, threads, range_bytes, None)
+    run_resolved(run, input, output, None)
 }
 
 /// [`run_parallel`] for a file after the first of many read as one input (with a header:
 /// `header` is the first file's, already written), whose own header is read but not written.
 /// The dialect must be decided already, and the pipeline row by row ([`is_row_by_row`]).
 pub(crate) fn run_later_file<E>(
-    pipeline: &Pipeline,
-    options: &Options,
+    run: RunContext,
     header: &[u8],
     input: impl Read,
     output: &mut impl Write,
-    threads: usize,
-    range_bytes: usize,
 ) -> std::result::Result<Stats, E>
 where
     E: From<Error> + From<io::Error>,
 {
-    if threads == 1 || !is_row_by_row(pipeline, options) || cfg!(target_arch = "wasm32") {
+    let (pipeline, options) = (run.pipeline, run.options);
+    if run.threads == 1 || !is_row_by_row(pipeline, options) || cfg!(target_arch = "wasm32") {
         // One job, which the first file's header binds and which then skips this file's.
         let mut job = Job::with_pipeline(pipeline.clone(), *options);
         let mut scratch = Vec::new();
@@ -165,44 +172,31 @@ where
         stats.bytes_in -= header.len() as u64;
         return Ok(stats);
     }
-    let later = Some(header);
-    run_resolved(
-        pipeline,
-        options,
-        input,
-        output,
-        threads,
-        range_bytes,
-        later,
-    )
+    run_resolved(run, input, output, Some(header))
 }
 
 /// [`run_parallel`] once the dialect is known.
 fn run_resolved<E>(
-    pipeline: &Pipeline,
-    options: &Options,
+    context: RunContext,
     mut input: impl Read,
     output: &mut impl Write,
-    threads: usize,
-    range_bytes: usize,
     later: Option<&[u8]>,
 ) -> std::result::Result<Stats, E>
 where
     E: From<Error> + From<io::Error>,
 {
-    if later.is_none() && (threads == 1 || !is_parallel_safe(pipeline, options)) {
+    let (pipeline, options) = (context.pipeline, context.options);
+    let range_bytes = context.range_bytes;
+    if later.is_none() && (context.threads == 1 || !is_parallel_safe(pipeline, options)) {
         let mut job = Job::with_pipeline(pipeline.clone(), *options);
         return crate::run::stream::run_job(&mut job, input, output);
     }
     let parts = runs_in_parts(pipeline, options);
     let mut run = Run {
-        pipeline,
-        options,
+        context,
         // Whole jobs until the merge exists: a run that never gets past its first record is
         // one thread's.
         parts: false,
-        threads,
-        range_bytes,
         classifier: Classifier::new(options.delimiter, options.quote, Path::detect()),
         buf: Vec::new(),
         eof: false,

@@ -10,6 +10,7 @@ use crate::options::Options;
 use crate::reader::classify::Classifier;
 use crate::reader::{Flow, Reader};
 use crate::run::job::{Job, Stats};
+use crate::run::RunContext;
 use std::io::{self, Read, Write};
 
 /// The input's first record with the line ends after it, and what a job makes of it alone.
@@ -59,12 +60,9 @@ impl Shift {
 pub(super) type RangeResult = (split::Walk, (Vec<u8>, Result<Stats>));
 
 pub(super) struct Run<'a> {
-    pub(super) pipeline: &'a Pipeline,
+    pub(super) context: RunContext<'a>,
     /// The ranges run as parts of a split run (see [`runs_in_parts`]).
     pub(super) parts: bool,
-    pub(super) threads: usize,
-    pub(super) range_bytes: usize,
-    pub(super) options: &'a Options,
     pub(super) classifier: Classifier,
     /// Input read but not yet run; `buf[0]` is input byte `base` and starts a record.
     pub(super) buf: Vec<u8>,
@@ -90,7 +88,7 @@ impl Run<'_> {
 
     /// Where the second record starts in `buf`, if `buf` shows it.
     pub(super) fn first_record_end(&self) -> Result<Option<usize>> {
-        let mut reader = Reader::new(self.options);
+        let mut reader = Reader::new(self.context.options);
         let mut second = None;
         reader.feed(&self.buf, &mut |record, _| {
             if record.number == 1 {
@@ -220,7 +218,7 @@ impl Run<'_> {
         self.lines_before += line_ends;
         if first_range {
             // The header is a record too; the prefix's line ends precede the walked part.
-            self.records_before += u64::from(self.options.header);
+            self.records_before += u64::from(self.context.options.header);
             self.lines_before += prefix.line_ends;
         }
     }
@@ -243,7 +241,7 @@ impl Run<'_> {
         }
         // The first range holds the prefix itself: walk after it.
         let from = start + if first_range { prefix.bytes.len() } else { 0 };
-        let (quote, delimiter) = (self.options.quote, self.options.delimiter);
+        let (quote, delimiter) = (self.context.options.quote, self.context.options.delimiter);
         let walk = split::walk(&self.buf[from..], &self.classifier, quote, delimiter);
         let Some(end) = walk.last_record_start.map(|b| from + b) else {
             return Ok(None);
@@ -340,9 +338,9 @@ impl Run<'_> {
     /// numbered by its start so the merge knows the parts' order.
     pub(super) fn job(&self, start: u64) -> Job {
         if self.parts {
-            Job::part(self.pipeline.clone(), *self.options, start)
+            Job::part(self.context.pipeline.clone(), *self.context.options, start)
         } else {
-            Job::with_pipeline(self.pipeline.clone(), *self.options)
+            Job::with_pipeline(self.context.pipeline.clone(), *self.context.options)
         }
     }
 
