@@ -2,6 +2,7 @@
 //! operations cut into stages at the steps that hold rows (sort, group, distinct, top, join),
 //! and cuts a run into parts for many cores or machines. The syntax is [`crate::lang`]'s.
 
+mod boundary;
 mod join;
 mod plan;
 mod split;
