@@ -1,8 +1,9 @@
 //! How each step that holds rows ends a stage: its operator, built from the builder's columns,
 //! and the input the next stage starts from.
 
+use super::builder::Builder;
 use super::join::Join;
-use super::plan::{Builder, Input};
+use super::plan::Input;
 use super::stages::{End, Tables};
 use crate::agg::ResultType;
 use crate::error::{ErrorKind, Result};

@@ -9,7 +9,8 @@
 
 use crate::hash::HashMap;
 
-use super::plan::{Builder, Input};
+use super::builder::Builder;
+use super::plan::Input;
 use crate::error::{Error, Result};
 use crate::expr::Ty;
 use crate::lang::ColumnRef;

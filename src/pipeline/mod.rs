@@ -3,6 +3,7 @@
 //! and cuts a run into parts for many cores or machines. The syntax is [`crate::lang`]'s.
 
 mod boundary;
+mod builder;
 mod join;
 mod plan;
 mod split;

@@ -7,8 +7,9 @@
 //! to the writer, as before stages existed.
 
 use super::boundary::Boundary;
+use super::builder::Builder;
 use super::join::{Join, RowBuf};
-use super::plan::{Builder, Input, Plan, RowOutcome};
+use super::plan::{Input, Plan, RowOutcome};
 use super::split::{cut, hex, unhex, Mode};
 use crate::error::{Error, ErrorKind, Result};
 use crate::inline::{with_slice, with_slice_in};
