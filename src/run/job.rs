@@ -1,9 +1,10 @@
 //! A streaming run of a pipeline: push chunks in, get output bytes out, in constant memory.
 
+use super::engine::{Engine, Output};
 use crate::error::{Error, Result};
-use crate::format::{self, Column, OutputFormat, RowWriter};
+use crate::format::OutputFormat;
 use crate::options::{Options, Sniff};
-use crate::pipeline::{Input, Mode, Pipeline, Sink, Stages, Tables};
+use crate::pipeline::{Mode, Pipeline, Stages, Tables};
 use crate::reader::{Flow, Record};
 use crate::run::intake::{column_names, Intake};
 use crate::sniff::{Sniffed, SAMPLE_BYTES};
@@ -55,78 +56,8 @@ pub struct Job {
     sniffed: Option<Sniffed>,
 }
 
-struct Engine {
-    pipeline: Pipeline,
-    options: Options,
-    /// CSV goes straight through the CSV writer (the hot path); other formats through a
-    /// [`RowWriter`] made once the output columns and their types are known.
-    writer: Writer,
-    formatted: Option<Box<dyn RowWriter>>,
-    stages: Option<Stages>,
-    /// The second inputs of the pipeline's joins, by name.
-    tables: Tables,
-    /// The sniffing asked for (`options.sniff` is off once the input is sniffed): a join's
-    /// second input is sniffed the same way.
-    sniff: Sniff,
-    /// Whole, or the part or the merge of a split run (see [`Job::part`]).
-    mode: Mode,
-    part: u64,
-    /// For a merge: the whole input's column names, bound before the first part's row.
-    merge_names: Option<Vec<Option<String>>>,
-    stats: Stats,
-}
-
 /// Takes the output so far (and clears it): see [`Job::finish_with`].
 pub type Flush<'f> = dyn FnMut(&mut Vec<u8>) -> Result<()> + 'f;
-
-/// Output is handed to a flush once it holds this much.
-const FLUSH_BYTES: usize = 1 << 20;
-
-/// Where the last stage's rows go: the CSV writer, or the format's writer.
-struct Output<'a, 'f> {
-    writer: &'a Writer,
-    formatted: &'a mut Option<Box<dyn RowWriter>>,
-    out: &'a mut Vec<u8>,
-    rows: &'a mut u64,
-    flush: Option<&'a mut Flush<'f>>,
-}
-
-impl Sink for Output<'_, '_> {
-    #[inline]
-    fn row<'c, I: Iterator<Item = &'c [u8]>>(&mut self, cells: I) -> Result<()> {
-        match self.formatted {
-            Some(writer) => writer.row(self.out, &cells.collect::<Vec<_>>()),
-            None => self.writer.write_record(self.out, cells),
-        }
-        self.written()
-    }
-
-    #[inline]
-    fn record<'c, I: ExactSizeIterator<Item = (&'c [u8], bool)>>(
-        &mut self,
-        record: &Record<'c>,
-        appended: I,
-    ) -> Result<()> {
-        if self.formatted.is_some() {
-            return self.row(record.iter().chain(appended.map(|(cell, _)| cell)));
-        }
-        match self.writer.write_raw(self.out, record, appended) {
-            Ok(()) => self.written(),
-            Err(appended) => self.row(record.iter().chain(appended.map(|(cell, _)| cell))),
-        }
-    }
-}
-
-impl Output<'_, '_> {
-    #[inline]
-    fn written(&mut self) -> Result<()> {
-        *self.rows += 1;
-        match &mut self.flush {
-            Some(flush) if self.out.len() >= FLUSH_BYTES => flush(self.out),
-            _ => Ok(()),
-        }
-    }
-}
 
 impl Job {
     /// Parses `pipeline` and prepares a run.
@@ -418,104 +349,6 @@ impl Job {
         // A flush may have taken bytes out of `out`; finish_with counts those.
         self.engine.stats.bytes_out += out.len().saturating_sub(before) as u64;
         result
-    }
-}
-
-impl Engine {
-    fn record(
-        &mut self,
-        record: &Record,
-        mut problem: Option<Error>,
-        out: &mut Vec<u8>,
-    ) -> Result<Flow> {
-        if self.stages.is_none() {
-            // A bad header or first row has nothing to bind to: its problem is the error.
-            let names = column_names(record, problem.take(), self.options.header)?;
-            let header = self.options.header;
-            let stages = self.bind(names, out)?;
-            if header || stages.exhausted() {
-                return Ok(flow(stages));
-            }
-        }
-        self.stats.rows_in += 1;
-        let stages = self.stages.as_mut().expect("bound above");
-        match problem {
-            Some(problem) => stages.reject(problem)?,
-            None => stages.row(
-                record,
-                &mut Output {
-                    writer: &self.writer,
-                    formatted: &mut self.formatted,
-                    out,
-                    rows: &mut self.stats.rows_out,
-                    flush: None,
-                },
-            )?,
-        }
-        Ok(flow(stages))
-    }
-
-    /// A merge binds to the whole input's header before any part's row arrives.
-    fn begin_merge(&mut self, out: &mut Vec<u8>) -> Result<()> {
-        if let Some(names) = self.merge_names.take() {
-            self.bind(names, out)?;
-        }
-        Ok(())
-    }
-
-    fn bind(&mut self, names: Vec<Option<String>>, out: &mut Vec<u8>) -> Result<&mut Stages> {
-        let input = Input {
-            types: vec![crate::expr::Ty::Cell; names.len()],
-            names,
-        };
-        let options = Options {
-            sniff: self.sniff,
-            ..self.options
-        };
-        let stages = Stages::compile(
-            &self.pipeline,
-            input,
-            &options,
-            &self.tables,
-            self.mode,
-            self.part,
-        )?;
-        let stages = self.stages.insert(stages);
-        if self.mode == Mode::Part {
-            // A part's output is for the merge: no header.
-        } else if self.options.format != OutputFormat::Csv {
-            let columns = stages
-                .header()
-                .zip(stages.types())
-                .enumerate()
-                .map(|(i, (name, ty))| {
-                    let name = String::from_utf8_lossy(name);
-                    // Without a header, JSON still needs keys: the column numbers.
-                    let name = if self.options.header {
-                        name.into_owned()
-                    } else {
-                        format!("#{}", i + 1)
-                    };
-                    Column::new(name, *ty)
-                })
-                .collect();
-            let writer = self
-                .formatted
-                .insert(format::writer(&self.options, columns));
-            writer.begin(out);
-        } else if self.options.header {
-            self.writer.write_record(out, stages.header());
-        }
-        Ok(stages)
-    }
-}
-
-/// Stop reading once the first stage can take no more rows.
-fn flow(stages: &Stages) -> Flow {
-    if stages.exhausted() {
-        Flow::Stop
-    } else {
-        Flow::Continue
     }
 }
 

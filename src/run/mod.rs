@@ -3,6 +3,7 @@
 //! ([`inputs`]).
 
 mod context;
+mod engine;
 pub mod inputs;
 pub(crate) mod intake;
 pub(crate) mod job;
