@@ -1,52 +1,18 @@
 //! Binds an expression to the columns a step sees: names become slots, functions become
 //! registry entries, and types are checked once, before any row is read.
 
+use super::calls::lookup;
 use super::eval::{Arith, Node};
-use super::registry::{self, Body, Param, Returns};
+use super::registry::{Body, Param, Returns};
 pub(crate) use super::scope::Scope;
+pub(crate) use super::ty::Ty;
+use super::ty::{common, family, is_numeric, known, literal_value, ty_name};
 use crate::error::{ErrorKind, Result};
 use crate::lang::lexer::spec_error;
 use crate::lang::SpecPos;
-use crate::lang::{BinOp, Expr, Literal, Step, UnaryOp};
+use crate::lang::{BinOp, Expr, Literal, UnaryOp};
 use crate::number::Number;
 use crate::value::{Type, Value};
-
-/// What is known of an expression's type before the data is seen.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Ty {
-    /// An input field: text, read as whatever its use needs.
-    Cell,
-    Known(Type),
-    /// An int or a float, decided per row (arithmetic on cells).
-    Number,
-    Null,
-    Any,
-}
-
-impl Ty {
-    /// The column type an output format reports (`None`: untyped text).
-    pub fn output(self) -> Option<Type> {
-        match self {
-            Ty::Known(t) => Some(t),
-            Ty::Number => Some(Type::Float),
-            _ => None,
-        }
-    }
-
-    fn fits(self, param: Param) -> bool {
-        let known = match self {
-            Ty::Known(t) => t,
-            Ty::Number => Type::Float,
-            _ => return true,
-        };
-        match param {
-            Param::Any | Param::Text => true,
-            Param::Number | Param::Int => matches!(known, Type::Int | Type::Float | Type::Text),
-            Param::Bool => matches!(known, Type::Bool | Type::Int | Type::Text),
-            Param::Temporal => matches!(known, Type::Date | Type::DateTime | Type::Text),
-        }
-    }
-}
 
 /// A compiled expression, its static type, and the first column slot it reads (row errors
 /// point at that column).
@@ -75,45 +41,6 @@ fn mismatch(pos: SpecPos, message: String) -> crate::Error {
     spec_error(ErrorKind::TypeMismatch, pos, message)
 }
 
-fn ty_name(ty: Ty) -> &'static str {
-    match ty {
-        Ty::Known(t) => t.name(),
-        Ty::Number => "number",
-        Ty::Null => "null",
-        Ty::Cell | Ty::Any => "text",
-    }
-}
-
-fn literal_value(literal: &Literal) -> (Value<'static>, Ty) {
-    match literal {
-        Literal::Text(t) => (Value::Text(t.clone().into()), Ty::Known(Type::Text)),
-        Literal::Number(Number::Int(i), _) => (Value::Int(*i), Ty::Known(Type::Int)),
-        Literal::Number(Number::Float(f), _) => (Value::Float(*f), Ty::Known(Type::Float)),
-        Literal::Bool(b) => (Value::Bool(*b), Ty::Known(Type::Bool)),
-        Literal::Null => (Value::Null, Ty::Null),
-        Literal::Date(d, _) => (Value::Date(*d), Ty::Known(Type::Date)),
-        Literal::DateTime(t, _) => (Value::DateTime(*t), Ty::Known(Type::DateTime)),
-    }
-}
-
-/// The type two branches share (`if`, `coalesce`, `??`). An input field beside a typed
-/// branch takes that branch's type ([`coerce`] converts it), so `b ?? 2` is a number.
-fn common(a: Ty, b: Ty) -> Ty {
-    match (a, b) {
-        (Ty::Null, t) | (t, Ty::Null) => t,
-        (x, y) if x == y => x,
-        (Ty::Cell, Ty::Known(Type::Int | Type::Float))
-        | (Ty::Known(Type::Int | Type::Float), Ty::Cell) => Ty::Number,
-        (Ty::Cell, t @ (Ty::Known(_) | Ty::Number))
-        | (t @ (Ty::Known(_) | Ty::Number), Ty::Cell) => t,
-        (
-            Ty::Known(Type::Int | Type::Float) | Ty::Number,
-            Ty::Known(Type::Int | Type::Float) | Ty::Number,
-        ) => Ty::Number,
-        _ => Ty::Any,
-    }
-}
-
 /// `a op b` read from the other side: `5 < x` is `x > 5`.
 fn flipped(op: BinOp) -> BinOp {
     match op {
@@ -122,26 +49,6 @@ fn flipped(op: BinOp) -> BinOp {
         BinOp::Gt => BinOp::Lt,
         BinOp::Ge => BinOp::Le,
         same => same,
-    }
-}
-
-fn is_numeric(ty: Ty) -> bool {
-    matches!(ty, Ty::Known(Type::Int | Type::Float) | Ty::Number)
-}
-
-fn known(ty: Ty) -> Type {
-    match ty {
-        Ty::Known(t) => t,
-        _ => Type::Text,
-    }
-}
-
-fn family(ty: Ty) -> Option<u8> {
-    match ty {
-        Ty::Known(Type::Int | Type::Float) | Ty::Number => Some(0),
-        Ty::Known(Type::Bool) => Some(1),
-        Ty::Known(Type::Date | Type::DateTime) => Some(2),
-        _ => None, // text and unknowns convert at run time
     }
 }
 
@@ -366,76 +273,6 @@ impl Compiler<'_, '_> {
         };
         Ok((node, ty))
     }
-}
-
-/// The registry entry of a call, or the spec error for an unknown name or a wrong count.
-fn lookup(name: &str, pos: SpecPos, count: usize) -> Result<&'static registry::Function> {
-    let function = registry::function(name).ok_or_else(|| {
-        if crate::agg::AggKind::is_name(name) {
-            return spec_error(
-                ErrorKind::UnknownKernel,
-                pos,
-                format!("{name} is an aggregate: it belongs in a group or aggregate step, not in an expression"),
-            );
-        }
-        let hint = registry::nearest(name, registry::functions().iter().map(|f| f.name))
-            .map(|n| format!(" (did you mean {n}?)"))
-            .unwrap_or_default();
-        spec_error(
-            ErrorKind::UnknownKernel,
-            pos,
-            format!("unknown function '{name}'{hint}"),
-        )
-    })?;
-    let (least, most) = function.arity();
-    if count < least || most.is_some_and(|m| count > m) {
-        return Err(spec_error(
-            ErrorKind::WrongArity,
-            pos,
-            format!(
-                "wrong number of arguments ({count}): {}",
-                function.signature()
-            ),
-        ));
-    }
-    Ok(function)
-}
-
-/// Checks every call in `expr` names a known function with a fitting number of arguments:
-/// what can be known before the columns are.
-pub(crate) fn check_calls(expr: &Expr) -> Result<()> {
-    match expr {
-        Expr::Literal(..) | Expr::Column(_) => Ok(()),
-        Expr::Unary { operand, .. } => check_calls(operand),
-        Expr::Binary { left, right, .. } => {
-            check_calls(left)?;
-            check_calls(right)
-        }
-        Expr::Call { name, pos, args } => {
-            lookup(name, *pos, args.len())?;
-            args.iter().try_for_each(check_calls)
-        }
-    }
-}
-
-/// Unknown functions and wrong argument counts are spec errors as soon as the spec is parsed,
-/// before any column is known.
-pub(crate) fn check_step_calls(step: &Step) -> Result<()> {
-    let exprs: Vec<&Expr> = match step {
-        Step::Select(items) => items.iter().map(|i| &i.expr).collect(),
-        Step::Filter { expr, .. } => vec![expr],
-        Step::DeriveExprs(items) => items.iter().map(|d| &d.expr).collect(),
-        Step::Sort(keys) | Step::Top { keys, .. } => keys.iter().map(|k| &k.expr).collect(),
-        Step::Group { aggs, .. } => aggs.iter().filter_map(|a| a.args.first()).collect(),
-        Step::Drop(_)
-        | Step::Rename(_)
-        | Step::Derive { .. }
-        | Step::Take { .. }
-        | Step::Cast(_)
-        | Step::Distinct(_)
-        | Step::Join { .. } => Vec::new(),
-    };
-    exprs.into_iter().try_for_each(check_calls)
 }
 
 /// Converts an input field's text to the type the branches around it agreed on, so values of
