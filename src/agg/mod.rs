@@ -32,6 +32,7 @@ mod extremes;
 mod hll;
 mod keyed;
 mod kind;
+mod limbs;
 mod numeric;
 mod ordered;
 mod quantile;
