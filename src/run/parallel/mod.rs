@@ -79,7 +79,7 @@ fn runs_in_parts(pipeline: &Pipeline, options: &Options) -> bool {
 /// Runs `pipeline` over a whole input in memory on `threads` threads.
 ///
 /// ```
-/// use csv_kernels::{reader::parallel::run_ranges, Options, Pipeline};
+/// use csv_kernels::{run::parallel::run_ranges, Options, Pipeline};
 /// let pipeline = Pipeline::parse("derive d = digit_factorial_sum(value)")?;
 /// let input = b"id,value\n1,145\n2,\"40585\"\n";
 /// let (out, stats) = run_ranges(&pipeline, input, &Options::default(), 2)?;
