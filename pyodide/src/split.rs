@@ -4,8 +4,8 @@
 use crate::errors::map_error;
 use crate::input;
 use crate::jobs;
-use csv_kernels::reader::cuts::cuts;
-use csv_kernels::{Error, Job, Options, Pipeline};
+use csv_kernels::reader::cuts::{cuts, Cut};
+use csv_kernels::{Job, Options, Pipeline};
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict};
 use std::fs::File;
@@ -13,6 +13,10 @@ use std::path::PathBuf;
 
 /// Where a part starts: `(byte, line, record)`.
 type Place = (u64, u64, u64);
+
+fn cut((byte, line, record): Place) -> Cut {
+    Cut { byte, line, record }
+}
 
 /// `(first_record_end, [(byte, line, record), ...])`: where the file at `path` has its first
 /// record (the header, or without one the first row), and where its parts start, about
@@ -73,7 +77,7 @@ pub fn _part<'py>(
     first_record: &[u8],
     data: &[u8],
     part: u64,
-    at: (u64, u64, u64),
+    at: Place,
     on_error: &str,
     tables: Option<&Bound<'py, PyDict>>,
     options: Option<&Bound<'py, PyDict>>,
@@ -91,7 +95,7 @@ pub fn _part<'py>(
         job.push(header, &mut out)
             .and_then(|()| job.push(data, &mut out))
             .and_then(|()| job.finish(&mut out))
-            .map_err(|e| in_file(e, header, &options, at))?;
+            .map_err(|e| cut(at).place(e, header, &options))?;
         Ok(out)
     });
     Ok(PyBytes::new(py, &out.map_err(map_error)?))
@@ -121,26 +125,6 @@ fn with_tables(mut job: Job, tables: Tables) -> Job {
         job.attach(&name, bytes);
     }
     job
-}
-
-/// Moves an error's position in a part (its header, then its data) to the whole file.
-fn in_file(mut e: Error, header: &[u8], options: &Options, at: (u64, u64, u64)) -> Error {
-    let p = &mut e.position;
-    if e.kind.is_spec_error() || p.line == 0 {
-        return e;
-    }
-    let header_lines = header.iter().filter(|&&b| b == b'\n').count() as u64;
-    let header_records = u64::from(options.header);
-    if p.line > header_lines {
-        p.line = at.1 + (p.line - header_lines - 1);
-    }
-    if p.record > header_records {
-        p.record = at.2 + (p.record - header_records - 1);
-    }
-    if p.byte >= header.len() as u64 {
-        p.byte = at.0 + (p.byte - header.len() as u64);
-    }
-    e
 }
 
 /// Merges the parts' outputs, in part order, into the whole run's output.

@@ -3,7 +3,7 @@
 //! number it starts at, so a part's error positions can be moved to the whole input.
 
 use super::{Flow, Reader};
-use crate::{Options, Result};
+use crate::{Error, Options, Result};
 use std::io::Read;
 
 /// Where one part starts.
@@ -15,6 +15,30 @@ pub struct Cut {
     pub line: u64,
     /// That record's number (the header, if any, is record 1).
     pub record: u64,
+}
+
+impl Cut {
+    /// Moves the position of an error of the part starting here (read after `first_record`,
+    /// the input's first record, as [`crate::Job::part`]'s caller feeds it) to the whole input.
+    /// Spec errors and errors without a line are left as they are.
+    pub fn place(&self, mut error: Error, first_record: &[u8], options: &Options) -> Error {
+        let p = &mut error.position;
+        if error.kind.is_spec_error() || p.line == 0 {
+            return error;
+        }
+        let first_lines = first_record.iter().filter(|&&b| b == b'\n').count() as u64;
+        let first_records = u64::from(options.header);
+        if p.line > first_lines {
+            p.line = self.line + (p.line - first_lines - 1);
+        }
+        if p.record > first_records {
+            p.record = self.record + (p.record - first_records - 1);
+        }
+        if p.byte >= first_record.len() as u64 {
+            p.byte = self.byte + (p.byte - first_record.len() as u64);
+        }
+        error
+    }
 }
 
 /// How to cut an input: where its first record ends, and where each part starts.
