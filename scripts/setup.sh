@@ -11,6 +11,8 @@ source scripts/lib.sh
 DOORS=(web python edge notebook)
 target=${1:-all}
 rust_targets wasm32-wasip1
+# The completion tests (tests/completions.rs) drive each script in its real shell.
+apt_pkg zsh fish
 npm_deps
 case $target in
   core) ;;
