@@ -12,7 +12,7 @@ export PATH="$PWD/node_modules/.bin:$PATH"
 what=${1:-all}
 # Every wasm build uses opt-level 2; scripts/build-web.sh says why (native stays at 3).
 wasm_opt_level=2
-# cargo's output directory: CARGO_TARGET_DIR when set (absolute, since build_serve changes directory).
+# cargo's output directory: CARGO_TARGET_DIR when set.
 target_dir=$(realpath -m "${CARGO_TARGET_DIR:-target}")
 
 build_wasi() {
@@ -40,9 +40,10 @@ build_worker() {
 }
 
 build_serve() {
-  # edge/serve is its own workspace (wasm-only dependencies); it shares the target dir.
-  (cd edge/serve && CARGO_TARGET_DIR="$target_dir" CARGO_PROFILE_RELEASE_OPT_LEVEL=$wasm_opt_level \
-    cargo build --release --quiet --locked --target wasm32-wasip2)
+  # edge/serve is a workspace member that builds only for wasm32-wasip2; stripped, as a
+  # component is shipped.
+  CARGO_PROFILE_RELEASE_OPT_LEVEL=$wasm_opt_level CARGO_PROFILE_RELEASE_STRIP=true \
+    cargo build --release --quiet --locked -p csv-kernels-serve --target wasm32-wasip2
   mkdir -p dist
   cp "$target_dir/wasm32-wasip2/release/csv-kernels-serve.wasm" dist/csv-kernels-serve.wasm
   echo "built dist/csv-kernels-serve.wasm ($(wc -c <dist/csv-kernels-serve.wasm) bytes)"

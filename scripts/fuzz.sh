@@ -22,8 +22,14 @@ all_targets=$(sed -n 's/^name = "\(.*\)"$/\1/p' fuzz/Cargo.toml | grep -v '^csv-
 targets=${*:-$all_targets}
 
 # The flags only reach the fuzzed crates because of the explicit --target (build scripts are
-# compiled for the host without them; with them, linking libc's build script fails).
-triple=x86_64-unknown-linux-gnu
+# compiled for the host without them; with them, linking libc's build script fails). The
+# target is the host's own triple, as rustc reports it (x86_64-unknown-linux-gnu,
+# aarch64-unknown-linux-gnu, ...).
+triple=$(cd fuzz && rustc -vV | sed -n 's/^host: //p')
+if [ -z "$triple" ]; then
+  echo "fuzz.sh: rustc -vV names no host triple" >&2
+  exit 1
+fi
 export CARGO_TARGET_DIR=${FUZZ_TARGET_DIR:-$root/fuzz/target}
 export RUSTFLAGS="-Cpasses=sancov-module -Cllvm-args=-sanitizer-coverage-level=4 \
 -Cllvm-args=-sanitizer-coverage-inline-8bit-counters -Cllvm-args=-sanitizer-coverage-pc-table \

@@ -10,7 +10,10 @@ source scripts/lib.sh
 
 DOORS=(web python edge notebook)
 target=${1:-all}
-rust_targets wasm32-wasip1
+# wasip1: the core's tests under wasmtime; wasip2: clippy of edge/serve in scripts/test-rust.sh.
+rust_targets wasm32-wasip1 wasm32-wasip2
+# The completion tests (tests/completions.rs) drive each script in its real shell.
+apt_pkg zsh fish
 npm_deps
 case $target in
   core) ;;

@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# The core and the CLI: formatting, lints, unit tests, doctests, golden cases, CLI contract, the
-# differential test against CPython's csv module, a short fuzz run, and the expression evaluator
-# compared with DuckDB.
+# The core and the CLI: formatting and lints (of every workspace member), unit tests, doctests,
+# golden cases, CLI contract, the differential test against CPython's csv module, a short fuzz
+# run, and the expression evaluator compared with DuckDB.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo fmt --all --check
-cargo clippy --workspace --all-targets --quiet -- -D warnings
+# Every member on its own target: the wasi:http component (edge/serve) builds only for
+# wasm32-wasip2, the others natively.
+cargo clippy --workspace --exclude csv-kernels-serve --all-targets --quiet -- -D warnings
+cargo clippy -p csv-kernels-serve --target wasm32-wasip2 --all-targets --quiet -- -D warnings
 cargo test -p csv-kernels
 # Fuzzing, short: the corpus and every fixed crash replayed, then 30 s of libFuzzer over all
 # targets with a fixed seed (npm run fuzz -- SECONDS for real runs).

@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { ROOT, loadCases, cliArgs, statsMessage } from './cases.mjs';
+import { ROOT, assertRanEveryCase, loadCases, cliArgs, statsMessage } from './cases.mjs';
 
 const WASM = join(ROOT, 'dist/csv-kernels.wasm');
 const NATIVE = join(ROOT, 'target/release/csv-kernels');
@@ -23,12 +23,12 @@ const TRAP_EXIT = 134;
 const STDIN_DIR = mkdtempSync(join(tmpdir(), 'csv-kernels-stdin-'));
 after(() => rmSync(STDIN_DIR, { recursive: true, force: true }));
 
-function run(command, args, input = Buffer.alloc(0)) {
+function run(command, args, input = Buffer.alloc(0), cwd = undefined) {
   const path = join(STDIN_DIR, 'stdin');
   writeFileSync(path, input);
   const fd = openSync(path, 'r');
   try {
-    const r = spawnSync(command, args, { stdio: [fd, 'pipe', 'pipe'], env: ENV, maxBuffer: MAX_BUFFER });
+    const r = spawnSync(command, args, { stdio: [fd, 'pipe', 'pipe'], env: ENV, maxBuffer: MAX_BUFFER, cwd });
     if (r.error) throw r.error; // a missing wasmtime fails the suite, it is never skipped
     return { status: r.status, stdout: r.stdout, stderr: r.stderr.toString('utf8') };
   } finally {
@@ -36,7 +36,7 @@ function run(command, args, input = Buffer.alloc(0)) {
   }
 }
 
-const native = (args, input) => run(NATIVE, args, input);
+const native = (args, input, cwd) => run(NATIVE, args, input, cwd);
 const wasi = (args, input, flags = []) => run('wasmtime', ['run', ...flags, WASM, ...args], input);
 
 test('the artifacts exist', () => {
@@ -46,13 +46,16 @@ test('the artifacts exist', () => {
 });
 
 test('golden cases: wasmtime run equals the native CLI and the expected bytes', async (t) => {
-  const cases = loadCases();
-  assert.ok(cases.length >= 60, `only ${cases.length} cases`);
-  for (const c of cases) {
+  // Every case, joins included: like tests/cli.rs, the native CLI runs in the case's folder,
+  // where the tables its joins name lie, and the guest gets that folder as its working
+  // directory (`--dir FOLDER::.`), so `join (cities.csv)` opens the same file in both.
+  const ran = [];
+  for (const c of loadCases()) {
     await t.test(c.name, () => {
+      ran.push(c.name);
       const args = cliArgs(c);
-      const want = native(args, c.input);
-      const got = wasi(args, c.input);
+      const want = native(args, c.input, c.dir);
+      const got = wasi(args, c.input, ['--dir', `${c.dir}::.`]);
       assert.equal(got.stderr, want.stderr, 'stderr');
       assert.equal(got.status, want.status, 'exit status');
       assert.ok(got.stdout.equals(want.stdout), 'stdout differs from native');
@@ -67,6 +70,30 @@ test('golden cases: wasmtime run equals the native CLI and the expected bytes', 
         if (c.stats) assert.equal(got.stderr, statsMessage(c.stats));
       }
     });
+  }
+  assertRanEveryCase('WASI command (wasmtime run)', ran);
+});
+
+test('a join case reads its table only through the preopened folder', () => {
+  const c = loadCases().find((c) => c.name === 'join-inner');
+  assert.deepEqual(c.tables, ['cities.csv']);
+  const args = cliArgs(c);
+  const granted = wasi(args, c.input, ['--dir', `${c.dir}::.`]);
+  assert.equal(granted.status, 0, granted.stderr);
+  assert.ok(granted.stdout.equals(c.output), 'stdout differs from expected');
+  // Without the folder the guest sees no table, as the native CLI does in a folder without it.
+  const empty = mkdtempSync(join(tmpdir(), 'csv-kernels-no-table-'));
+  try {
+    const want = native(args, c.input, empty);
+    const denied = wasi(args, c.input);
+    assert.equal(want.status, 2);
+    assert.match(want.stderr, /^error: line 1, column 7: invalid_option: join: no second input named 'cities\.csv'/);
+    assert.deepEqual(
+      { status: denied.status, stderr: denied.stderr, stdout: denied.stdout.toString('latin1') },
+      { status: want.status, stderr: want.stderr, stdout: want.stdout.toString('latin1') },
+    );
+  } finally {
+    rmSync(empty, { recursive: true, force: true });
   }
 });
 

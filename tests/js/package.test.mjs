@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadCases, root } from './golden-cases.mjs';
+import { assertRanEveryCase, loadCases, root } from './golden-cases.mjs';
 
 const pkgDir = join(root, 'www', 'pkg');
 const pkg = await import(join(pkgDir, 'csv_kernels_web.js'));
@@ -50,8 +50,11 @@ function streamJob(testCase, size) {
   return { bytes: Buffer.concat(parts), stats };
 }
 
+// The package takes a join's second table by name (`tables`): it runs every case, no exclusion.
+const ran = [];
 for (const testCase of loadCases()) {
   test(`golden case ${testCase.name}`, () => {
+    ran.push(testCase.name);
     if (testCase.pipeline !== null) {
       expectOutcome(testCase, outcome(() => pkg.run(testCase.pipeline, testCase.input, testCase.options)), testCase.expectedCsv);
       for (const size of [1, 7, 1 << 16]) {
@@ -72,6 +75,10 @@ for (const testCase of loadCases()) {
     }
   });
 }
+
+test('the golden cases run are exactly the case folders in tests/cases', () => {
+  assertRanEveryCase('wasm package in Node', ran);
+});
 
 /** The expected profile with camelCase keys (`top_values` -> `topValues`), values untouched. */
 function camelKeys(value) {
