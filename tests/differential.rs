@@ -196,13 +196,14 @@ struct Python {
     ragged: bool,
 }
 
-/// Runs every case through CPython in one process; `None` when python3 is not installed.
-fn through_python(cases: &[Case]) -> Option<Vec<Python>> {
+/// Runs every case through CPython in one process. The reference must answer: a missing
+/// python3 or an answer that does not parse fails the test (it is never skipped).
+fn through_python(cases: &[Case]) -> Vec<Python> {
     let mut input = Vec::new();
     for c in cases {
         // Python keeps a BOM as text: the core drops it, so Python never sees it.
         let csv = c.csv.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&c.csv);
-        writeln!(input, "{} {} {}", c.delimiter, c.quote, csv.len()).ok()?;
+        writeln!(input, "{} {} {}", c.delimiter, c.quote, csv.len()).unwrap();
         input.extend_from_slice(csv);
     }
     let mut child = Command::new("python3")
@@ -210,27 +211,35 @@ fn through_python(cases: &[Case]) -> Option<Vec<Python>> {
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()
-        .ok()?;
-    let mut stdin = child.stdin.take()?;
+        .expect("python3, the differential test's reference, must be installed");
+    let mut stdin = child.stdin.take().unwrap();
     let writer = std::thread::spawn(move || stdin.write_all(&input));
-    let output = child.wait_with_output().ok()?;
-    writer.join().ok()?.ok()?;
+    let output = child.wait_with_output().expect("the python side ran");
+    writer
+        .join()
+        .unwrap()
+        .expect("the python side read its input");
     assert!(output.status.success(), "the python side failed");
     let mut answers = Vec::new();
     let mut rest = output.stdout.as_slice();
+    let garbage = "the python side's answer is not `TAG LEN\\nBYTES`";
     while !rest.is_empty() {
-        let nl = rest.iter().position(|&b| b == b'\n')?;
-        let head = std::str::from_utf8(&rest[..nl]).ok()?;
-        let (tag, len) = head.split_once(' ')?;
-        let len: usize = len.parse().ok()?;
-        let body = rest[nl + 1..nl + 1 + len].to_vec();
+        let nl = rest.iter().position(|&b| b == b'\n').expect(garbage);
+        let head = std::str::from_utf8(&rest[..nl]).expect(garbage);
+        let (tag, len) = head.split_once(' ').expect(garbage);
+        let len: usize = len.parse().expect(garbage);
+        assert!(
+            matches!(tag, "O-" | "OR" | "E-" | "ER"),
+            "{garbage}: tag {tag:?}"
+        );
+        let body = rest.get(nl + 1..nl + 1 + len).expect(garbage).to_vec();
         rest = &rest[nl + 1 + len..];
         answers.push(Python {
             csv: tag.starts_with('O').then_some(body),
             ragged: tag.ends_with('R'),
         });
     }
-    Some(answers)
+    answers
 }
 
 /// Why the core and CPython disagree on `case`, or `None` when they agree or differ only in
@@ -279,10 +288,7 @@ fn pass_through_matches_cpython_csv() {
     let count = env_number("CSV_KERNELS_DIFF_CASES", 1500) as usize;
     let mut rng = Rng(env_number("CSV_KERNELS_DIFF_SEED", 0x5EED_C5F0));
     let cases: Vec<Case> = (0..count).map(|_| random_case(&mut rng)).collect();
-    let Some(answers) = through_python(&cases) else {
-        eprintln!("python3 is not installed: differential test skipped");
-        return;
-    };
+    let answers = through_python(&cases);
     assert_eq!(answers.len(), cases.len());
     let mut failures = Vec::new();
     let mut compared_rows = 0;

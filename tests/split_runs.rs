@@ -1,12 +1,15 @@
 //! A run split into parts and merged (`Job::part`, `Job::merging`: what the Dask door and the
 //! parallel runner build on) gives every golden case's expected bytes, however the input's
-//! records are split.
+//! records are split, and every error case its error (kind, line, column); every profile case
+//! gives its profile from the parts' merged states.
 
 mod common;
 
 use common::{load_cases, Case, Expected};
+use csv_kernels::profile::ProfileState;
+use csv_kernels::reader::cuts::Cut;
 use csv_kernels::reader::{Flow, Reader};
-use csv_kernels::{Error, Job, Options, Pipeline, Sniff};
+use csv_kernels::{Error, Job, Options, Pipeline, Profiler, Sniff};
 
 fn options(case: &Case) -> Options {
     let mut o = Options::default();
@@ -22,20 +25,64 @@ fn options(case: &Case) -> Options {
     Options { sniff: asked, ..o }
 }
 
-/// The byte offset where each record starts, or `None` when the input does not read to its
-/// end: a whole run stopped by a `take` never sees the bad part, but a split run reads every
-/// part (the one documented difference).
-fn record_starts(input: &[u8], options: &Options) -> Option<Vec<usize>> {
+/// Where each record starts (`Cut`: byte, line, record number), as far as the input reads,
+/// and whether it reads to its end.
+fn record_starts(input: &[u8], options: &Options) -> (Vec<Cut>, bool) {
     let mut starts = Vec::new();
     let mut reader = Reader::new(options);
     let mut each = |record: &csv_kernels::reader::Record, _: Option<Error>| {
-        starts.push(record.byte as usize);
+        starts.push(Cut {
+            byte: record.byte,
+            line: record.line,
+            record: record.number,
+        });
         Ok(Flow::Continue)
     };
     let read = reader
         .feed(input, &mut each)
         .and_then(|()| reader.finish(&mut each));
-    read.ok().map(|()| starts)
+    (starts, read.is_ok())
+}
+
+/// The input's first record, and where each part starts: after the first record (with a
+/// header) at the record starts `cuts` picks.
+fn parts<'a>(case: &'a Case, options: &Options, cuts: &[usize]) -> (&'a [u8], Vec<Cut>) {
+    let (starts, _) = record_starts(&case.input, options);
+    let first_end = starts.get(1).map_or(case.input.len(), |s| s.byte as usize);
+    let (first, body) = match options.header {
+        true => (&case.input[..first_end], first_end),
+        false => (&case.input[..first_end], 0),
+    };
+    let rows: Vec<Cut> = starts
+        .iter()
+        .copied()
+        .filter(|s| s.byte as usize >= body && s.byte > 0)
+        .collect();
+    // The first part starts where the data does (with nothing there, after the first record).
+    let start = starts
+        .iter()
+        .copied()
+        .find(|s| s.byte as usize == body)
+        .unwrap_or(Cut {
+            byte: body as u64,
+            line: 1 + first.iter().filter(|&&b| b == b'\n').count() as u64,
+            record: 1 + u64::from(options.header),
+        });
+    let mut bounds = vec![start];
+    for &c in cuts {
+        if let Some(&at) = rows.get(c) {
+            if at.byte > bounds.last().unwrap().byte {
+                bounds.push(at);
+            }
+        }
+    }
+    (first, bounds)
+}
+
+/// The bytes of part `i` of `bounds`.
+fn part_bytes<'a>(input: &'a [u8], bounds: &[Cut], i: usize) -> &'a [u8] {
+    let end = bounds.get(i + 1).map_or(input.len(), |c| c.byte as usize);
+    &input[bounds[i].byte as usize..end]
 }
 
 fn split_run(
@@ -44,43 +91,20 @@ fn split_run(
     options: Options,
     cuts: &[usize],
 ) -> Result<Vec<u8>, Error> {
-    let starts = record_starts(&case.input, &options).expect("checked by the caller");
-    let (header, body_start) = match (options.header, starts.get(1)) {
-        (true, Some(&second)) => (&case.input[..second], second),
-        (true, None) => (&case.input[..], case.input.len()),
-        (false, _) => (
-            &case.input[..starts.get(1).copied().unwrap_or(case.input.len())],
-            0,
-        ),
-    };
-    // Part boundaries: record starts after the header, picked by `cuts`.
-    let rows: Vec<usize> = starts
-        .iter()
-        .copied()
-        .filter(|&s| s >= body_start && s > 0)
-        .collect();
-    let mut bounds = vec![body_start];
-    for &c in cuts {
-        if let Some(&at) = rows.get(c) {
-            if at > *bounds.last().unwrap() {
-                bounds.push(at);
-            }
-        }
-    }
-    bounds.push(case.input.len());
+    let (first, bounds) = parts(case, &options, cuts);
+    let header = if options.header { first } else { &[][..] };
     let mut parts = Vec::new();
-    for (i, pair) in bounds.windows(2).enumerate() {
+    for (i, at) in bounds.iter().enumerate() {
         let mut job = Job::part(pipeline.clone(), options, i as u64);
         for (name, bytes) in &case.tables {
             job.attach(name, bytes.clone());
         }
-        if options.header {
-            job.push(header, &mut parts)?;
-        }
-        job.push(&case.input[pair[0]..pair[1]], &mut parts)?;
-        job.finish(&mut parts)?;
+        job.push(header, &mut parts)
+            .and_then(|()| job.push(part_bytes(&case.input, &bounds, i), &mut parts))
+            .and_then(|()| job.finish(&mut parts).map(drop))
+            .map_err(|e| at.place(e, header, &options))?;
     }
-    let mut merge = Job::merging(pipeline.clone(), options, header)?;
+    let mut merge = Job::merging(pipeline.clone(), options, first)?;
     for (name, bytes) in &case.tables {
         merge.attach(name, bytes.clone());
     }
@@ -90,47 +114,105 @@ fn split_run(
     Ok(out)
 }
 
-#[test]
-fn split_runs_give_every_case_its_bytes() {
-    let mut checked = 0;
-    let mut failures = Vec::new();
-    for case in load_cases() {
-        let (Some(spec), Expected::Output(want)) = (&case.pipeline, &case.expected) else {
-            continue; // profile cases, and errors (a part reports its own positions)
-        };
-        let pipeline = Pipeline::parse(spec).unwrap();
-        let options = options(&case);
-        if case.input.starts_with(b"\xEF\xBB\xBF") || case.input.is_empty() {
-            continue; // a BOM or nothing: no records to split
+/// A profile of the parts' states merged, as the folder runner and Dask profile.
+fn split_profile(case: &Case, options: Options, cuts: &[usize]) -> Result<Vec<u8>, Error> {
+    let (first, bounds) = parts(case, &options, cuts);
+    let header = if options.header { first } else { &[][..] };
+    let mut whole: Option<ProfileState> = None;
+    for (i, at) in bounds.iter().enumerate() {
+        let mut profiler = Profiler::new(options);
+        let state = profiler
+            .push(header)
+            .and_then(|()| profiler.push(part_bytes(&case.input, &bounds, i)))
+            .and_then(|()| profiler.finish_state())
+            .map_err(|e| at.place(e, header, &options))?;
+        match &mut whole {
+            Some(whole) => whole.merge(&state)?,
+            None => whole = Some(state),
         }
-        if record_starts(&case.input, &options).is_none() {
+    }
+    let profile = whole.expect("at least one part").finish();
+    Ok((profile.to_json() + "\n").into_bytes())
+}
+
+const CUTS: [&[usize]; 5] = [&[], &[0], &[1], &[0, 1, 2, 3, 4, 5, 6, 7], &[2, 5]];
+
+/// Cases a split run cannot match, by name, with the reason.
+const EXCLUDED: &[(&str, &str)] = &[];
+
+#[test]
+fn split_runs_give_every_case_its_bytes_or_its_error() {
+    let mut checked = std::collections::BTreeMap::new();
+    let mut failures = Vec::new();
+    let cases = load_cases();
+    for case in &cases {
+        if EXCLUDED.iter().any(|(name, _)| *name == case.name) {
             continue;
         }
-        for cuts in [
-            vec![],
-            vec![0],
-            vec![1],
-            vec![0, 1, 2, 3, 4, 5, 6, 7],
-            vec![2, 5],
-        ] {
-            checked += 1;
-            match split_run(&case, &pipeline, options, &cuts) {
-                Ok(out) if &out == want => {}
-                Ok(out) => failures.push(format!(
-                    "{} cut at {cuts:?}:\n  got  {:?}\n  want {:?}",
-                    case.name,
-                    String::from_utf8_lossy(&out),
-                    String::from_utf8_lossy(want)
+        let options = options(case);
+        let (_, reads_to_end) = record_starts(&case.input, &options);
+        // A whole run stopped by a `take` never sees a bad record later on; a split run reads
+        // every part (the one documented difference).
+        if matches!(case.expected, Expected::Output(_)) && !reads_to_end {
+            continue;
+        }
+        let pipeline = case.pipeline.as_deref().map(Pipeline::parse).transpose();
+        *checked.entry(kind_of(case)).or_insert(0) += 1;
+        for cuts in CUTS {
+            let got = match &pipeline {
+                // A spec error comes before any part is cut: the error of every split.
+                Err(e) => Err(e.clone()),
+                Ok(Some(pipeline)) => split_run(case, pipeline, options, cuts),
+                Ok(None) => split_profile(case, options, cuts),
+            };
+            let problem = match (&case.expected, &got) {
+                (Expected::Output(want), Ok(out)) => (out != want).then(|| {
+                    format!(
+                        "got  {:?}\n  want {:?}",
+                        String::from_utf8_lossy(out),
+                        String::from_utf8_lossy(want)
+                    )
+                }),
+                (Expected::Error { kind, line, column }, Err(e)) => {
+                    let got = (e.kind.name(), e.position.line, e.position.column);
+                    (got != (kind.as_str(), *line, *column))
+                        .then(|| format!("error {got:?}, want {kind} {line} {column} ({e})"))
+                }
+                (Expected::Output(_), Err(e)) => Some(format!("unexpected error: {e}")),
+                (Expected::Error { kind, .. }, Ok(out)) => Some(format!(
+                    "want {kind}, got {:?}",
+                    String::from_utf8_lossy(out)
                 )),
-                Err(e) => failures.push(format!("{} cut at {cuts:?}: {e}", case.name)),
+            };
+            if let Some(problem) = problem {
+                failures.push(format!("{} cut at {cuts:?}: {problem}", case.name));
             }
         }
     }
-    assert!(checked > 500, "only {checked} split runs");
     assert!(
         failures.is_empty(),
         "{} failures:\n{}",
         failures.len(),
         failures.join("\n")
     );
+    // Every case of each kind but the ones left out above, by name or by the reason given.
+    let mut all = std::collections::BTreeMap::new();
+    for case in &cases {
+        *all.entry(kind_of(case)).or_insert(0) += 1;
+    }
+    eprintln!("split runs checked (of all): {checked:?} ({all:?})");
+    assert_eq!(
+        checked.get("profile"),
+        all.get("profile"),
+        "every profile case"
+    );
+    assert_eq!(checked.get("error"), all.get("error"), "every error case");
+}
+
+fn kind_of(case: &Case) -> &'static str {
+    match (&case.pipeline, &case.expected) {
+        (None, _) => "profile",
+        (Some(_), Expected::Error { .. }) => "error",
+        (Some(_), Expected::Output(_)) => "output",
+    }
 }
