@@ -129,7 +129,10 @@ impl Reader {
         };
         self.in_carry = false;
         self.carry.clear();
-        self.stopped = flow == Flow::Stop;
+        if flow == Flow::Stop {
+            // Through the record's line end (its first byte: an LF after a CR is not read).
+            self.stopped_at = Some(self.offset + (end + 1).min(chunk.len()) as u64);
+        }
         Ok(())
     }
 }

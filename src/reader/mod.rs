@@ -103,7 +103,9 @@ pub struct Reader {
     /// So far every field of the record is written by the [`crate::Writer`] exactly as it
     /// was read, so the raw record can be copied out as it is.
     exact: bool,
-    stopped: bool,
+    /// Where a callback returned [`Flow::Stop`]: the end of that record's line end. Later
+    /// input is ignored, so the bytes consumed end here, wherever the chunks ended.
+    stopped_at: Option<u64>,
 }
 
 impl Reader {
@@ -147,18 +149,18 @@ impl Reader {
             nul_column: None,
             field_other: false,
             exact: true,
-            stopped: false,
+            stopped_at: None,
         }
     }
 
     /// Bytes consumed so far (including a BOM).
     pub fn bytes_consumed(&self) -> u64 {
-        self.offset
+        self.stopped_at.unwrap_or(self.offset)
     }
 
     /// True once a callback returned [`Flow::Stop`]; later input is ignored.
     pub fn is_stopped(&self) -> bool {
-        self.stopped
+        self.stopped_at.is_some()
     }
 
     /// Line ends read so far (a CRLF counts once), quoted ones included.
@@ -168,7 +170,7 @@ impl Reader {
 
     /// The bytes fed so far end between two records: after a line end, no record open.
     pub(crate) fn between_records(&self) -> bool {
-        self.state == State::RecordStart && !self.stopped
+        self.state == State::RecordStart && !self.is_stopped()
     }
 
     /// Parses `chunk`, calling `emit` for every complete record with the record's row-level
@@ -177,7 +179,7 @@ impl Reader {
     where
         F: FnMut(&Record, Option<crate::Error>) -> Result<Flow>,
     {
-        if self.stopped {
+        if self.is_stopped() {
             return Ok(());
         }
         if let Some(mut probe) = self.bom_probe.take() {
@@ -215,7 +217,7 @@ impl Reader {
         if let Some(probe) = self.bom_probe.take() {
             self.scan(&probe, emit)?;
         }
-        if self.stopped {
+        if self.is_stopped() {
             return Ok(());
         }
         // Whatever record is open now lies whole in `carry` (see the end of `scan`).

@@ -12,7 +12,7 @@ impl Reader {
         self.batch_end = 0;
         self.utf8_until = valid_utf8_prefix(chunk);
         let mut pos = 0;
-        while pos < chunk.len() && !self.stopped {
+        while pos < chunk.len() && !self.is_stopped() {
             // Each arm keeps going while its state lasts, so a run of unquoted fields and
             // records never comes back through this dispatch.
             match self.state {
@@ -87,7 +87,7 @@ impl Reader {
         if !chunk.is_empty() {
             self.prev_cr = chunk[chunk.len() - 1] == b'\r';
         }
-        if self.state != State::RecordStart && !self.stopped {
+        if self.state != State::RecordStart && !self.is_stopped() {
             // The record goes on in the next chunk: keep its raw bytes so far.
             if !self.in_carry {
                 self.carry.clear();

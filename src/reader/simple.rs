@@ -65,7 +65,7 @@ impl Reader {
             if chunk[end] == b'\r' && chunk.get(pos) == Some(&b'\n') {
                 pos += 1;
             }
-            if self.stopped || pos >= chunk.len() || super::is_line_end(chunk[pos]) {
+            if self.is_stopped() || pos >= chunk.len() || super::is_line_end(chunk[pos]) {
                 return Ok(pos);
             }
         }

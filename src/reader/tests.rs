@@ -224,22 +224,38 @@ fn every_path_and_every_cut_agree() {
     }
 }
 
+/// A stop ends the read at the stopping record's line end: later input is ignored, and the
+/// bytes consumed are the same wherever the chunks ended.
 #[test]
 fn stop_ignores_the_rest() {
-    let mut reader = Reader::new(&Options::default());
-    let mut seen = 0;
-    let mut emit = |_: &Record, _: Option<crate::Error>| {
-        seen += 1;
-        Ok(if seen == 2 {
-            Flow::Stop
-        } else {
-            Flow::Continue
-        })
-    };
-    reader.feed(b"a\n1\n2\n\"bad", &mut emit).unwrap();
-    reader.finish(&mut emit).unwrap();
-    assert!(reader.is_stopped());
-    assert_eq!((seen, reader.bytes_consumed()), (2, 10));
+    let input: &[u8] = b"a\r\n1\n2\n\"bad";
+    for size in [input.len(), 1, 2, 3, 5] {
+        let mut reader = Reader::new(&Options::default());
+        let mut seen = 0;
+        let mut emit = |_: &Record, _: Option<crate::Error>| {
+            seen += 1;
+            Ok(if seen == 2 {
+                Flow::Stop
+            } else {
+                Flow::Continue
+            })
+        };
+        for chunk in input.chunks(size) {
+            reader.feed(chunk, &mut emit).unwrap();
+        }
+        reader.finish(&mut emit).unwrap();
+        assert!(reader.is_stopped());
+        assert_eq!((seen, reader.bytes_consumed()), (2, 5), "chunks of {size}");
+    }
+    // Stopped at a record ending with a CR: its LF is not read, however the input is cut.
+    for size in [6, 1, 4] {
+        let mut reader = Reader::new(&Options::default());
+        let mut emit = |_: &Record, _: Option<crate::Error>| Ok(Flow::Stop);
+        for chunk in b"a,b\r\nc\n".chunks(size) {
+            reader.feed(chunk, &mut emit).unwrap();
+        }
+        assert_eq!(reader.bytes_consumed(), 4, "chunks of {size}");
+    }
 }
 
 /// A random input that reads without structural errors: unquoted fields (maybe holding a quote

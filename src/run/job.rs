@@ -366,3 +366,25 @@ pub fn run(pipeline: &str, input: &[u8], options: &Options) -> Result<(Vec<u8>, 
     let stats = job.finish(&mut out)?;
     Ok((out, stats))
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::{Job, Options};
+
+    /// A `take` stops the read at the line end of the row that fills it: `bytes_in` is the
+    /// same however the input was cut into chunks.
+    #[test]
+    fn bytes_in_after_a_take_do_not_depend_on_the_chunks() {
+        let input = b"v\n1\n2\n3\n";
+        for size in [input.len(), 1, 2, 3] {
+            let mut job = Job::new("take 2", Options::default()).unwrap();
+            let mut out = Vec::new();
+            for chunk in input.chunks(size) {
+                job.push(chunk, &mut out).unwrap();
+            }
+            let stats = job.finish(&mut out).unwrap();
+            assert_eq!(out, b"v\n1\n2\n");
+            assert_eq!((stats.rows_in, stats.bytes_in), (2, 6), "chunks of {size}");
+        }
+    }
+}

@@ -113,7 +113,8 @@ test('exports have the documented JS types', () => {
   assert.ok(job.push(encode('a\n1\n2\n')) instanceof Uint8Array);
   assert.equal(job.isDone, true);
   assert.ok(job.finish() instanceof Uint8Array);
-  assert.deepEqual(job.stats, { rowsIn: 1, rowsOut: 1, rowsSkipped: 0, cellsNulled: 0, bytesIn: 6, bytesOut: 4 });
+  // The read stops at the line end of the row that fills the limit: 'a\n1\n' is read, '2\n' is not.
+  assert.deepEqual(job.stats, { rowsIn: 1, rowsOut: 1, rowsSkipped: 0, cellsNulled: 0, bytesIn: 4, bytesOut: 4 });
   const profile = pkg.profile(encode('n\n1\n3\n'));
   assert.equal(Object.getPrototypeOf(profile), Object.prototype);
   assert.deepEqual(profile.columns[0].histogram, { start: 1, width: 1, counts: [1, 0, 1] });
