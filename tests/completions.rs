@@ -351,6 +351,8 @@ fn fish_completes_commands_options_and_values() {
         ),
         ("csv-kernels -", "--help --version -h -V"),
         ("csv-kernels run x --format ", "csv tsv ndjson json arrow"),
+        // After the one shell argument, no shell again (as in bash).
+        ("csv-kernels completions zsh ", ""),
     ];
     lines.extend(own.iter().map(|(line, _)| *line));
     let want: Vec<&str> = SHARED.iter().chain(own).map(|(_, want)| *want).collect();

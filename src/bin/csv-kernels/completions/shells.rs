@@ -226,10 +226,11 @@ pub fn fish(specs: &[Spec]) -> String {
             }
         }
         if let Value::Words(w) = &c.positional {
+            // One positional word: offered until one of them is on the line.
+            let words = w.join(" ");
             let _ = writeln!(
                 s,
-                "complete -c csv-kernels -n '{seen}' -a '{}'",
-                w.join(" ")
+                "complete -c csv-kernels -n '{seen}; and not __fish_seen_subcommand_from {words}' -a '{words}'",
             );
         }
     }
