@@ -1,6 +1,7 @@
 //! Binding a pipeline to its input's columns, step by step: each column reference resolved to
 //! a slot, each expression compiled against the columns it sees, giving a [`Plan`].
 
+use super::boundary::{Boundary, Built};
 use super::plan::{Columns, Input, Key, Op, Plan};
 use crate::error::{Error, ErrorKind, Result};
 use crate::expr::{compile, BinOp, Compiled, Expr, Literal, Scope, Ty};
@@ -155,7 +156,9 @@ impl Builder {
         Ok(())
     }
 
-    pub fn step(&mut self, step: &Step) -> Result<()> {
+    /// Plans one step. A per-row step joins this plan; a step that holds rows ends it, and
+    /// `boundary` builds what it ends with and the input of the plan after it.
+    pub fn step(&mut self, step: &Step, boundary: &Boundary) -> Result<Option<Built>> {
         match step {
             Step::Select(items) => {
                 let mut picked = Vec::with_capacity(items.len());
@@ -244,15 +247,13 @@ impl Builder {
                     self.columns[i].2 = Ty::Known(*ty);
                 }
             }
-            Step::Sort(_)
-            | Step::Group { .. }
-            | Step::Distinct(_)
-            | Step::Top { .. }
-            | Step::Join { .. } => {
-                unreachable!("stages end a plan before a blocking step or a join")
-            }
+            Step::Sort(keys) => return boundary.sort(self, keys, None).map(Some),
+            Step::Top { rows, keys } => return boundary.sort(self, keys, Some(*rows)).map(Some),
+            Step::Group { columns, aggs } => return boundary.group(self, columns, aggs).map(Some),
+            Step::Distinct(columns) => return boundary.distinct(self, columns).map(Some),
+            Step::Join { .. } => return boundary.join(self, step).map(Some),
         }
-        Ok(())
+        Ok(None)
     }
 }
 

@@ -107,19 +107,16 @@ impl Stages {
             (Mode::Merge, at) => {
                 // The parts ran the prefix: the rest starts from its columns.
                 let mut builder = Builder::new(input);
+                let boundary = Boundary {
+                    share: options.memory_limit,
+                    options,
+                    tables,
+                    part,
+                };
                 for step in prefix {
-                    match step {
-                        Step::Join { .. } => {
-                            let boundary = Boundary {
-                                share: options.memory_limit,
-                                options,
-                                tables,
-                                part,
-                            };
-                            let next = boundary.join(&mut builder, step)?.3;
-                            builder = Builder::new(next);
-                        }
-                        step => builder.step(step)?,
+                    // A join in the prefix: the rest reads its rows.
+                    if let Some((.., next)) = builder.step(step, &boundary)? {
+                        builder = Builder::new(next);
                     }
                 }
                 let input = Input {
@@ -154,30 +151,15 @@ impl Stages {
         let mut stages = Vec::new();
         let mut builder = Builder::new(input);
         let mut fed_by = None;
+        let boundary = Boundary {
+            share,
+            options,
+            tables,
+            part,
+        };
         for step in steps {
-            let boundary = Boundary {
-                share,
-                options,
-                tables,
-                part,
-            };
-            let (end, name, blame, next) = match step {
-                Step::Sort(keys) => boundary.sort(&mut builder, keys, None)?,
-                Step::Top { rows, keys } => boundary.sort(&mut builder, keys, Some(*rows))?,
-                Step::Group { columns, aggs } => boundary.group(&mut builder, columns, aggs)?,
-                Step::Distinct(columns) => boundary.distinct(&mut builder, columns)?,
-                Step::Join { .. } => boundary.join(&mut builder, step)?,
-                Step::Select(_)
-                | Step::Drop(_)
-                | Step::Rename(_)
-                | Step::Filter { .. }
-                | Step::DeriveExprs(_)
-                | Step::Derive { .. }
-                | Step::Take { .. }
-                | Step::Cast(_) => {
-                    builder.step(step)?;
-                    continue;
-                }
+            let Some((end, name, blame, next)) = builder.step(step, &boundary)? else {
+                continue; // a per-row step, now part of the plan
             };
             stages.push(Stage {
                 plan: std::mem::replace(&mut builder, Builder::new(next)).finish(),
