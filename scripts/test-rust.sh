@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# The core and the CLI: formatting and lints (of every workspace member), unit tests, doctests,
+# The core and the CLI: its house plan, formatting and lints (of every workspace member), unit tests, doctests,
 # golden cases, CLI contract, the differential test against CPython's csv module, a short fuzz
 # run, and the expression evaluator compared with DuckDB.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# The core's house plan: no import circle, at most 10 imports running back up, no file over 400
+# lines before its tests, one module layout.
+python3 scripts/house.py --check
 cargo fmt --all --check
 # Every member on its own target: the wasi:http component (edge/serve) builds only for
 # wasm32-wasip2, the others natively.
