@@ -313,4 +313,25 @@ mod tests {
             assert_eq!(parse(canonical).unwrap().to_string(), canonical);
         }
     }
+
+    #[test]
+    fn a_negated_number_prints_as_a_negation_not_as_a_negative_number() {
+        use crate::lang::{Expr, Literal, UnaryOp};
+        let negates_3 = |e: &Expr| match e {
+            Expr::Unary {
+                op: UnaryOp::Neg,
+                operand,
+                ..
+            } => matches!(&**operand, Expr::Literal(Literal::Number(_, text), _) if text == "3"),
+            _ => false,
+        };
+        // `-(3)` is the negation of 3 and `-3` the literal -3: the same value, another tree.
+        let e = parse("-(3)").unwrap();
+        assert!(negates_3(&e), "{e:?}");
+        assert_eq!(e.to_string(), "-(3)");
+        assert!(negates_3(&parse(&e.to_string()).unwrap()));
+        assert!(matches!(parse("-3").unwrap(), Expr::Literal(..)));
+        let where_ = crate::Pipeline::parse("where-(3)").unwrap();
+        assert_eq!(where_.to_string(), "where -(3)");
+    }
 }
