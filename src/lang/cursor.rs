@@ -8,7 +8,8 @@ use crate::number::parse_number;
 pub(crate) struct Cursor {
     tokens: Vec<Tok>,
     at: usize,
-    /// How deeply `binary` calls itself right now (parentheses, prefixes, arguments).
+    /// How deeply `binary` calls itself right now (parentheses, prefixes, arguments); an
+    /// operator and the parentheses right after it are one call (see [`Cursor::operand`]).
     depth: usize,
 }
 
@@ -130,6 +131,27 @@ impl Cursor {
         self.binary(0).map(|(expr, _)| expr)
     }
 
+    /// An expression right after a sign outside the expression language (a sort key's `-`):
+    /// parentheses around it count as one level with the sign, as in [`Cursor::operand`].
+    pub fn signed_expr(&mut self) -> Result<Expr> {
+        self.operand(0).map(|(expr, _)| expr)
+    }
+
+    /// An operator's operand (after `-`, `not` or a binary operator): when it opens with `(`,
+    /// the operator and its parentheses are one level. The printer writes parentheses right
+    /// after an operator where the input may have had none (`--a` prints as `-(-a)`, `a = not
+    /// b` as `a = (not b)`), so counting them once keeps the printed text of whatever parses
+    /// within the limit. The group is read here, not by a nested `binary`, so a level of
+    /// `-(` costs no more stack than one of `-` or `(`.
+    fn operand(&mut self, min: u8) -> Result<(Expr, u32)> {
+        if !self.eat_symbol("(") {
+            return self.binary(min);
+        }
+        let (inner, height) = self.binary(0)?;
+        self.expect_symbol(")", "to close '('")?;
+        self.climb(inner, height, min)
+    }
+
     fn too_deep(&self, pos: SpecPos) -> crate::Error {
         syntax(
             pos,
@@ -144,7 +166,14 @@ impl Cursor {
         if self.depth > MAX_DEPTH as usize {
             return Err(self.too_deep(self.peek().pos));
         }
-        let (mut left, mut height) = self.prefix()?;
+        let (left, height) = self.prefix()?;
+        let climbed = self.climb(left, height, min)?;
+        self.depth -= 1;
+        Ok(climbed)
+    }
+
+    /// The operators binding tighter than `min` after `left` (of tree height `height`).
+    fn climb(&mut self, mut left: Expr, mut height: u32, min: u8) -> Result<(Expr, u32)> {
         while let Some(op) = self.peek_binop() {
             let strength = op.precedence();
             if strength < min {
@@ -152,7 +181,7 @@ impl Cursor {
             }
             let pos = self.next().pos;
             // Left associative: the right side only takes tighter operators.
-            let (right, right_height) = self.binary(strength + 1)?;
+            let (right, right_height) = self.operand(strength + 1)?;
             height = height.max(right_height) + 1;
             if height > MAX_DEPTH {
                 return Err(self.too_deep(pos));
@@ -164,7 +193,6 @@ impl Cursor {
                 right: Box::new(right),
             };
         }
-        self.depth -= 1;
         Ok((left, height))
     }
 
@@ -180,66 +208,78 @@ impl Cursor {
             .map(|(op, _)| *op)
     }
 
+    /// What an operator applies to: `-` or `not` and its operand, a group in parentheses, or
+    /// a leaf. The forms that nest are read here and the rest in [`Cursor::leaf`], so the
+    /// frame that recurs once per level stays small.
     fn prefix(&mut self) -> Result<(Expr, u32)> {
+        let pos = self.peek().pos;
+        let (op, min) = match &self.peek().token {
+            // `-` and a number are one literal (a leaf), so `-9223372036854775808` stays exact.
+            Token::Symbol("-") if !matches!(self.token_after().token, Token::Number(_)) => {
+                (UnaryOp::Neg, 7)
+            }
+            Token::Ident(w) if w == "not" => (UnaryOp::Not, NOT_PRECEDENCE + 1),
+            Token::Symbol("(") => {
+                self.at += 1;
+                let inner = self.binary(0)?;
+                self.expect_symbol(")", "to close '('")?;
+                return Ok(inner);
+            }
+            Token::Ident(name) if matches!(self.token_after().token, Token::Symbol("(")) => {
+                let name = name.clone();
+                self.at += 2;
+                return self.call(name, pos);
+            }
+            _ => return self.leaf(),
+        };
+        self.at += 1;
+        let (operand, height) = self.operand(min)?;
+        let unary = Expr::Unary {
+            op,
+            pos,
+            operand: Box::new(operand),
+        };
+        Ok((unary, height + 1))
+    }
+
+    /// The token after the next one (`End` at the end).
+    fn token_after(&self) -> &Tok {
+        &self.tokens[(self.at + 1).min(self.tokens.len() - 1)]
+    }
+
+    /// A call's arguments and closing parenthesis, after `name(`.
+    fn call(&mut self, name: String, pos: SpecPos) -> Result<(Expr, u32)> {
+        let (mut args, mut height) = (Vec::new(), 1);
+        if !self.eat_symbol(")") {
+            loop {
+                let (arg, arg_height) = self.binary(0)?;
+                height = height.max(arg_height + 1);
+                args.push(arg);
+                if self.eat_symbol(")") {
+                    break;
+                }
+                self.expect_symbol(",", "between arguments")?;
+            }
+        }
+        Ok((Expr::Call { name, pos, args }, height))
+    }
+
+    /// A literal, a signed number or a column.
+    fn leaf(&mut self) -> Result<(Expr, u32)> {
         let tok = self.next();
         let pos = tok.pos;
         match tok.token {
             Token::Symbol(sign @ ("-" | "+")) => {
-                let next = self.peek().clone();
-                if let Token::Number(digits) = &next.token {
-                    // A signed number is one literal, so `-9223372036854775808` stays exact.
+                if let Token::Number(digits) = &self.peek().token {
+                    let text = format!("{sign}{digits}");
                     self.at += 1;
-                    let text = if sign == "-" {
-                        format!("-{digits}")
-                    } else {
-                        format!("+{digits}")
-                    };
                     return number(text, pos).map(|e| (e, 1));
                 }
-                if sign == "+" {
-                    return Err(syntax(pos, "'+' may only sign a number"));
-                }
-                let (operand, height) = self.binary(7)?;
-                let neg = Expr::Unary {
-                    op: UnaryOp::Neg,
-                    pos,
-                    operand: Box::new(operand),
-                };
-                Ok((neg, height + 1))
-            }
-            Token::Ident(w) if w == "not" => {
-                let (operand, height) = self.binary(NOT_PRECEDENCE + 1)?;
-                let not = Expr::Unary {
-                    op: UnaryOp::Not,
-                    pos,
-                    operand: Box::new(operand),
-                };
-                Ok((not, height + 1))
-            }
-            Token::Symbol("(") => {
-                let inner = self.binary(0)?;
-                self.expect_symbol(")", "to close '('")?;
-                Ok(inner)
+                Err(syntax(pos, "'+' may only sign a number"))
             }
             Token::Number(text) => Ok((number(text, pos)?, 1)),
             Token::Text(text) => Ok((Expr::Literal(Literal::Text(text), pos), 1)),
             Token::Date(text) => Ok((date(text, pos)?, 1)),
-            Token::Ident(w) if self.peek_symbol("(") => {
-                self.at += 1;
-                let (mut args, mut height) = (Vec::new(), 1);
-                if !self.eat_symbol(")") {
-                    loop {
-                        let (arg, arg_height) = self.binary(0)?;
-                        height = height.max(arg_height + 1);
-                        args.push(arg);
-                        if self.eat_symbol(")") {
-                            break;
-                        }
-                        self.expect_symbol(",", "between arguments")?;
-                    }
-                }
-                Ok((Expr::Call { name: w, pos, args }, height))
-            }
             Token::Ident(w) => {
                 let leaf = match w.as_str() {
                     "true" => Expr::Literal(Literal::Bool(true), pos),
@@ -309,5 +349,60 @@ mod tests {
             assert!(e.message.contains("nests"), "{}", e.message);
         }
         assert!(parse(&vec!["1"; 150].join(" + ")).is_ok());
+    }
+
+    /// Parses `text`, prints it, parses the printed text back to the same tree (positions
+    /// aside) and returns the printed text.
+    fn prints_back(text: &str) -> String {
+        let e = parse(text).unwrap_or_else(|e| panic!("{text:?}: {e}"));
+        let shown = e.to_string();
+        let again = parse(&shown).unwrap_or_else(|e| panic!("{text:?} printed as {shown:?}: {e}"));
+        assert_eq!(
+            without_positions(&format!("{again:?}")),
+            without_positions(&format!("{e:?}")),
+            "{text:?} printed as {shown:?}"
+        );
+        assert_eq!(again.to_string(), shown);
+        shown
+    }
+
+    /// A tree's Debug text with every `SpecPos { .. }` left out.
+    fn without_positions(debug: &str) -> String {
+        let mut out = String::new();
+        let mut rest = debug;
+        while let Some(at) = rest.find("SpecPos {") {
+            out.push_str(&rest[..at]);
+            let end = at + rest[at..].find('}').expect("a closing brace") + 1;
+            rest = &rest[end..];
+        }
+        out + rest
+    }
+
+    #[test]
+    fn an_operator_and_the_parentheses_after_it_are_one_level() {
+        // 199 minus signs and a column, the longest chain that parses, print with a
+        // parenthesis after every sign but the last, and that text parses back.
+        let shown = prints_back(&("-".repeat(199) + "a"));
+        assert_eq!(shown, "-(".repeat(198) + "-a" + &")".repeat(198));
+        assert!(parse(&("-".repeat(200) + "a")).is_err());
+        // The same for `not`, for `-` and `not` in turn, and for `not` right of an operator.
+        assert_eq!(
+            prints_back(&("not ".repeat(199) + "a")),
+            "not (".repeat(198) + "not a" + &")".repeat(198)
+        );
+        assert_eq!(
+            prints_back(&("-not ".repeat(99) + "a")),
+            "-(not ".repeat(99) + "a" + &")".repeat(99)
+        );
+        assert_eq!(
+            prints_back(&("a = not ".repeat(99) + "b")),
+            "a = (not ".repeat(99) + "b" + &")".repeat(99)
+        );
+        // Written with the parentheses, the same chains are as deep.
+        assert!(parse(&("-(".repeat(199) + "a" + &")".repeat(199))).is_ok());
+        assert!(parse(&("-(".repeat(200) + "a" + &")".repeat(200))).is_err());
+        // Parentheses that follow no operator each count.
+        assert!(parse(&("(".repeat(199) + "a" + &")".repeat(199))).is_ok());
+        assert!(parse(&("(".repeat(200) + "a" + &")".repeat(200))).is_err());
     }
 }

@@ -225,10 +225,12 @@ fn whole_number(p: &mut Cursor, word: &str) -> Result<u64> {
 /// `[-]expr`: a leading minus sorts that key descending.
 fn sort_key(p: &mut Cursor) -> Result<SortKey> {
     let descending = p.eat_symbol("-");
-    Ok(SortKey {
-        expr: p.expr()?,
-        descending,
-    })
+    let expr = if descending {
+        p.signed_expr()?
+    } else {
+        p.expr()?
+    };
+    Ok(SortKey { expr, descending })
 }
 
 /// `name = aggregate(args)`.

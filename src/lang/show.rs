@@ -263,8 +263,16 @@ impl fmt::Display for SortKey {
             if matches!(self.expr, Expr::Binary { .. } | Expr::Unary { .. }) {
                 return write!(f, "({})", self.expr);
             }
+            return self.expr.fmt(f);
         }
-        self.expr.fmt(f)
+        // An ascending key that prints with a leading minus (`(-a)`, `(-1)`, `(-a + b)`) keeps
+        // parentheses: without them the minus would read back as descending.
+        let text = self.expr.to_string();
+        if text.starts_with('-') {
+            write!(f, "({text})")
+        } else {
+            f.write_str(&text)
+        }
     }
 }
 
@@ -311,6 +319,54 @@ mod tests {
             let e = parse(text).unwrap();
             assert_eq!(e.to_string(), canonical, "{text}");
             assert_eq!(parse(canonical).unwrap().to_string(), canonical);
+        }
+    }
+
+    #[test]
+    fn a_negated_number_prints_as_a_negation_not_as_a_negative_number() {
+        use crate::lang::{Expr, Literal, UnaryOp};
+        let negates_3 = |e: &Expr| match e {
+            Expr::Unary {
+                op: UnaryOp::Neg,
+                operand,
+                ..
+            } => matches!(&**operand, Expr::Literal(Literal::Number(_, text), _) if text == "3"),
+            _ => false,
+        };
+        // `-(3)` is the negation of 3 and `-3` the literal -3: the same value, another tree.
+        let e = parse("-(3)").unwrap();
+        assert!(negates_3(&e), "{e:?}");
+        assert_eq!(e.to_string(), "-(3)");
+        assert!(negates_3(&parse(&e.to_string()).unwrap()));
+        assert!(matches!(parse("-3").unwrap(), Expr::Literal(..)));
+        let where_ = crate::Pipeline::parse("where-(3)").unwrap();
+        assert_eq!(where_.to_string(), "where -(3)");
+    }
+
+    #[test]
+    fn a_sort_key_keeps_its_direction() {
+        for (text, canonical, descending) in [
+            ("sort (-a)", "sort (-a)", false),
+            ("sort (-1)", "sort (-1)", false),
+            ("sort (-a + b)", "sort (-a + b)", false),
+            ("top 2 by (-a) , b", "top 2 by (-a), b", false),
+            ("sort -a", "sort -a", true),
+            ("sort --a", "sort -(-a)", true),
+            ("sort -(-1)", "sort --1", true),
+            ("sort -a + b", "sort -(a + b)", true),
+            ("sort a", "sort a", false),
+        ] {
+            let p = crate::Pipeline::parse(text).unwrap();
+            assert_eq!(p.to_string(), canonical, "{text}");
+            let again = crate::Pipeline::parse(canonical).unwrap();
+            assert_eq!(again.to_string(), canonical);
+            for q in [&p, &again] {
+                let keys = match &q.steps[0] {
+                    crate::lang::Step::Sort(keys) | crate::lang::Step::Top { keys, .. } => keys,
+                    other => panic!("{other:?}"),
+                };
+                assert_eq!(keys[0].descending, descending, "{text}");
+            }
         }
     }
 }

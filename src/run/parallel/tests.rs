@@ -42,7 +42,7 @@ impl Read for Trickle<'_> {
 fn outcome(result: std::result::Result<Stats, Failure>) -> String {
     match result {
         Ok(s) => format!("{s:?}"),
-        Err(Failure::Csv(e)) => format!("{:?} {:?}", e.kind, e.position),
+        Err(Failure::Csv(e)) => format!("{:?} {:?} {}", e.kind, e.position, e.message),
         Err(Failure::Io(e)) => format!("io {e}"),
     }
 }
@@ -158,6 +158,40 @@ fn ranges_in_memory() {
         (e.kind, e.position.line),
         (crate::ErrorKind::InvalidNumber, 4)
     );
+}
+
+#[test]
+fn a_message_names_the_same_line_as_one_thread() {
+    // Records many ranges into the input, spanning lines: the position is the record's first
+    // line in the whole input, and the message counts lines within the record, so neither
+    // depends on where a range starts.
+    let mut head = b"id,name\n".to_vec();
+    for i in 0..40 {
+        head.extend_from_slice(format!("{i},\"x\ny\"\n").as_bytes());
+    }
+    let pipeline = Pipeline::parse("").unwrap();
+    for (tail, want) in [
+        (
+            &b"40,\"a\nb\nc\"z\n"[..],
+            "InvalidQuote Position { line: 82, column: 2, record: 42, byte: 358 } \
+             unexpected 'z' after a closing quote on line 3 of the record \
+             (double a quote inside a quoted field)",
+        ),
+        (
+            b"40,\"a\nb\",\"c\nd\n",
+            "UnclosedQuote Position { line: 82, column: 3, record: 42, byte: 358 } \
+             the quoted field opened on line 2 of the record is not closed before the end \
+             of the input",
+        ),
+    ] {
+        let input = [&head[..], tail].concat();
+        let options = Options::default();
+        assert_eq!(one_thread(&pipeline, &options, &input).1, want);
+        for (threads, range_bytes) in [(2, 7), (3, 40), (4, 1 << 20)] {
+            let got = parallel(&pipeline, &options, &input[..], threads, range_bytes);
+            assert_eq!(got.1, want, "{threads} threads, {range_bytes}-byte ranges");
+        }
+    }
 }
 
 #[test]
