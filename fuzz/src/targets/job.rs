@@ -10,18 +10,18 @@ fn run_job(spec: &str, pieces: &[&[u8]], options: Options) -> Option<JobRun> {
     let mut out = Vec::new();
     for piece in pieces {
         if let Err(e) = job.push(piece, &mut out) {
-            return Some((out, Err(e), job.is_done()));
+            return Some((out, Err(e)));
         }
         if job.is_done() {
             break;
         }
     }
     let result = job.finish(&mut out);
-    Some((out, result, job.is_done()))
+    Some((out, result))
 }
 
-/// Output bytes, the final result of a job, and whether it stopped early (a limit).
-type JobRun = (Vec<u8>, Result<Stats, Error>, bool);
+/// Output bytes and the final result of a job.
+type JobRun = (Vec<u8>, Result<Stats, Error>);
 
 /// A job over random input and spec never panics, and feeding the input in chunks gives the
 /// same output bytes and result (counters or error) as one chunk, and as the one-call `run`.
@@ -94,7 +94,7 @@ pub fn parallel(data: &[u8]) {
     ][usize::from(shape >> 2 & 3)];
     let range_bytes = 1 + usize::from(input.byte()) * 4;
     let csv = input.rest();
-    let Some((one_out, one_result, _)) = run_job(spec, &[csv], options) else {
+    let Some((one_out, one_result)) = run_job(spec, &[csv], options) else {
         panic!("{spec:?} parsed once and then failed");
     };
     let mut out = Vec::new();
