@@ -15,7 +15,7 @@ mod ty;
 
 pub use crate::lang::{parse_expr as parse, BinOp, Expr, Literal, UnaryOp};
 pub use crate::value::float_text;
-pub(crate) use calls::check_step_calls;
+pub(crate) use calls::check_call;
 pub(crate) use compile::{compile, Compiled, Scope, Ty};
 pub(crate) use convert::to_bool;
 pub(crate) use eval::Row;

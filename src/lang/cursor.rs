@@ -11,7 +11,13 @@ pub(crate) struct Cursor {
     /// How deeply `binary` calls itself right now (parentheses, prefixes, arguments); an
     /// operator and the parentheses right after it are one call (see [`Cursor::operand`]).
     depth: usize,
+    /// Every call parsed since [`Cursor::take_calls`], in the order of the spec text: name,
+    /// where it starts, number of arguments.
+    calls: Vec<CallSite>,
 }
+
+/// A function call as written: its name, where it starts and its number of arguments.
+pub(crate) type CallSite = (String, SpecPos, usize);
 
 /// The deepest expression tree the parser builds. Compiling, printing and evaluating walk
 /// the tree recursively, so a bound keeps them within any runtime's stack (a wasm stack is
@@ -24,7 +30,13 @@ impl Cursor {
             tokens: lex(text)?,
             at: 0,
             depth: 0,
+            calls: Vec::new(),
         })
+    }
+
+    /// The calls parsed since the last time, for checks against the function registry.
+    pub fn take_calls(&mut self) -> Vec<CallSite> {
+        std::mem::take(&mut self.calls)
     }
 
     pub fn peek(&self) -> &Tok {
@@ -249,6 +261,9 @@ impl Cursor {
 
     /// A call's arguments and closing parenthesis, after `name(`.
     fn call(&mut self, name: String, pos: SpecPos) -> Result<(Expr, u32)> {
+        // Noted before its arguments, so calls come in the order the text names them.
+        let site = self.calls.len();
+        self.calls.push((name.clone(), pos, 0));
         let (mut args, mut height) = (Vec::new(), 1);
         if !self.eat_symbol(")") {
             loop {
@@ -261,6 +276,7 @@ impl Cursor {
                 self.expect_symbol(",", "between arguments")?;
             }
         }
+        self.calls[site].2 = args.len();
         Ok((Expr::Call { name, pos, args }, height))
     }
 

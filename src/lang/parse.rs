@@ -1,7 +1,7 @@
 //! Steps over the shared token cursor, whose expression grammar is [`super::cursor`]'s.
 
 use super::ast::{AggCall, Derivation, Expr, Literal, Pipeline, SelectItem, SortKey, Step};
-use super::cursor::Cursor;
+use super::cursor::{CallSite, Cursor};
 use super::lexer::{describe, spec_error, syntax, Token};
 use super::nearest::nearest;
 use super::steps::{step_named, steps};
@@ -9,9 +9,9 @@ use crate::agg::{AggKind, Param};
 use crate::error::{ErrorKind, Result};
 use crate::value::Type;
 
-/// Parses spec text into steps, calling `check` on each step as it is parsed (so the first
-/// error in the text is the one reported).
-pub(crate) fn parse(spec: &str, check: &dyn Fn(&Step) -> Result<()>) -> Result<Pipeline> {
+/// Parses spec text into steps, calling `check` on each function call of a step once the step
+/// is parsed (so the first error in the text is the one reported).
+pub(crate) fn parse(spec: &str, check: &dyn Fn(&CallSite) -> Result<()>) -> Result<Pipeline> {
     let mut p = Cursor::new(spec)?;
     let mut steps = Vec::new();
     while p.peek().token == (Token::Separator { pipe: false }) {
@@ -19,7 +19,7 @@ pub(crate) fn parse(spec: &str, check: &dyn Fn(&Step) -> Result<()>) -> Result<P
     }
     while p.peek().token != Token::End {
         let step = step(&mut p)?;
-        check(&step)?;
+        p.take_calls().iter().try_for_each(check)?;
         steps.push(step);
         // Between steps: line ends and at most one '|' (a line may start with '|').
         let (mut pipe, mut separated) = (None, false);

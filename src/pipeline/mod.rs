@@ -22,7 +22,7 @@ impl Pipeline {
     /// Parses spec text; errors point at the line and column of the spec. Unknown functions
     /// and wrong argument counts are spec errors here, before any column is known.
     pub fn parse(spec: &str) -> crate::Result<Pipeline> {
-        crate::lang::parse::parse(spec, &crate::expr::check_step_calls)
+        crate::lang::parse::parse(spec, &crate::expr::check_call)
     }
 }
 
