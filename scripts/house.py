@@ -2,8 +2,8 @@
 """The core crate's house plan, measured from its source: rooms, imports, circles, imports that
 run back up, and the largest files (lines before their tests).
 
-A room is a module directly under `src/` or a folder module inside one (`run/parallel`), so a
-folder's files are one room. An import is one room naming another (`use crate::x`, a
+A room is a module directly under `src/`, its files and folders included (`run/parallel` is
+part of `run`); `--files` makes every file a room. An import is one room naming another (`use crate::x`, a
 `crate::x::` path, `super::` reaching out of the room), counted once per pair of rooms. Floors
 come from the import graph: a room's floor is one above the highest room it imports, circles
 broken by the fewest imports (those are the ones that run back up).
@@ -57,8 +57,9 @@ BY_FILE = "--files" in sys.argv
 
 
 def room_of(parts):
-    """The room of a module path: its first part, or its first two when both are folders
-    (with --files: the file that defines it)."""
+    """The room of a module path: the module directly under `src/` it belongs to (a folder's
+    sub-folders are part of its room, as `run/parallel` is of `run`); with --files, the file
+    that defines it."""
     if not parts:
         return None
     if BY_FILE:
@@ -66,8 +67,6 @@ def room_of(parts):
                 and not SRC.joinpath(*parts, "mod.rs").exists():
             parts = parts[:-1]
         return "/".join(parts) if parts else None
-    if len(parts) >= 2 and tuple(parts[:2]) in FOLDERS:
-        return "/".join(parts[:2])
     return parts[0]
 
 
@@ -159,7 +158,10 @@ def graph():
             if target and target[0] in aliases and not is_module(target[0]):
                 target = aliases[target[0]] + target[1:]
             b = room_of(target)
-            if b and b[0].islower() and b != a and not (a.startswith(b + "/") or b.startswith(a + "/")):
+            # A folder's own module file declares and re-exports its files: that is its door,
+            # not an import (this matters only with --files).
+            door = f.name in ("mod.rs", "lib.rs") and b.startswith(a + "/")
+            if b and b[0].islower() and b != a and not door:
                 edges.setdefault((a, b), f.relative_to(SRC).as_posix())
     return rooms, edges
 

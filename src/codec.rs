@@ -4,7 +4,6 @@
 //! `u32` length first. A state's bytes end exactly where its last field ends: trailing bytes are
 //! corrupt. Nothing here depends on the platform, so every runtime reads every other's states.
 
-use crate::value::Value;
 use crate::{Error, ErrorKind, Result};
 
 /// The error for any state that cannot be read.
@@ -37,37 +36,6 @@ impl Enc<'_> {
     pub fn bytes(&mut self, b: &[u8]) {
         self.len(b.len());
         self.0.extend_from_slice(b);
-    }
-
-    /// A value: a type tag, then its payload (see [`Dec::value`]).
-    pub fn value(&mut self, v: &Value<'_>) {
-        match v {
-            Value::Null => self.u8(0),
-            Value::Bool(b) => {
-                self.u8(1);
-                self.bool(*b);
-            }
-            Value::Int(i) => {
-                self.u8(2);
-                self.i64(*i);
-            }
-            Value::Float(f) => {
-                self.u8(3);
-                self.f64(*f);
-            }
-            Value::Text(t) => {
-                self.u8(4);
-                self.bytes(t.as_bytes());
-            }
-            Value::Date(d) => {
-                self.u8(5);
-                self.i32(*d);
-            }
-            Value::DateTime(t) => {
-                self.u8(6);
-                self.i64(*t);
-            }
-        }
     }
 }
 
@@ -145,19 +113,6 @@ impl<'a> Dec<'a> {
 
     pub fn text(&mut self) -> Result<&'a str> {
         std::str::from_utf8(self.bytes()?).map_err(|_| invalid("text is not UTF-8"))
-    }
-
-    pub fn value(&mut self) -> Result<Value<'static>> {
-        Ok(match self.u8()? {
-            0 => Value::Null,
-            1 => Value::Bool(self.bool()?),
-            2 => Value::Int(self.i64()?),
-            3 => Value::Float(self.f64()?),
-            4 => Value::Text(self.text()?.to_owned().into()),
-            5 => Value::Date(self.i32()?),
-            6 => Value::DateTime(self.i64()?),
-            t => return Err(invalid(format!("unknown value tag {t}"))),
-        })
     }
 
     /// Succeeds only when every byte was read.

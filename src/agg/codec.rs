@@ -7,6 +7,7 @@
 use super::kind::AggKind;
 use super::Pos;
 pub(crate) use crate::codec::{invalid, Dec, Enc};
+use crate::value::Value;
 use crate::Result;
 
 /// The version byte that opens every encoded state.
@@ -23,6 +24,37 @@ impl Enc<'_> {
     pub fn pos(&mut self, p: Pos) {
         self.u64(p.part);
         self.u64(p.row);
+    }
+
+    /// A value: a type tag, then its payload (see [`Dec::value`]).
+    pub fn value(&mut self, v: &Value<'_>) {
+        match v {
+            Value::Null => self.u8(0),
+            Value::Bool(b) => {
+                self.u8(1);
+                self.bool(*b);
+            }
+            Value::Int(i) => {
+                self.u8(2);
+                self.i64(*i);
+            }
+            Value::Float(f) => {
+                self.u8(3);
+                self.f64(*f);
+            }
+            Value::Text(t) => {
+                self.u8(4);
+                self.bytes(t.as_bytes());
+            }
+            Value::Date(d) => {
+                self.u8(5);
+                self.i32(*d);
+            }
+            Value::DateTime(t) => {
+                self.u8(6);
+                self.i64(*t);
+            }
+        }
     }
 }
 
@@ -47,6 +79,19 @@ impl<'a> Dec<'a> {
         Ok(Pos {
             part: self.u64()?,
             row: self.u64()?,
+        })
+    }
+
+    pub fn value(&mut self) -> Result<Value<'static>> {
+        Ok(match self.u8()? {
+            0 => Value::Null,
+            1 => Value::Bool(self.bool()?),
+            2 => Value::Int(self.i64()?),
+            3 => Value::Float(self.f64()?),
+            4 => Value::Text(self.text()?.to_owned().into()),
+            5 => Value::Date(self.i32()?),
+            6 => Value::DateTime(self.i64()?),
+            t => return Err(invalid(format!("unknown value tag {t}"))),
         })
     }
 }
