@@ -22,6 +22,9 @@ pub enum ErrorKind {
     RecordTooLong,
     TooManyColumns,
     EmptyInput,
+    /// A compressed input whose stream is corrupt or ends early (the position is a byte of
+    /// the compressed input).
+    CorruptInput,
     // Row errors: one record is bad; `on_error = skip | null` may carry on past them.
     RaggedRow,
     InvalidUtf8,
@@ -61,6 +64,7 @@ impl ErrorKind {
             RecordTooLong => "record_too_long",
             TooManyColumns => "too_many_columns",
             EmptyInput => "empty_input",
+            CorruptInput => "corrupt_input",
             RaggedRow => "ragged_row",
             InvalidUtf8 => "invalid_utf8",
             NulByte => "nul_byte",

@@ -28,6 +28,7 @@ pub mod expr;
 pub mod format;
 pub(crate) mod hash;
 mod inline;
+pub mod input;
 pub mod kernels;
 pub mod lang;
 mod number;

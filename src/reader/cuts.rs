@@ -3,6 +3,7 @@
 //! number it starts at, so a part's error positions can be moved to the whole input.
 
 use super::{Flow, Reader};
+use crate::input::Compression;
 use crate::{Error, Options, Result};
 use std::io::Read;
 
@@ -15,6 +16,13 @@ pub struct Cut {
     pub line: u64,
     /// That record's number (the header, if any, is record 1).
     pub record: u64,
+}
+
+fn read_failed(e: std::io::Error) -> Error {
+    Error::plain(
+        crate::ErrorKind::JobFailed,
+        format!("reading the input: {e}"),
+    )
 }
 
 impl Cut {
@@ -64,6 +72,18 @@ pub struct Cuts {
 /// # Ok::<(), csv_kernels::Error>(())
 /// ```
 pub fn cuts(mut input: impl Read, options: &Options, size: u64) -> Result<Cuts> {
+    let mut magic = Vec::with_capacity(2);
+    (&mut input)
+        .take(2)
+        .read_to_end(&mut magic)
+        .map_err(read_failed)?;
+    if Compression::of(&magic).is_some_and(|c| c != Compression::None) {
+        return Err(Error::plain(
+            crate::ErrorKind::JobFailed,
+            "a compressed input cannot be cut into parts: run it as one job",
+        ));
+    }
+    let mut input = std::io::Cursor::new(magic).chain(input);
     let size = size.max(1);
     let mut found: Vec<Cut> = Vec::new();
     let mut first_record_end = None;
@@ -97,12 +117,7 @@ pub fn cuts(mut input: impl Read, options: &Options, size: u64) -> Result<Cuts> 
             Ok(0) => break,
             Ok(n) => n,
             Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => {
-                return Err(crate::Error::plain(
-                    crate::ErrorKind::JobFailed,
-                    format!("reading the input: {e}"),
-                ))
-            }
+            Err(e) => return Err(read_failed(e)),
         };
         bytes += n as u64;
         reader.feed(&buf[..n], &mut each)?;

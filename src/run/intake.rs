@@ -47,6 +47,19 @@ impl Intake {
         result
     }
 
+    /// The error of a failed step, if one failed.
+    pub fn check(&self) -> Result<()> {
+        match &self.failed {
+            Some(e) => Err(e.clone()),
+            None => Ok(()),
+        }
+    }
+
+    /// Fails with `e` (unless a step failed already), as a failed step does.
+    pub fn fail(&mut self, e: Error) -> Error {
+        self.failed.get_or_insert(e).clone()
+    }
+
     pub fn feed(&mut self, chunk: &[u8], emit: &mut Emit<'_>) -> Result<()> {
         let skip_header = &mut self.skip_header;
         self.reader.feed(chunk, &mut |record, problem| {

@@ -1,39 +1,16 @@
 //! A streaming run of a pipeline: push chunks in, get output bytes out, in constant memory.
 
 use super::engine::{Engine, Output};
+pub use super::stats::Stats;
 use crate::error::{Error, Result};
 use crate::format::OutputFormat;
+use crate::input::{Decoder, Sink};
 use crate::options::{Options, Sniff};
 use crate::pipeline::{Mode, Pipeline, Stages, Tables};
 use crate::reader::{Flow, Record};
 use crate::run::intake::{column_names, Intake};
 use crate::sniff::{Sniffed, SAMPLE_BYTES};
 use crate::writer::Writer;
-use std::fmt;
-
-/// Counters of a run; the doors report them at the end.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Stats {
-    /// Data records read (the header excluded), bad ones included.
-    pub rows_in: u64,
-    pub rows_out: u64,
-    /// Rows dropped by `on_error = skip | null`.
-    pub rows_skipped: u64,
-    /// Kernel cells left empty by `on_error = null`.
-    pub cells_nulled: u64,
-    pub bytes_in: u64,
-    pub bytes_out: u64,
-}
-
-impl fmt::Display for Stats {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{} rows in, {} out, {} skipped, {} cells nulled",
-            self.rows_in, self.rows_out, self.rows_skipped, self.cells_nulled
-        )
-    }
-}
 
 /// A pipeline run over a stream of chunks.
 ///
@@ -49,6 +26,8 @@ impl fmt::Display for Stats {
 /// # Ok::<(), csv_kernels::Error>(())
 /// ```
 pub struct Job {
+    /// Decompresses a compressed input before anything else sees it.
+    decoder: Decoder,
     intake: Intake,
     engine: Engine,
     /// With `Options::sniff`, the input held back until the dialect is decided (64 KB at most).
@@ -67,6 +46,7 @@ impl Job {
 
     pub fn with_pipeline(pipeline: Pipeline, options: Options) -> Job {
         Job {
+            decoder: Decoder::default(),
             sample: (options.sniff != Sniff::Off).then(Vec::new),
             sniffed: None,
             intake: Intake::new(&options),
@@ -154,6 +134,7 @@ impl Job {
             ..options
         });
         job.engine.mode = Mode::Merge;
+        job.decoder = Decoder::plain();
         job.engine.sniff = sniff;
         job.engine.merge_names = Some(names);
         Ok(job)
@@ -177,8 +158,34 @@ impl Job {
         self.engine.tables.push((name.to_string(), csv));
     }
 
-    /// Feeds one chunk; appends the output that is complete so far to `out`.
+    /// Feeds one chunk; appends the output that is complete so far to `out`. A compressed
+    /// input (gzip, told by its first bytes) is decompressed on the way in.
     pub fn push(&mut self, chunk: &[u8], out: &mut Vec<u8>) -> Result<()> {
+        if self.decoder.is_plain() {
+            return self.push_plain(chunk, out);
+        }
+        self.decode(out, |decoder, sink| decoder.feed(chunk, sink))
+    }
+
+    /// Runs the decoder with [`Job::push_plain`] as where its plain bytes go; a corrupt
+    /// compressed stream fails the job as a bad input does.
+    fn decode(
+        &mut self,
+        out: &mut Vec<u8>,
+        run: impl FnOnce(&mut Decoder, &mut Sink<'_>) -> Result<()>,
+    ) -> Result<()> {
+        self.intake.check()?;
+        let mut decoder = std::mem::take(&mut self.decoder);
+        let result = run(&mut decoder, &mut |plain| {
+            self.push_plain(plain, out)?;
+            Ok(!self.is_done())
+        });
+        self.decoder = decoder;
+        result.map_err(|e| self.intake.fail(e))
+    }
+
+    /// [`Job::push`] once the bytes are plain.
+    fn push_plain(&mut self, chunk: &[u8], out: &mut Vec<u8>) -> Result<()> {
         if let Some(sample) = &mut self.sample {
             sample.extend_from_slice(chunk);
             if sample.len() < SAMPLE_BYTES {
@@ -200,6 +207,11 @@ impl Job {
         self.engine.writer = Writer::new(options);
         self.sniffed = Some(sniffed);
         self.feed(&sample, out)
+    }
+
+    /// How the input is compressed, once its first bytes are in.
+    pub fn compression(&self) -> Option<crate::input::Compression> {
+        self.decoder.compression()
     }
 
     /// What sniffing decided (with its reason), once it has run.
@@ -233,6 +245,9 @@ impl Job {
     /// # Ok::<(), csv_kernels::Error>(())
     /// ```
     pub fn next_file(&mut self, out: &mut Vec<u8>) -> Result<()> {
+        self.decode(out, |decoder, sink| decoder.finish(sink))?;
+        // Each file is compressed or not on its own.
+        self.decoder = Decoder::default();
         self.end_sample(out)?;
         if self.is_done() {
             return Ok(()); // a `take` has all its rows: the reader stays stopped
@@ -268,6 +283,7 @@ impl Job {
     /// # Ok::<(), csv_kernels::Error>(())
     /// ```
     pub fn finish_with(&mut self, out: &mut Vec<u8>, flush: &mut Flush<'_>) -> Result<Stats> {
+        self.decode(out, |decoder, sink| decoder.finish(sink))?;
         self.end_sample(out)?;
         let mut flushed = 0;
         let mut counted = |part: &mut Vec<u8>| {

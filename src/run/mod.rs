@@ -9,6 +9,7 @@ pub(crate) mod intake;
 pub(crate) mod job;
 pub mod parallel;
 mod profiler;
+mod stats;
 pub mod stream;
 
 pub use context::RunContext;

@@ -1,6 +1,7 @@
 //! The streaming [`Profiler`]: the reader's records into a profile's column statistics.
 
 use crate::error::{Error, Result};
+use crate::input::{Decoder, Sink};
 use crate::options::{OnError, Options};
 use crate::profile::{ColumnStats, Profile, ProfileState};
 use crate::reader::{Flow, Record};
@@ -22,6 +23,8 @@ use crate::run::intake::{column_names, Intake};
 /// # Ok::<(), csv_kernels::Error>(())
 /// ```
 pub struct Profiler {
+    /// Decompresses a compressed input before the reader sees it.
+    decoder: Decoder,
     intake: Intake,
     state: State,
 }
@@ -36,6 +39,7 @@ struct State {
 impl Profiler {
     pub fn new(options: Options) -> Profiler {
         Profiler {
+            decoder: Decoder::default(),
             intake: Intake::new(&options),
             state: State {
                 options,
@@ -46,7 +50,29 @@ impl Profiler {
         }
     }
 
+    /// Feeds one chunk; a compressed input (gzip) is decompressed on the way in.
     pub fn push(&mut self, chunk: &[u8]) -> Result<()> {
+        if self.decoder.is_plain() {
+            return self.push_plain(chunk);
+        }
+        self.decode(|decoder, sink| decoder.feed(chunk, sink))
+    }
+
+    /// Runs the decoder with [`Profiler::push_plain`] as where its plain bytes go.
+    fn decode(
+        &mut self,
+        run: impl FnOnce(&mut Decoder, &mut Sink<'_>) -> Result<()>,
+    ) -> Result<()> {
+        self.intake.check()?;
+        let mut decoder = std::mem::take(&mut self.decoder);
+        let result = run(&mut decoder, &mut |plain| {
+            self.push_plain(plain).map(|()| true)
+        });
+        self.decoder = decoder;
+        result.map_err(|e| self.intake.fail(e))
+    }
+
+    fn push_plain(&mut self, chunk: &[u8]) -> Result<()> {
         let state = &mut self.state;
         self.intake.guard(|intake| {
             intake.feed(chunk, &mut |record, problem| state.record(record, problem))
@@ -57,6 +83,9 @@ impl Profiler {
     /// [`Job::next_file`](crate::Job::next_file) does: with a header, the next file's first
     /// record is its header, not data.
     pub fn next_file(&mut self) -> Result<()> {
+        self.decode(|decoder, sink| decoder.finish(sink))?;
+        // Each file is compressed or not on its own.
+        self.decoder = Decoder::default();
         let state = &mut self.state;
         self.intake.guard(|intake| {
             intake.finish(&mut |record, problem| state.record(record, problem))?;
@@ -72,6 +101,7 @@ impl Profiler {
     /// Ends the input and returns what was counted, to merge with other parts' states (see
     /// [`ProfileState`]) instead of finishing here.
     pub fn finish_state(&mut self) -> Result<ProfileState> {
+        self.decode(|decoder, sink| decoder.finish(sink))?;
         let state = &mut self.state;
         self.intake
             .guard(|intake| intake.finish(&mut |record, problem| state.record(record, problem)))?;

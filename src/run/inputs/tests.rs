@@ -405,3 +405,47 @@ fn the_dialect_is_sniffed_once_from_the_first_file() {
     assert_eq!(sniffed.map(|s| s.delimiter), Some(b';'));
     assert_eq!(out, b"id;value;d\n1;145;145\n2;1;1\n");
 }
+
+/// Each file of a folder is compressed or not on its own (told by its first bytes): headers
+/// are checked on the plain bytes, and one thread or many give the concatenation's output.
+#[test]
+fn gzip_and_plain_files_read_as_one_input() {
+    let gzip = |plain: &[u8]| {
+        let mut out = vec![0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3];
+        out.extend_from_slice(&miniz_oxide::deflate::compress_to_vec(plain, 6));
+        let mut crc = crc32fast::Hasher::new();
+        crc.update(plain);
+        out.extend_from_slice(&crc.finalize().to_le_bytes());
+        out.extend_from_slice(&(plain.len() as u32).to_le_bytes());
+        out
+    };
+    let folder = Folder::new("gzip", &[]);
+    let (a, b, c) = (
+        "id,value\n1,145\n",
+        "id,value\n2,40585\n3,x\n",
+        "id,value\n4,12\n",
+    );
+    fs::write(folder.0.join("1.csv"), gzip(a.as_bytes())).unwrap();
+    fs::write(folder.0.join("2.csv"), b).unwrap();
+    fs::write(folder.0.join("3.csv"), gzip(c.as_bytes())).unwrap();
+    let files = folder.files();
+    let options = Options {
+        on_error: crate::OnError::Skip,
+        ..Options::default()
+    };
+    for spec in ["derive d = digit_factorial_sum(value)", "sort -id"] {
+        let concatenated = b"id,value\n1,145\n2,40585\n3,x\n4,12\n";
+        let (want, want_stats) = crate::run(spec, concatenated, &options).unwrap();
+        for threads in [1, 2] {
+            let (out, stats) = run_on(spec, &options, &files, threads).unwrap();
+            assert_eq!(
+                String::from_utf8_lossy(&out),
+                String::from_utf8_lossy(&want)
+            );
+            let counts = |s: Stats| (s.rows_in, s.rows_out, s.rows_skipped);
+            assert_eq!(counts(stats), counts(want_stats), "{spec} on {threads}");
+        }
+    }
+    let profile = profile_files::<Failure>(&Options::default(), &files).unwrap();
+    assert_eq!(profile.rows, 4);
+}

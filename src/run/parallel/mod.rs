@@ -25,6 +25,7 @@ mod split;
 
 use crate::error::{Error, Result};
 use crate::format::OutputFormat;
+use crate::input::Compression;
 use crate::lang::{Pipeline, Role, Step};
 use crate::options::{Options, Sniff};
 use crate::reader::classify::{Classifier, Path};
@@ -127,6 +128,32 @@ where
 /// [`run_parallel`] as the runners call it.
 pub(crate) fn run_input<E>(
     run: RunContext,
+    input: impl Read,
+    output: &mut impl Write,
+) -> std::result::Result<Stats, E>
+where
+    E: From<Error> + From<io::Error>,
+{
+    let (compressed, input) = peek_compressed(input)?;
+    if compressed {
+        // A compressed input cannot be cut into ranges: one job decompresses and runs it.
+        let mut job = Job::with_pipeline(run.pipeline.clone(), *run.options);
+        return crate::run::stream::run_job(&mut job, input, output);
+    }
+    run_plain(run, input, output)
+}
+
+/// Whether `input` starts compressed, and `input` to read from its start again.
+fn peek_compressed(mut input: impl Read) -> io::Result<(bool, impl Read)> {
+    let mut magic = Vec::with_capacity(2);
+    (&mut input).take(2).read_to_end(&mut magic)?;
+    let compressed = Compression::of(&magic).is_some_and(|c| c != Compression::None);
+    Ok((compressed, io::Cursor::new(magic).chain(input)))
+}
+
+/// [`run_input`] for an input that is not compressed.
+fn run_plain<E>(
+    run: RunContext,
     mut input: impl Read,
     output: &mut impl Write,
 ) -> std::result::Result<Stats, E>
@@ -162,7 +189,9 @@ where
     E: From<Error> + From<io::Error>,
 {
     let (pipeline, options) = (run.pipeline, run.options);
-    if run.threads == 1 || !is_row_by_row(pipeline, options) || cfg!(target_arch = "wasm32") {
+    let (compressed, input) = peek_compressed(input)?;
+    let one_job = run.threads == 1 || !is_row_by_row(pipeline, options);
+    if one_job || compressed || cfg!(target_arch = "wasm32") {
         // One job, which the first file's header binds and which then skips this file's.
         let mut job = Job::with_pipeline(pipeline.clone(), *options);
         let mut scratch = Vec::new();
