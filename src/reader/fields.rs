@@ -129,10 +129,9 @@ impl Reader {
         };
         self.in_carry = false;
         self.carry.clear();
-        if flow == Flow::Stop {
-            // Through the record's line end (its first byte: an LF after a CR is not read).
-            self.stopped_at = Some(self.offset + (end + 1).min(chunk.len()) as u64);
-        }
+        // Where the stop is worked out once the chunk's scan ends (see `Reader::stopped_at`).
+        self.stopped = flow == Flow::Stop;
+        self.last_end = end;
         Ok(())
     }
 }

@@ -103,9 +103,13 @@ pub struct Reader {
     /// So far every field of the record is written by the [`crate::Writer`] exactly as it
     /// was read, so the raw record can be copied out as it is.
     exact: bool,
-    /// Where a callback returned [`Flow::Stop`]: the end of that record's line end. Later
-    /// input is ignored, so the bytes consumed end here, wherever the chunks ended.
-    stopped_at: Option<u64>,
+    /// A callback returned [`Flow::Stop`]: later input is ignored.
+    stopped: bool,
+    /// Where the read stopped: the end of the stopping record's line end (its first byte: an
+    /// LF after a CR is not read), so the bytes consumed end there wherever the chunks ended.
+    stopped_at: u64,
+    /// The chunk index of the last record's line end.
+    last_end: usize,
 }
 
 impl Reader {
@@ -149,18 +153,24 @@ impl Reader {
             nul_column: None,
             field_other: false,
             exact: true,
-            stopped_at: None,
+            stopped: false,
+            stopped_at: 0,
+            last_end: 0,
         }
     }
 
     /// Bytes consumed so far (including a BOM).
     pub fn bytes_consumed(&self) -> u64 {
-        self.stopped_at.unwrap_or(self.offset)
+        if self.stopped {
+            self.stopped_at
+        } else {
+            self.offset
+        }
     }
 
     /// True once a callback returned [`Flow::Stop`]; later input is ignored.
     pub fn is_stopped(&self) -> bool {
-        self.stopped_at.is_some()
+        self.stopped
     }
 
     /// Line ends read so far (a CRLF counts once), quoted ones included.
@@ -220,6 +230,8 @@ impl Reader {
         if self.is_stopped() {
             return Ok(());
         }
+        // A record ended by the input's end: a stop there consumed everything.
+        self.stopped_at = self.offset;
         // Whatever record is open now lies whole in `carry` (see the end of `scan`).
         let end = self.carry.len();
         match self.state {

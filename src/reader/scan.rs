@@ -8,6 +8,9 @@ impl Reader {
     where
         F: FnMut(&Record, Option<crate::Error>) -> Result<Flow>,
     {
+        if self.is_stopped() {
+            return Ok(()); // after a BOM's probe held the stopping record
+        }
         self.batch_start = 0;
         self.batch_end = 0;
         self.utf8_until = valid_utf8_prefix(chunk);
@@ -83,6 +86,9 @@ impl Reader {
                 },
                 State::QuotedQuote => pos = self.after_quote(chunk, pos, emit)?,
             }
+        }
+        if self.is_stopped() {
+            self.stopped_at = self.offset + (self.last_end + 1).min(chunk.len()) as u64;
         }
         if !chunk.is_empty() {
             self.prev_cr = chunk[chunk.len() - 1] == b'\r';
