@@ -196,7 +196,7 @@ fn an_empty_folder_or_a_glob_matching_nothing_exits_2() {
     assert_eq!(got.status.code(), Some(2));
     assert_eq!(
         String::from_utf8_lossy(&got.stderr),
-        format!("error: {dir}: empty_input: {dir} holds no *.csv file\n")
+        format!("error: {dir}: empty_input: {dir} holds no *.csv or *.csv.gz file\n")
     );
     let pattern = folder.path("*.csv");
     let got = cli(&["profile", "--input", &pattern], b"");

@@ -70,5 +70,5 @@ def test_differing_headers_name_both_files(folder, tmp_path_factory):
 def test_an_empty_folder_is_an_error(tmp_path):
     with pytest.raises(csv_kernels.CsvError) as caught:
         csv_kernels.process_csv(tmp_path, tmp_path / "out.txt")
-    assert (caught.value.kind, caught.value.message) == ("empty_input", f"{tmp_path} holds no *.csv file")
+    assert (caught.value.kind, caught.value.message) == ("empty_input", f"{tmp_path} holds no *.csv or *.csv.gz file")
     assert not (tmp_path / "out.txt").exists()

@@ -1,4 +1,4 @@
-//! Many files as one input: a folder (every `*.csv` in it, in name order) or a glob
+//! Many files as one input: a folder (every `*.csv` and `*.csv.gz` in it, in name order) or a glob
 //! (`data/2024-*.csv`, see [`glob`]) is read as the files concatenated with the header once.
 //!
 //! - The dialect is decided once, from the first file (as one job over the concatenation
@@ -53,8 +53,9 @@ fn expand_paths(input: &Path) -> Result<Option<Vec<PathBuf>>, Failure> {
         for entry in fs::read_dir(input).map_err(|e| with_path(input, e))? {
             let name = entry.map_err(|e| with_path(input, e))?.file_name();
             let bytes = name.as_encoded_bytes();
-            // `*.csv` as a shell reads it: no hidden files.
-            if bytes.ends_with(b".csv") && !bytes.starts_with(b".") {
+            // `*.csv` and `*.csv.gz` as a shell reads them: no hidden files.
+            let csv = bytes.ends_with(b".csv") || bytes.ends_with(b".csv.gz");
+            if csv && !bytes.starts_with(b".") {
                 let path = input.join(&name);
                 if path.is_file() {
                     files.push(path);
@@ -73,7 +74,7 @@ fn expand_paths(input: &Path) -> Result<Option<Vec<PathBuf>>, Failure> {
     };
     if files.is_empty() {
         let what = if input.is_dir() {
-            "holds no *.csv file"
+            "holds no *.csv or *.csv.gz file"
         } else {
             "matches no file"
         };

@@ -307,7 +307,7 @@ fn an_empty_folder_or_glob_is_an_error() {
     assert_eq!(e.kind, ErrorKind::EmptyInput);
     assert_eq!(
         e.message,
-        format!("{} holds no *.csv file", folder.0.display())
+        format!("{} holds no *.csv or *.csv.gz file", folder.0.display())
     );
     let pattern = folder.0.join("*.csv");
     let e = match expand::<Failure>(&pattern) {
@@ -427,8 +427,10 @@ fn gzip_and_plain_files_read_as_one_input() {
     );
     fs::write(folder.0.join("1.csv"), gzip(a.as_bytes())).unwrap();
     fs::write(folder.0.join("2.csv"), b).unwrap();
-    fs::write(folder.0.join("3.csv"), gzip(c.as_bytes())).unwrap();
+    fs::write(folder.0.join("3.csv.gz"), gzip(c.as_bytes())).unwrap();
+    fs::write(folder.0.join("4.gz"), gzip(c.as_bytes())).unwrap(); // not *.csv.gz: left out
     let files = folder.files();
+    assert_eq!(files.len(), 3);
     let options = Options {
         on_error: crate::OnError::Skip,
         ..Options::default()
