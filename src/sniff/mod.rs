@@ -146,9 +146,25 @@ fn sample_of(data: &[u8]) -> &[u8] {
     }
 }
 
+/// Punctuation inside numbers, dates and times: no delimiter of a file whose lines are such
+/// values (a column of prices, dates or times).
+const INSIDE_VALUES: &[u8] = b".-/:";
+
+/// Whether most lines after the first are one value each: a number, a date, a time.
+fn lines_are_values(sample: &[u8]) -> bool {
+    let lines = sample.split(|&b| b == b'\n' || b == b'\r').skip(1);
+    let (mut values, mut total) = (0usize, 0usize);
+    for line in lines.filter(|l| !l.trim_ascii().is_empty()) {
+        total += 1;
+        values += usize::from(cells::kind(line).is_known());
+    }
+    total > 0 && values * 2 > total
+}
+
 /// Candidates in tie-break order: the usual delimiters, other punctuation by how often it
 /// occurs, then no delimiter at all.
 fn candidate_delimiters(sample: &[u8]) -> Vec<Option<u8>> {
+    let values = lines_are_values(sample);
     let mut counts = [0usize; 128];
     for &b in sample {
         if b < 128 {
@@ -159,6 +175,7 @@ fn candidate_delimiters(sample: &[u8]) -> Vec<Option<u8>> {
         .filter(|&b| counts[usize::from(b)] > 0)
         .filter(|&b| b == b' ' || b.is_ascii_punctuation())
         .filter(|b| !USUAL_DELIMITERS.contains(b) && !QUOTES.contains(b))
+        .filter(|b| !(values && INSIDE_VALUES.contains(b)))
         .collect();
     // Most frequent first. A handful of bytes: a selection pass beats pulling a sort routine
     // into every wasm build.

@@ -14,6 +14,25 @@ fn usual_delimiters() {
     assert_eq!(dialect("name:age\nada:36\nbob:41\n"), (b':', None, true));
 }
 
+/// A column of numbers, dates or times is one column: the punctuation inside its values
+/// splits nothing (as `name:age` with words beside numbers still does).
+#[test]
+fn a_column_of_values_is_not_split_inside_them() {
+    let one = |data: &str| {
+        let s = sniff(data.as_bytes());
+        (s.columns, s.header)
+    };
+    assert_eq!(
+        one("REAL_GNP\n4.76046307\n4.788324729\n4.813809051\n"),
+        (1, true)
+    );
+    assert_eq!(one("a\n02/01/2014\n31/12/2012\n"), (1, true));
+    assert_eq!(one("day\n2024-01-31\n2024-02-01\n2024-02-02\n"), (1, true));
+    assert_eq!(one("at\n12:30:00\n13:45:10\n"), (1, true));
+    assert_eq!(one("1.5\n2.25\n3.125\n"), (1, false));
+    assert_eq!(dialect("name:age\nada:36\nbob:41\n"), (b':', None, true));
+}
+
 #[test]
 fn quotes_hide_delimiters() {
     let data =
