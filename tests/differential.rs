@@ -319,3 +319,84 @@ fn pass_through_matches_cpython_csv() {
         failures[..failures.len().min(5)].join("\n\n")
     );
 }
+
+/// Compresses each input with CPython's `gzip` module: a level, a file name in the header and
+/// a split into members chosen by the input's own first byte. Answers `LENGTH\n` + the bytes.
+const GZIP: &str = r#"
+import gzip, io, sys
+data = sys.stdin.buffer.read()
+out = sys.stdout.buffer
+pos = 0
+while pos < len(data):
+    nl = data.index(b"\n", pos)
+    length = int(data[pos:nl])
+    plain = data[nl + 1 : nl + 1 + length]
+    pos = nl + 1 + length
+    pick = plain[0] if plain else 0
+    cut = len(plain) * (pick % 3) // 3
+    packed = b""
+    for i, part in enumerate([plain[:cut], plain[cut:]] if pick % 3 else [plain]):
+        buf = io.BytesIO()
+        name = "part%d.csv" % i if pick % 2 else ""
+        with gzip.GzipFile(filename=name, mode="wb", fileobj=buf, mtime=pick, compresslevel=1 + pick % 9) as f:
+            f.write(part)
+        packed += buf.getvalue()
+    out.write(b"%d\n" % len(packed) + packed)
+"#;
+
+/// Every gzip stream CPython writes reads as the bytes it holds, fed whole or in chunks.
+#[test]
+fn gzip_from_cpython_reads_as_its_plain_bytes() {
+    let mut rng = Rng(env_number("CSV_KERNELS_DIFF_SEED", 0x5EED_C5F0) ^ 0x6A09);
+    let cases: Vec<Case> = (0..300).map(|_| random_case(&mut rng)).collect();
+    let mut input = Vec::new();
+    for c in &cases {
+        writeln!(input, "{}", c.csv.len()).unwrap();
+        input.extend_from_slice(&c.csv);
+    }
+    let mut child = Command::new("python3")
+        .args(["-c", GZIP])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("python3, the differential test's reference, must be installed");
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || stdin.write_all(&input));
+    let output = child.wait_with_output().expect("the python side ran");
+    writer
+        .join()
+        .unwrap()
+        .expect("the python side read its input");
+    assert!(output.status.success(), "the python side failed");
+    let mut rest = output.stdout.as_slice();
+    for case in &cases {
+        let nl = rest.iter().position(|&b| b == b'\n').expect("LENGTH\\n");
+        let len: usize = std::str::from_utf8(&rest[..nl]).unwrap().parse().unwrap();
+        let gz = &rest[nl + 1..nl + 1 + len];
+        rest = &rest[nl + 1 + len..];
+        let options = Options {
+            delimiter: case.delimiter,
+            quote: case.quote,
+            header: case.header,
+            ..Options::default()
+        };
+        let plain = csv_kernels::run("", &case.csv, &options).map_err(|e| e.to_string());
+        for size in [gz.len().max(1), 1, 7, 64] {
+            let mut job = csv_kernels::Job::new("", options).unwrap();
+            let mut out = Vec::new();
+            let got = gz
+                .chunks(size)
+                .try_for_each(|chunk| job.push(chunk, &mut out))
+                .and_then(|()| job.finish(&mut out))
+                .map(|stats| (out, stats))
+                .map_err(|e| e.to_string());
+            assert_eq!(
+                got,
+                plain,
+                "{:?} in chunks of {size}",
+                String::from_utf8_lossy(&case.csv)
+            );
+        }
+    }
+    assert!(rest.is_empty());
+}
