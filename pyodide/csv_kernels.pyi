@@ -11,7 +11,7 @@ OPTION_NAMES: Final[list[str]]
 
 #: CSV content (bytes) or a path to a CSV file (str or os.PathLike).
 Data = Union[bytes, bytearray, str, "os.PathLike[str]"]
-#: Extra keyword options, as the core's Options.set takes them: delimiter, quote, header,
+#: Extra keyword options, as the core's Options.set takes them: delimiter, quote, comment, header,
 #: crlf, sniff (True, False or "dialect"), format, max_field_bytes, max_record_bytes, max_columns (snake_case, camelCase
 #: or kebab-case). format is "csv" (default), "tsv", "ndjson" or "json": JSON values are typed
 #: by each column's expression type (numbers unquoted, null for an empty cell).

@@ -79,7 +79,10 @@ fn bash_completes_commands_options_and_values() {
         ("csv-kernels run ", ""),
         ("csv-kernels profile --thr", ""),
         ("csv-kernels profile --q", "--quiet --quote"),
-        ("csv-kernels digit-factorial-sum --c", "--crlf --column"),
+        (
+            "csv-kernels digit-factorial-sum --c",
+            "--crlf --column --comment",
+        ),
         ("csv-kernels completions ", "bash zsh fish"),
         ("csv-kernels completions z", "zsh"),
         ("csv-kernels completions zsh ", ""),
@@ -269,14 +272,14 @@ const SHARED: &[(&str, &str)] = &[
     ("csv-kernels run ", ""),
     ("csv-kernels profile --thr", ""),
     ("csv-kernels profile --q", "--quiet --quote"),
-    ("csv-kernels digit-factorial-sum --c", "--crlf --column"),
+    ("csv-kernels digit-factorial-sum --c", "--crlf --column --comment"),
     ("csv-kernels completions ", "bash zsh fish"),
     ("csv-kernels completions z", "zsh"),
     ("csv-kernels primes ", ""),
     // Every option of run, from the same specs as bash's.
     (
         "csv-kernels run x --",
-        "--input --output --delimiter --quote --no-header --crlf --on-error --max-field-bytes \
+        "--input --output --delimiter --quote --comment --no-header --crlf --on-error --max-field-bytes \
          --max-record-bytes --max-columns --sniff --no-sniff --format --memory-limit --threads \
          --quiet --help",
     ),

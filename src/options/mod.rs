@@ -69,6 +69,9 @@ impl Default for Limits {
 pub struct Options {
     pub delimiter: u8,
     pub quote: u8,
+    /// Lines starting with this byte are comments, skipped wherever a record could start
+    /// (`None`: no comments, the default).
+    pub comment: Option<u8>,
     /// The first record names the columns. Without a header, columns are referred to as `#1`, `#2`...
     pub header: bool,
     /// Write `\r\n` line ends instead of `\n`.
@@ -90,6 +93,7 @@ impl Default for Options {
         Options {
             delimiter: b',',
             quote: b'"',
+            comment: None,
             header: true,
             crlf: false,
             on_error: OnError::Fail,
@@ -105,6 +109,7 @@ impl Default for Options {
 pub const OPTION_NAMES: &[&str] = &[
     "delimiter",
     "quote",
+    "comment",
     "header",
     "crlf",
     "on_error",
@@ -188,6 +193,8 @@ impl Options {
         match normalize(name).as_str() {
             "delimiter" => self.delimiter = single_byte(name, value_text)?,
             "quote" => self.quote = single_byte(name, value_text)?,
+            "comment" if value_text.is_empty() => self.comment = None,
+            "comment" => self.comment = Some(single_byte(name, value_text)?),
             "header" => self.header = boolean(name, value)?,
             "crlf" => self.crlf = boolean(name, value)?,
             "on_error" => {
@@ -227,6 +234,15 @@ impl Options {
             return Err(Error::plain(
                 ErrorKind::InvalidOption,
                 "delimiter and quote must differ",
+            ));
+        }
+        if self
+            .comment
+            .is_some_and(|c| c == self.delimiter || c == self.quote)
+        {
+            return Err(Error::plain(
+                ErrorKind::InvalidOption,
+                "the comment character must differ from the delimiter and the quote",
             ));
         }
         Ok(())
@@ -304,6 +320,7 @@ mod tests {
         let values = [
             ("delimiter", ";"),
             ("quote", "'"),
+            ("comment", "#"),
             ("header", "false"),
             ("crlf", "true"),
             ("on_error", "skip"),
@@ -327,6 +344,11 @@ mod tests {
             (o.delimiter, o.quote, o.header, o.crlf),
             (b';', b'\'', false, true)
         );
+        assert_eq!(o.comment, Some(b'#'));
+        o.set("comment", "").unwrap();
+        assert_eq!(o.comment, None);
+        let e = o.set("comment", ";").unwrap_err();
+        assert_eq!(e.kind, ErrorKind::InvalidOption);
     }
 
     /// A typed value and its text give the same options or the same error, message included.

@@ -50,12 +50,16 @@ enum State {
     Quoted,
     /// A quote inside a quoted field: either an escaped quote or the field's end.
     QuotedQuote,
+    /// A comment line, skipped to its line end.
+    Comment,
 }
 
 /// The push reader. See the module docs for the dialect.
 pub struct Reader {
     quote: u8,
     delimiter: u8,
+    /// The comment byte, or 256 for none: a byte compares with it without an unwrap.
+    comment: u16,
     /// The first record is a header, so an input without any record is an error.
     header: bool,
     limits: Limits,
@@ -123,6 +127,7 @@ impl Reader {
         Reader {
             quote: options.quote,
             delimiter: options.delimiter,
+            comment: options.comment.map_or(256, u16::from),
             header: options.header,
             limits: options.limits,
             classifier: Classifier::new(options.delimiter, options.quote, path),
@@ -235,8 +240,10 @@ impl Reader {
         // Whatever record is open now lies whole in `carry` (see the end of `scan`).
         let end = self.carry.len();
         match self.state {
-            State::RecordStart if self.header && self.records == 0 => Err(errors::empty_input()),
-            State::RecordStart => Ok(()),
+            State::RecordStart | State::Comment if self.header && self.records == 0 => {
+                Err(errors::empty_input())
+            }
+            State::RecordStart | State::Comment => Ok(()),
             State::FieldStart | State::Unquoted => {
                 if self.state == State::FieldStart {
                     // A delimiter was the last byte: an empty field ends the input.

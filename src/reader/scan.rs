@@ -24,6 +24,9 @@ impl Reader {
                         // A blank line holds no field: skip it.
                         self.count_line_end(chunk, pos);
                         pos += 1;
+                    } else if u16::from(chunk[pos]) == self.comment {
+                        self.state = State::Comment;
+                        pos += 1;
                     } else {
                         let after = self.simple_records(chunk, pos, emit)?;
                         if after != pos {
@@ -35,6 +38,15 @@ impl Reader {
                         pos = self.start_field(chunk, pos);
                     }
                 }
+                State::Comment => match chunk[pos..].iter().position(|&b| is_line_end(b)) {
+                    // What a comment holds is not read: no quotes, NULs or UTF-8 to check.
+                    Some(n) => {
+                        self.count_line_end(chunk, pos + n);
+                        self.state = State::RecordStart;
+                        pos += n + 1;
+                    }
+                    None => pos = chunk.len(),
+                },
                 State::FieldStart => pos = self.start_field(chunk, pos),
                 State::Unquoted => loop {
                     let Some(j) = self.next(chunk, pos, false) else {
@@ -93,7 +105,8 @@ impl Reader {
         if !chunk.is_empty() {
             self.prev_cr = chunk[chunk.len() - 1] == b'\r';
         }
-        if self.state != State::RecordStart && !self.is_stopped() {
+        let open = !matches!(self.state, State::RecordStart | State::Comment);
+        if open && !self.is_stopped() {
             // The record goes on in the next chunk: keep its raw bytes so far.
             if !self.in_carry {
                 self.carry.clear();

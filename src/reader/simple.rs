@@ -68,6 +68,9 @@ impl Reader {
             if self.is_stopped() || pos >= chunk.len() || super::is_line_end(chunk[pos]) {
                 return Ok(pos);
             }
+            if u16::from(chunk[pos]) == self.comment {
+                return Ok(pos); // the dispatcher skips the comment
+            }
         }
     }
 

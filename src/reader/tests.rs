@@ -333,3 +333,40 @@ fn a_record_is_marked_exact_when_the_writer_gives_back_its_raw_bytes() {
     }
     assert!(exact > 1000 && not_exact > 1000, "{exact} {not_exact}");
 }
+
+/// Lines starting with the comment byte are skipped wherever a record could start, across
+/// chunk ends, and count as lines; inside a record or a quoted field the byte is data.
+#[test]
+fn comment_lines_are_skipped_and_counted() {
+    let options = Options {
+        comment: Some(b'#'),
+        ..Options::default()
+    };
+    let input: &[u8] = b"# preamble \"with a quote\n\
+        id,note\n1,a#b\n# between rows\r\n2,\"x\n# not a comment\"\n#\n3,\xff\n# at the end";
+    let want = vec![
+        (2, vec![b"id".to_vec(), b"note".to_vec()]),
+        (3, vec![b"1".to_vec(), b"a#b".to_vec()]),
+        (5, vec![b"2".to_vec(), b"x\n# not a comment".to_vec()]),
+        (8, vec![b"3".to_vec(), b"\xff".to_vec()]),
+    ];
+    for size in [input.len(), 1, 2, 3, 5, 7] {
+        let mut got = Vec::new();
+        let mut emit = |r: &Record, _: Option<crate::Error>| {
+            got.push((r.line, r.iter().map(<[u8]>::to_vec).collect::<Vec<_>>()));
+            Ok(Flow::Continue)
+        };
+        let mut reader = Reader::new(&options);
+        for chunk in input.chunks(size) {
+            reader.feed(chunk, &mut emit).unwrap();
+        }
+        reader.finish(&mut emit).unwrap();
+        assert_eq!(got, want, "chunks of {size}");
+    }
+    // Without the option a comment line is a record like any other.
+    let e = crate::run("", input, &Options::default()).unwrap_err();
+    assert_eq!((e.kind, e.position.line), (crate::ErrorKind::RaggedRow, 2));
+    // Only comments: no record, which a header needs.
+    let e = crate::run("", b"# nothing\n#\n", &options).unwrap_err();
+    assert_eq!(e.kind, crate::ErrorKind::EmptyInput);
+}

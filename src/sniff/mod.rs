@@ -43,6 +43,9 @@ pub struct Sniffed {
     pub quote: Option<u8>,
     /// The first row names the columns.
     pub header: bool,
+    /// Lines starting with this byte are comments (`#` when some lines of the sample start
+    /// with it, and not most of them).
+    pub comment: Option<u8>,
     /// Fields in the most common row shape.
     pub columns: usize,
     /// Rows in the sample (blank lines not counted).
@@ -70,6 +73,40 @@ impl Sniffed {
     }
 }
 
+/// The comment byte the sniffer looks for.
+const COMMENT: u8 = b'#';
+
+/// `COMMENT` when some lines of `sample` start with it, but fewer than half (a file of such
+/// lines is data), with how many do.
+fn comment_lines(sample: &[u8]) -> Option<(u8, usize, usize)> {
+    let lines = sample
+        .split(|&b| b == b'\n' || b == b'\r')
+        .filter(|l| !l.is_empty());
+    let (mut comments, mut total) = (0usize, 0usize);
+    for line in lines {
+        total += 1;
+        comments += usize::from(line[0] == COMMENT);
+    }
+    (comments > 0 && comments * 2 < total).then_some((COMMENT, comments, total))
+}
+
+/// `sample` without the lines that start with `comment`.
+fn without_comments(sample: &[u8], comment: u8) -> Vec<u8> {
+    let mut out = Vec::with_capacity(sample.len());
+    let mut at_line_start = true;
+    let mut skipping = false;
+    for &b in sample {
+        if at_line_start {
+            skipping = b == comment;
+        }
+        at_line_start = b == b'\n' || b == b'\r';
+        if !skipping {
+            out.push(b);
+        }
+    }
+    out
+}
+
 /// The delimiters `sniff = dialect` may pick: a one-column file of signed numbers or dates
 /// must not be split on '-'.
 const COMMON_DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
@@ -80,7 +117,10 @@ const COMMON_DELIMITERS: [u8; 4] = [b',', b';', b'\t', b'|'];
 pub fn resolve(options: &mut Options, sample: &[u8]) -> Sniffed {
     let sniffed = sniff(sample);
     match options.sniff {
-        Sniff::Full => sniffed.apply(options),
+        Sniff::Full => {
+            sniffed.apply(options);
+            options.comment = sniffed.comment;
+        }
         Sniff::Dialect if COMMON_DELIMITERS.contains(&sniffed.delimiter) => {
             let header = options.header;
             sniffed.apply(options);
@@ -96,14 +136,31 @@ pub fn resolve(options: &mut Options, sample: &[u8]) -> Sniffed {
 /// evidence it answers the defaults (`,`, `"`, header) and says so in the reason.
 pub fn sniff(data: &[u8]) -> Sniffed {
     let sample = sample_of(data);
+    // Comment lines are no rows: the dialect is sniffed from the others.
+    let comment = comment_lines(sample);
+    let uncommented;
+    let sample = match comment {
+        Some((byte, _, _)) => {
+            uncommented = without_comments(sample, byte);
+            &uncommented[..]
+        }
+        None => sample,
+    };
+    let comment_reason = match comment {
+        Some((byte, n, total)) => {
+            format!("; comments: {n} of {total} lines start with {}", show(byte))
+        }
+        None => String::new(),
+    };
     let Some((dialect, counts)) = best_dialect(sample) else {
         return Sniffed {
             delimiter: b',',
             quote: None,
             header: true,
+            comment: comment.map(|(byte, _, _)| byte),
             columns: 0,
             rows: 0,
-            reason: "empty input: the defaults".into(),
+            reason: format!("empty input: the defaults{comment_reason}"),
         };
     };
     let rows = counts.field_counts.len();
@@ -126,9 +183,10 @@ pub fn sniff(data: &[u8]) -> Sniffed {
         delimiter,
         quote,
         header,
+        comment: comment.map(|(byte, _, _)| byte),
         columns,
         rows,
-        reason: format!("{delimiter_reason}; {quote_reason}; {header_reason}"),
+        reason: format!("{delimiter_reason}; {quote_reason}; {header_reason}{comment_reason}"),
     }
 }
 
@@ -150,9 +208,13 @@ fn sample_of(data: &[u8]) -> &[u8] {
 /// values (a column of prices, dates or times).
 const INSIDE_VALUES: &[u8] = b".-/:";
 
-/// Whether most lines after the first are one value each: a number, a date, a time.
+/// Whether most lines after the first are one value each: a number, a date, a time (the first
+/// hundred lines tell).
 fn lines_are_values(sample: &[u8]) -> bool {
-    let lines = sample.split(|&b| b == b'\n' || b == b'\r').skip(1);
+    let lines = sample
+        .split(|&b| b == b'\n' || b == b'\r')
+        .skip(1)
+        .take(100);
     let (mut values, mut total) = (0usize, 0usize);
     for line in lines.filter(|l| !l.trim_ascii().is_empty()) {
         total += 1;
@@ -164,7 +226,6 @@ fn lines_are_values(sample: &[u8]) -> bool {
 /// Candidates in tie-break order: the usual delimiters, other punctuation by how often it
 /// occurs, then no delimiter at all.
 fn candidate_delimiters(sample: &[u8]) -> Vec<Option<u8>> {
-    let values = lines_are_values(sample);
     let mut counts = [0usize; 128];
     for &b in sample {
         if b < 128 {
@@ -175,8 +236,10 @@ fn candidate_delimiters(sample: &[u8]) -> Vec<Option<u8>> {
         .filter(|&b| counts[usize::from(b)] > 0)
         .filter(|&b| b == b' ' || b.is_ascii_punctuation())
         .filter(|b| !USUAL_DELIMITERS.contains(b) && !QUOTES.contains(b))
-        .filter(|b| !(values && INSIDE_VALUES.contains(b)))
         .collect();
+    if others.iter().any(|b| INSIDE_VALUES.contains(b)) && lines_are_values(sample) {
+        others.retain(|b| !INSIDE_VALUES.contains(b));
+    }
     // Most frequent first. A handful of bytes: a selection pass beats pulling a sort routine
     // into every wasm build.
     for i in 0..others.len() {

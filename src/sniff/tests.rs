@@ -164,3 +164,37 @@ fn pattern_score_rewards_agreement() {
     assert_eq!(modal_count(&[2, 3, 3, 2, 3]), (3, 3));
     assert_eq!(modal_count(&[]), (0, 0));
 }
+
+/// Lines starting with '#' are comments when some, but not most, lines do: the dialect comes
+/// from the other lines, and full sniffing reads with the comment byte set.
+#[test]
+fn comment_lines_are_sniffed() {
+    let data = b"# exported 2024-01-31\n# by a tool\nid;name\n1;ada\n# a note\n2;bob\n3;cy\n";
+    let s = sniff(data);
+    assert_eq!(
+        (s.delimiter, s.header, s.columns, s.comment),
+        (b';', true, 2, Some(b'#'))
+    );
+    assert!(
+        s.reason
+            .ends_with("; comments: 3 of 7 lines start with '#'"),
+        "{}",
+        s.reason
+    );
+    let mut o = Options {
+        sniff: Sniff::Full,
+        ..Options::default()
+    };
+    resolve(&mut o, data);
+    assert_eq!((o.delimiter, o.comment), (b';', Some(b'#')));
+    // Dialect sniffing takes the delimiter and quote only.
+    let mut o = Options {
+        sniff: Sniff::Dialect,
+        ..Options::default()
+    };
+    resolve(&mut o, data);
+    assert_eq!(o.comment, None);
+    // A file of mostly '#' lines is data, and a '#' inside a line is text.
+    assert_eq!(sniff(b"#a\n#b\n#c\nd\n").comment, None);
+    assert_eq!(sniff(b"a,b\n1,#2\n").comment, None);
+}

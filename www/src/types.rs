@@ -13,14 +13,17 @@ const TS_TYPES: &'static str = r#"
 export interface CsvOptions {
   delimiter?: string;
   quote?: string;
+  /** Skip the lines that start with this character, e.g. '#' (an empty string for none,
+   * the default; a full `sniff` finds such comment lines). */
+  comment?: string;
   header?: boolean;
   crlf?: boolean;
   onError?: "fail" | "skip" | "null";
   maxFieldBytes?: number;
   maxRecordBytes?: number;
   maxColumns?: number;
-  /** Guess from the first 64 KB (see `sniff`): true the delimiter, quote and header;
-   * "dialect" the delimiter and quote only. */
+  /** Guess from the first 64 KB (see `sniff`): true the delimiter, quote, header and
+   * comment lines; "dialect" the delimiter and quote only. */
   sniff?: boolean | "dialect";
   /** Output format; json and ndjson type values by the column's expression type, and arrow
    * (the Arrow IPC stream format: `tableFromIPC` of apache-arrow reads it) types its columns. */

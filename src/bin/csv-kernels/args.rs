@@ -93,6 +93,7 @@ Options:
   --format F            csv (default), tsv, ndjson or json (typed values), or arrow (the
                         Arrow IPC stream format, typed by each column's expression type)
   --quote C             quote character (default '\"')
+  --comment C           skip the lines that start with C (e.g. '#'; --sniff finds '#' lines)
   --no-header           the first row is data; refer to columns as #1, #2, ...
   --crlf                write CRLF line ends (default LF)
   --max-field-bytes N   limits that turn runaway input into a clear error

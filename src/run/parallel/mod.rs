@@ -45,7 +45,9 @@ pub const RANGE_BYTES: usize = 1 << 20;
 /// Whether `pipeline` gives the same output when its input is cut into ranges run apart:
 /// row by row, or in parts merged on the calling thread.
 pub fn is_parallel_safe(pipeline: &Pipeline, options: &Options) -> bool {
+    // A comment line may hold a quote, which would mislead the search for record starts.
     (is_row_by_row(pipeline, options) || runs_in_parts(pipeline, options))
+        && options.comment.is_none()
         && !cfg!(target_arch = "wasm32")
 }
 
@@ -190,7 +192,8 @@ where
 {
     let (pipeline, options) = (run.pipeline, run.options);
     let (compressed, input) = peek_compressed(input)?;
-    let one_job = run.threads == 1 || !is_row_by_row(pipeline, options);
+    let one_job =
+        run.threads == 1 || !is_row_by_row(pipeline, options) || options.comment.is_some();
     if one_job || compressed || cfg!(target_arch = "wasm32") {
         // One job, which the first file's header binds and which then skips this file's.
         let mut job = Job::with_pipeline(pipeline.clone(), *options);

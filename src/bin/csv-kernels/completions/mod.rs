@@ -69,6 +69,7 @@ const DOCS: &[(&str, &str)] = &[
     ("on-error", "what to do with a bad row"),
     ("delimiter", "field delimiter (tab for tabs)"),
     ("quote", "quote character"),
+    ("comment", "lines starting with this character are skipped"),
     ("no-header", "the first row is data"),
     ("crlf", "write CRLF line ends"),
     ("sniff", "also guess the header and say what was decided"),
