@@ -196,18 +196,11 @@ struct Python {
     ragged: bool,
 }
 
-/// Runs every case through CPython in one process. The reference must answer: a missing
-/// python3 or an answer that does not parse fails the test (it is never skipped).
-fn through_python(cases: &[Case]) -> Vec<Python> {
-    let mut input = Vec::new();
-    for c in cases {
-        // Python keeps a BOM as text: the core drops it, so Python never sees it.
-        let csv = c.csv.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&c.csv);
-        writeln!(input, "{} {} {}", c.delimiter, c.quote, csv.len()).unwrap();
-        input.extend_from_slice(csv);
-    }
+/// What `script` run by python3 writes for `input` on its stdin. The reference must answer:
+/// a missing python3 or a failed run fails the test (it is never skipped).
+fn python(script: &str, input: Vec<u8>) -> Vec<u8> {
     let mut child = Command::new("python3")
-        .args(["-c", PYTHON])
+        .args(["-c", script])
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()
@@ -220,8 +213,22 @@ fn through_python(cases: &[Case]) -> Vec<Python> {
         .unwrap()
         .expect("the python side read its input");
     assert!(output.status.success(), "the python side failed");
+    output.stdout
+}
+
+/// Runs every case through CPython in one process. The reference must answer: a missing
+/// python3 or an answer that does not parse fails the test (it is never skipped).
+fn through_python(cases: &[Case]) -> Vec<Python> {
+    let mut input = Vec::new();
+    for c in cases {
+        // Python keeps a BOM as text: the core drops it, so Python never sees it.
+        let csv = c.csv.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&c.csv);
+        writeln!(input, "{} {} {}", c.delimiter, c.quote, csv.len()).unwrap();
+        input.extend_from_slice(csv);
+    }
+    let output = python(PYTHON, input);
     let mut answers = Vec::new();
-    let mut rest = output.stdout.as_slice();
+    let mut rest = output.as_slice();
     let garbage = "the python side's answer is not `TAG LEN\\nBYTES`";
     while !rest.is_empty() {
         let nl = rest.iter().position(|&b| b == b'\n').expect(garbage);
@@ -354,21 +361,8 @@ fn gzip_from_cpython_reads_as_its_plain_bytes() {
         writeln!(input, "{}", c.csv.len()).unwrap();
         input.extend_from_slice(&c.csv);
     }
-    let mut child = Command::new("python3")
-        .args(["-c", GZIP])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("python3, the differential test's reference, must be installed");
-    let mut stdin = child.stdin.take().unwrap();
-    let writer = std::thread::spawn(move || stdin.write_all(&input));
-    let output = child.wait_with_output().expect("the python side ran");
-    writer
-        .join()
-        .unwrap()
-        .expect("the python side read its input");
-    assert!(output.status.success(), "the python side failed");
-    let mut rest = output.stdout.as_slice();
+    let output = python(GZIP, input);
+    let mut rest = output.as_slice();
     for case in &cases {
         let nl = rest.iter().position(|&b| b == b'\n').expect("LENGTH\\n");
         let len: usize = std::str::from_utf8(&rest[..nl]).unwrap().parse().unwrap();

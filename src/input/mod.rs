@@ -138,4 +138,4 @@ impl Decoder {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

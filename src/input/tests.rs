@@ -3,7 +3,7 @@ use crate::error::ErrorKind;
 use miniz_oxide::deflate::compress_to_vec;
 
 /// One gzip member of `plain`, with the header fields `flags` asks for.
-fn member(plain: &[u8], flags: u8) -> Vec<u8> {
+pub(crate) fn member(plain: &[u8], flags: u8) -> Vec<u8> {
     let mut out = vec![0x1f, 0x8b, 8, flags, 0, 0, 0, 0, 0, 3];
     if flags & 4 != 0 {
         out.extend_from_slice(&[3, 0, b'a', b'b', b'c']);

@@ -410,15 +410,7 @@ fn the_dialect_is_sniffed_once_from_the_first_file() {
 /// are checked on the plain bytes, and one thread or many give the concatenation's output.
 #[test]
 fn gzip_and_plain_files_read_as_one_input() {
-    let gzip = |plain: &[u8]| {
-        let mut out = vec![0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3];
-        out.extend_from_slice(&miniz_oxide::deflate::compress_to_vec(plain, 6));
-        let mut crc = crc32fast::Hasher::new();
-        crc.update(plain);
-        out.extend_from_slice(&crc.finalize().to_le_bytes());
-        out.extend_from_slice(&(plain.len() as u32).to_le_bytes());
-        out
-    };
+    let gzip = |plain: &[u8]| crate::input::tests::member(plain, 0);
     let folder = Folder::new("gzip", &[]);
     let (a, b, c) = (
         "id,value\n1,145\n",
