@@ -88,12 +88,14 @@ impl Gunzip {
                     used
                 }
                 Part::Between => {
-                    // Some writers pad the last member with zeros (tape blocks): not data.
-                    if chunk.iter().all(|&b| b == 0) {
-                        chunk.len()
-                    } else {
-                        self.next_member();
-                        0
+                    // Some writers pad the last member with zeros (tape blocks): not data. The
+                    // first other byte starts the next member, wherever the chunks end.
+                    match chunk.iter().position(|&b| b != 0) {
+                        None => chunk.len(),
+                        Some(padding) => {
+                            self.next_member();
+                            padding
+                        }
                     }
                 }
             };
